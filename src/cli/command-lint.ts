@@ -1,0 +1,18 @@
+import { loadMap } from '../map/load-map.js';
+import { formatMessage } from '../map/messages.js';
+import type { Io } from './io.js';
+import { parseOptions } from './parse-options.js';
+
+/** `healmap lint`: every problem of the map at once, positioned; exit 1 on errors. */
+export async function runLint(args: string[], io: Io): Promise<number> {
+  const { values } = parseOptions(args, { quiet: { type: 'boolean', short: 'q', default: false } });
+  const map = await loadMap(values.map);
+  const shown = values.quiet ? map.messages.filter((m) => m.severity === 'error') : map.messages;
+  for (const message of shown) io.err(`${formatMessage(map.label, message)}\n`);
+  const errors = map.messages.filter((m) => m.severity === 'error').length;
+  const warnings = map.messages.length - errors;
+  const { workers, files, configs } = map.model;
+  const counts = `${workers.length} workers, ${files.length} files, ${configs.length} configs, ${map.graph.edges.length} edges`;
+  io.err(`${map.label}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${counts})\n`);
+  return errors > 0 ? 1 : 0;
+}

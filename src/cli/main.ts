@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { HealmapError, UsageError } from '../errors.js';
+import { processIo, type Io } from './io.js';
+
+type Command = (args: string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  lint: { summary: 'validate the map; every problem with its place', load: async () => (await import('./command-lint.js')).runLint },
+  graph: { summary: 'print the dependency graph (--format json|mermaid|dot)', load: async () => (await import('./command-graph.js')).runGraph },
+};
+
+const EXIT_USAGE = 64;
+
+/** The CLI entry: runs one command and turns known errors into messages and exit codes. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    io.out(`${readVersion()}\n`);
+    return 0;
+  }
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`healmap: unknown command \`${name}\`\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`healmap ${name}: ${command.summary}\n\nOptions: --map PATH (default ARCHITECTURE_MAP.md)\nSee README.md for every option.\n`);
+    return 0;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`healmap ${name}: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof HealmapError) {
+      io.err(`healmap ${name}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
+  return `Usage: healmap <command> [--map ARCHITECTURE_MAP.md] [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`healmap <command> --help\` for a command's options.\n`;
+}
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,298 @@
+/**
+ * Raw entries -> the typed, validated model: declares every component (duplicates point back at
+ * the first definition), then resolves every reference, producer and dependency.
+ */
+import type { RawComponent, RawMap, RawValue } from './collect-entries.js';
+import { formatPlace, type MessageSink } from './messages.js';
+import { normalizeMapPath } from './map-paths.js';
+import { isEmptyValue, parseBoolean, parseDuration, parsePort, splitList, formatDuration, type Parsed } from './parse-values.js';
+import { readConfigField } from './read-config-field.js';
+import { readSettings } from './read-settings.js';
+import { ReferenceIndex } from './reference-index.js';
+import type { ConfigSpec, ComponentId, FileSpec, MapModel, Place, WorkerSpec } from './types.js';
+
+interface Context {
+  raw: RawMap;
+  sink: MessageSink;
+  mapLabel: string;
+  rootDir: string;
+  index: ReferenceIndex;
+  workers: Map<ComponentId, WorkerSpec>;
+  files: Map<ComponentId, FileSpec>;
+  configs: Map<ComponentId, ConfigSpec>;
+  producerPlace: Map<ComponentId, { worker: ComponentId; place: Place }>;
+}
+
+/** Builds the typed model from a map's raw entries, reporting every problem to `sink`. */
+export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootDir: string, sink: MessageSink): MapModel {
+  const ctx: Context = {
+    raw, sink, mapLabel, rootDir,
+    index: new ReferenceIndex(rootDir),
+    workers: new Map(), files: new Map(), configs: new Map(), producerPlace: new Map(),
+  };
+  const settings = readSettings(raw, sink);
+  const workerRefs = raw.workers.map((entry) => declareWorker(ctx, entry, settings.startWithinMs));
+  const fileProducers = raw.files.map((entry) => declareFile(ctx, entry));
+  declareConfigs(ctx);
+  for (const refs of workerRefs) if (refs) resolveWorker(ctx, refs);
+  for (const pending of fileProducers) if (pending) resolveFileProducer(ctx, pending);
+  resolveDependencySection(ctx);
+  for (const file of ctx.files.values()) {
+    if (file.freshWithinMs !== null && file.producer === null) {
+      sink.warning('sla-without-producer', `File \`${file.path}\` has a freshness SLA but no producer; healmap can report it stale but not repair it`, file.place);
+    }
+  }
+  return {
+    mapPath,
+    rootDir,
+    workers: [...ctx.workers.values()],
+    files: [...ctx.files.values()],
+    configs: [...ctx.configs.values()].sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column),
+    settings,
+  };
+}
+
+interface WorkerRefs {
+  worker: WorkerSpec;
+  produces: RawValue[];
+  dependsOn: RawValue[];
+}
+
+function declareWorker(ctx: Context, entry: RawComponent, defaultStartWithinMs: number): WorkerRefs | null {
+  const { sink } = ctx;
+  const name = entry.values.get('name')?.text.trim() ?? '';
+  const id = `worker:${name}`;
+  const first = ctx.workers.get(id);
+  if (first) {
+    sink.error('duplicate-component', `Duplicate worker \`${name}\`, first defined at ${formatPlace(ctx.mapLabel, first.place)}`, entry.place);
+    return null;
+  }
+  const command = present(entry.values.get('command'));
+  if (!command) sink.error('missing-command', `Worker \`${name}\` has no command; expected a Command column or a \`command:\` bullet`, entry.place);
+  const worker: WorkerSpec = {
+    kind: 'worker', id, name,
+    command: command?.text ?? '',
+    produces: [], dependsOn: [],
+    pidfile: readPath(ctx, entry.values.get('pidfile')),
+    port: readWith(ctx, entry.values.get('port'), parsePort, null),
+    lock: readPath(ctx, entry.values.get('lock')),
+    cwd: isDot(entry.values.get('cwd')) ? '.' : (readPath(ctx, entry.values.get('cwd')) ?? '.'),
+    startWithinMs: readWith(ctx, entry.values.get('startWithin'), parseDuration, defaultStartWithinMs),
+    critical: readWith(ctx, entry.values.get('critical'), parseBoolean, true),
+    place: entry.place,
+  };
+  ctx.workers.set(id, worker);
+  ctx.index.addWorker(name, id);
+  const list = (key: string): RawValue[] => {
+    const value = entry.values.get(key);
+    return value ? splitList(value.text).map((text) => ({ text, place: value.place })) : [];
+  };
+  return { worker, produces: list('produces'), dependsOn: list('dependsOn') };
+}
+
+function declareFile(ctx: Context, entry: RawComponent): { file: FileSpec; producer: RawValue } | null {
+  const pathValue = entry.values.get('path');
+  const path = readPath(ctx, pathValue);
+  if (path === null) return null;
+  const id = `file:${path}`;
+  const first = ctx.files.get(id);
+  if (first) {
+    ctx.sink.error('duplicate-component', `Duplicate file \`${path}\`, first defined at ${formatPlace(ctx.mapLabel, first.place)}`, entry.place);
+    return null;
+  }
+  const createWith = present(entry.values.get('createWith'));
+  const file: FileSpec = {
+    kind: 'file', id, path, producer: null,
+    freshWithinMs: readWith(ctx, entry.values.get('freshness'), parseDuration, null),
+    critical: readWith(ctx, entry.values.get('critical'), parseBoolean, false),
+    createWith: createWith ? createWith.text.replaceAll('\\n', '\n') : null,
+    declared: true,
+    place: entry.place,
+  };
+  ctx.files.set(id, file);
+  ctx.index.addPath(path, id);
+  const producer = present(entry.values.get('producer'));
+  return producer ? { file, producer } : null;
+}
+
+function declareConfigs(ctx: Context): void {
+  const { raw, sink } = ctx;
+  const aliases = new Map<RawValue, RawValue>();
+  const headings = new Map<string, Place>();
+  for (const config of raw.configs) {
+    const override = present(config.values.get('path'));
+    if (override) aliases.set(config.path, override);
+    const path = readPath(ctx, override ?? config.path);
+    if (path === null) continue;
+    const firstPlace = headings.get(path);
+    if (firstPlace) {
+      sink.error('duplicate-component', `Duplicate config \`${path}\`, first defined at ${formatPlace(ctx.mapLabel, firstPlace)}`, config.path.place);
+      continue;
+    }
+    headings.set(path, config.path.place);
+    const spec = ensureConfig(ctx, path, config.path.place);
+    const critical = present(config.values.get('critical'));
+    if (spec && critical) spec.critical = readWith(ctx, critical, parseBoolean, true);
+  }
+  const fieldPlaces = new Map<string, Place>();
+  for (const rawField of raw.configFields) {
+    const pathValue = aliases.get(rawField.configPath) ?? rawField.configPath;
+    const path = readPath(ctx, pathValue);
+    if (path === null) continue;
+    const config = ensureConfig(ctx, path, pathValue.place);
+    if (!config) continue;
+    const key = `${path}\0${rawField.name.text}`;
+    const firstPlace = fieldPlaces.get(key);
+    if (firstPlace) {
+      sink.error('duplicate-field', `Duplicate field \`${rawField.name.text}\` of config \`${path}\`, first defined at ${formatPlace(ctx.mapLabel, firstPlace)}`, rawField.name.place);
+      continue;
+    }
+    fieldPlaces.set(key, rawField.name.place);
+    config.fields.push(readConfigField(rawField, sink));
+  }
+}
+
+function ensureConfig(ctx: Context, path: string, place: Place): ConfigSpec | null {
+  const id = `config:${path}`;
+  const existing = ctx.configs.get(id);
+  if (existing) return existing;
+  const asFile = ctx.files.get(`file:${path}`);
+  if (asFile) {
+    ctx.sink.error('duplicate-component', `\`${path}\` is declared both as a config and as a file (at ${formatPlace(ctx.mapLabel, asFile.place)})`, place);
+    return null;
+  }
+  const config: ConfigSpec = { kind: 'config', id, path, fields: [], critical: true, place };
+  ctx.configs.set(id, config);
+  ctx.index.addPath(path, id);
+  return config;
+}
+
+function resolveWorker(ctx: Context, { worker, produces, dependsOn }: WorkerRefs): void {
+  for (const entry of produces) {
+    const [pathText = '', ...rest] = entry.text.split(/\s+/);
+    const freshnessText = rest.join(' ').replace(/^\(|\)$/g, '').trim();
+    const fileId = resolveRef(ctx, { text: pathText, place: entry.place }, 'file');
+    const file = fileId ? ctx.files.get(fileId) : undefined;
+    if (!file) continue;
+    addUnique(worker.produces, file.id);
+    setProducer(ctx, file, worker.id, entry.place);
+    if (freshnessText !== '') applyInlineFreshness(ctx, file, { text: freshnessText, place: entry.place });
+  }
+  for (const entry of dependsOn) {
+    const id = resolveRef(ctx, entry, 'any');
+    if (id) addUnique(worker.dependsOn, id);
+  }
+}
+
+function applyInlineFreshness(ctx: Context, file: FileSpec, value: RawValue): void {
+  const parsed = parseDuration(value.text);
+  if (!parsed.ok) {
+    ctx.sink.error('bad-duration', parsed.message, value.place);
+  } else if (file.freshWithinMs === null) {
+    file.freshWithinMs = parsed.value;
+  } else if (file.freshWithinMs !== parsed.value) {
+    ctx.sink.warning('conflicting-freshness', `File \`${file.path}\` is fresh within ${formatDuration(file.freshWithinMs)} in Files but ${formatDuration(parsed.value)} here; using ${formatDuration(file.freshWithinMs)}`, value.place);
+  }
+}
+
+function resolveFileProducer(ctx: Context, { file, producer }: { file: FileSpec; producer: RawValue }): void {
+  const id = resolveRef(ctx, producer, 'worker');
+  const worker = id ? ctx.workers.get(id) : undefined;
+  if (!worker) return;
+  setProducer(ctx, file, worker.id, producer.place);
+  addUnique(worker.produces, file.id);
+}
+
+function setProducer(ctx: Context, file: FileSpec, workerId: ComponentId, place: Place): void {
+  const first = ctx.producerPlace.get(file.id);
+  if (first && first.worker !== workerId) {
+    ctx.sink.error('two-producers', `File \`${file.path}\` has two producers: \`${nameOf(workerId)}\` here and \`${nameOf(first.worker)}\` at ${formatPlace(ctx.mapLabel, first.place)}`, place);
+    return;
+  }
+  if (!first) ctx.producerPlace.set(file.id, { worker: workerId, place });
+  file.producer = workerId;
+}
+
+function resolveDependencySection(ctx: Context): void {
+  for (const dependency of ctx.raw.dependencies) {
+    const fromId = resolveRef(ctx, dependency.from, 'worker');
+    const worker = fromId ? ctx.workers.get(fromId) : undefined;
+    if (!worker) continue;
+    for (const to of dependency.to) {
+      const id = resolveRef(ctx, to, 'any');
+      if (id) addUnique(worker.dependsOn, id);
+    }
+  }
+}
+
+// Resolves a reference to an id of the expected kind; an undeclared path becomes a file node.
+function resolveRef(ctx: Context, value: RawValue, expected: 'worker' | 'file' | 'any'): ComponentId | null {
+  const resolved = ctx.index.resolve(value.text);
+  if (!resolved.ok) {
+    const rule = resolved.message.startsWith('Expected a path inside') ? 'path-outside-map' : 'unresolved-reference';
+    ctx.sink.error(rule, resolved.message, value.place);
+    return null;
+  }
+  let id: ComponentId;
+  if (resolved.value.kind === 'undeclared-path') {
+    if (expected === 'worker') {
+      ctx.sink.error('unresolved-reference', `Unknown worker \`${value.text}\`, expected the name of a declared worker`, value.place);
+      return null;
+    }
+    id = ensureImplicitFile(ctx, resolved.value.path, value.place);
+  } else {
+    id = resolved.value.id;
+  }
+  const kind = id.slice(0, id.indexOf(':'));
+  if (expected !== 'any' && kind !== expected) {
+    ctx.sink.error('wrong-kind', `Expected a ${expected} for \`${value.text}\`, got the ${kind} \`${id.slice(kind.length + 1)}\``, value.place);
+    return null;
+  }
+  return id;
+}
+
+function ensureImplicitFile(ctx: Context, path: string, place: Place): ComponentId {
+  const id = ctx.index.idOfPath(path) ?? `file:${path}`;
+  if (!ctx.files.has(id) && !ctx.configs.has(id)) {
+    ctx.files.set(id, { kind: 'file', id, path, producer: null, freshWithinMs: null, critical: false, createWith: null, declared: false, place });
+    ctx.index.addPath(path, id);
+  }
+  return id;
+}
+
+function readPath(ctx: Context, value: RawValue | undefined): string | null {
+  const given = present(value);
+  if (!given) return null;
+  const parsed = normalizeMapPath(given.text, ctx.rootDir);
+  if (!parsed.ok) {
+    ctx.sink.error('path-outside-map', parsed.message, given.place);
+    return null;
+  }
+  return parsed.value;
+}
+
+function readWith<T, D>(ctx: Context, value: RawValue | undefined, read: (text: string) => Parsed<T>, fallback: D): T | D {
+  const given = present(value);
+  if (!given) return fallback;
+  const parsed = read(given.text);
+  if (parsed.ok) return parsed.value;
+  const rule = read === (parseDuration as unknown) ? 'bad-duration' : 'bad-value';
+  ctx.sink.error(rule, parsed.message, given.place);
+  return fallback;
+}
+
+function present(value: RawValue | undefined): RawValue | undefined {
+  return value && !isEmptyValue(value.text) ? value : undefined;
+}
+
+function isDot(value: RawValue | undefined): boolean {
+  return value !== undefined && ['.', './'].includes(value.text.trim());
+}
+
+function addUnique(list: ComponentId[], id: ComponentId): void {
+  if (!list.includes(id)) list.push(id);
+}
+
+function nameOf(id: ComponentId): string {
+  return id.slice(id.indexOf(':') + 1);
+}

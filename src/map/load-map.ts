@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { buildGraph, type DependencyGraph } from '../graph/build-graph.js';
+import { findCycles } from '../graph/find-cycles.js';
+import { topologicalOrder } from '../graph/topological-order.js';
+import { buildModel } from './build-model.js';
+import { collectEntries } from './collect-entries.js';
+import { MessageSink, sortMessages } from './messages.js';
+import { DEFAULT_SETTINGS } from './read-settings.js';
+import { parseMarkdown } from './parse-markdown.js';
+import type { ComponentId, MapMessage, MapModel } from './types.js';
+
+/** A map read from disk: its model and graph, and every message about it. */
+export interface LoadedMap {
+  /** The map's path as the user gave it, used in messages. */
+  label: string;
+  model: MapModel;
+  graph: DependencyGraph;
+  /** Topological order of every node (dependencies first, ties by id). */
+  order: ComponentId[];
+  messages: MapMessage[];
+  /** True when there is no error (warnings allowed). */
+  ok: boolean;
+}
+
+/** Reads, parses and validates a map; problems in the map are messages, never exceptions. */
+export async function loadMap(mapPath: string): Promise<LoadedMap> {
+  const absolute = resolve(mapPath);
+  const rootDir = dirname(absolute);
+  const sink = new MessageSink();
+  const text = await readMapText(absolute, sink);
+  return loadMapText(text ?? '', { mapPath: absolute, label: mapPath, rootDir, sink, readable: text !== null });
+}
+
+/** Options of {@link loadMapText}. */
+export interface LoadMapTextOptions {
+  mapPath?: string;
+  label?: string;
+  rootDir?: string;
+  sink?: MessageSink;
+  readable?: boolean;
+}
+
+/** Parses and validates map text that is already in memory. */
+export async function loadMapText(text: string, options: LoadMapTextOptions = {}): Promise<LoadedMap> {
+  const mapPath = resolve(options.mapPath ?? 'ARCHITECTURE_MAP.md');
+  const label = options.label ?? 'ARCHITECTURE_MAP.md';
+  const rootDir = options.rootDir ?? dirname(mapPath);
+  const sink = options.sink ?? new MessageSink();
+  let model: MapModel = { mapPath, rootDir, workers: [], files: [], configs: [], settings: DEFAULT_SETTINGS };
+  if (options.readable !== false) {
+    const raw = collectEntries(await parseMarkdown(text), sink);
+    model = buildModel(raw, mapPath, label, rootDir, sink);
+    if (model.workers.length + model.files.length + model.configs.length === 0 && !sink.hasErrors) {
+      sink.error('no-components', 'Expected at least one component: a Workers, Files or Configs section with a table or sub-headings', { line: 1, column: 1 });
+    }
+  }
+  const graph = buildGraph(model);
+  for (const cycle of findCycles(graph)) {
+    const first = graph.nodes.get(cycle[0] ?? '');
+    const names = cycle.map((id) => id.slice(id.indexOf(':') + 1)).join(' -> ');
+    sink.error('dependency-cycle', `Dependency cycle: ${names}`, first?.place ?? { line: 1, column: 1 });
+  }
+  return {
+    label,
+    model,
+    graph,
+    order: topologicalOrder(graph),
+    messages: sortMessages(sink.messages),
+    ok: !sink.hasErrors,
+  };
+}
+
+async function readMapText(path: string, sink: MessageSink): Promise<string | null> {
+  const start = { line: 1, column: 1 };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
+    sink.error('unreadable-map', `Cannot read the map: ${reason}`, start);
+    return null;
+  }
+  if (bytes.includes(0)) {
+    sink.error('unreadable-map', 'Expected a Markdown text file, got binary data (NUL bytes)', start);
+    return null;
+  }
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  if (text.trim() === '') {
+    sink.error('unreadable-map', 'The map is empty; expected Markdown with Workers, Files or Configs sections', start);
+    return null;
+  }
+  return text.replace(/\r\n?/g, '\n');
+}

@@ -1,0 +1,120 @@
+/** A place in the map: 1-based line and column, as unified and vfile count them. */
+export interface Place {
+  line: number;
+  column: number;
+}
+
+/** The kinds of component a map declares. */
+export type ComponentKind = 'worker' | 'file' | 'config';
+
+/** A node id: `worker:NAME`, `file:PATH` or `config:PATH`. */
+export type ComponentId = string;
+
+/** A process the map names, with how to start it and what it touches. */
+export interface WorkerSpec {
+  kind: 'worker';
+  id: ComponentId;
+  name: string;
+  command: string;
+  /** Ids of the files this worker writes. */
+  produces: ComponentId[];
+  /** Ids of the components this worker needs (files, configs, workers). */
+  dependsOn: ComponentId[];
+  /** Pidfile the worker writes itself, relative to the map's folder. */
+  pidfile: string | null;
+  port: number | null;
+  /** Lock file the worker holds, relative to the map's folder. */
+  lock: string | null;
+  /** Working directory relative to the map's folder (`.` when not declared). */
+  cwd: string;
+  /** How long a freshly started worker must stay up to count as started. */
+  startWithinMs: number;
+  critical: boolean;
+  place: Place;
+}
+
+/** A data file the system produces, with its freshness SLA. */
+export interface FileSpec {
+  kind: 'file';
+  id: ComponentId;
+  path: string;
+  producer: ComponentId | null;
+  freshWithinMs: number | null;
+  critical: boolean;
+  /** Content for a missing file; null means create it empty. */
+  createWith: string | null;
+  /** False for a file only named in a worker's produces/depends and not in Files. */
+  declared: boolean;
+  place: Place;
+}
+
+/** The value types a config field may declare. */
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean';
+
+/** One field of a config with its contract. */
+export interface ConfigField {
+  name: string;
+  type: FieldType | null;
+  /** Parsed default (JSON value), undefined when none is given. */
+  default: unknown;
+  min: number | null;
+  max: number | null;
+  required: boolean;
+  place: Place;
+}
+
+/** A JSON config file with the fields the map requires of it. */
+export interface ConfigSpec {
+  kind: 'config';
+  id: ComponentId;
+  path: string;
+  fields: ConfigField[];
+  critical: boolean;
+  place: Place;
+}
+
+/** Any component of the map. */
+export type Component = WorkerSpec | FileSpec | ConfigSpec;
+
+/** The tunables of healmap itself, every default filled in. */
+export interface ResolvedSettings {
+  intervalMs: number;
+  startWithinMs: number;
+  stopGraceMs: number;
+  backoffMs: number[];
+  maxFailures: number;
+  failureWindowMs: number;
+  cooldownMs: number;
+  healthyResetMs: number;
+  onEscalate: string | null;
+  minFreeDiskBytes: number;
+  minFreeMemoryBytes: number;
+  probeTimeoutMs: number;
+  probeConcurrency: number;
+  logMaxBytes: number;
+  debounceMs: number;
+}
+
+/** A validated architecture map: the typed model every later stage reads. */
+export interface MapModel {
+  /** Absolute path of the map file. */
+  mapPath: string;
+  /** Absolute folder every relative path in the map is resolved against. */
+  rootDir: string;
+  workers: WorkerSpec[];
+  files: FileSpec[];
+  configs: ConfigSpec[];
+  settings: ResolvedSettings;
+}
+
+/** Severity of a message about the map. */
+export type MessageSeverity = 'error' | 'warning';
+
+/** A positioned finding about the map, in the vfile way. */
+export interface MapMessage {
+  severity: MessageSeverity;
+  /** Stable identifier of the rule, e.g. `duplicate-component`. */
+  rule: string;
+  message: string;
+  place: Place;
+}

@@ -1,0 +1,125 @@
+/**
+ * The words a map may use: section headings and the keys/columns of each kind of component,
+ * each with its natural synonyms. Matching ignores case, punctuation, emoji and numbering.
+ */
+
+/** The sections healmap reads; anything else in a map is prose. */
+export type SectionKind = 'workers' | 'files' | 'configs' | 'dependencies' | 'settings';
+
+const SECTION_NAMES: Record<SectionKind, string[]> = {
+  workers: ['workers', 'worker', 'worker processes', 'processes', 'process', 'services', 'service',
+    'daemons', 'daemon', 'background workers', 'jobs'],
+  files: ['files', 'file', 'outputs', 'output', 'output files', 'data files', 'data', 'artifacts',
+    'artefacts', 'produced files'],
+  configs: ['configs', 'config', 'configuration', 'configurations', 'config files',
+    'configuration files', 'settings files'],
+  dependencies: ['dependencies', 'dependency', 'depends', 'dependency graph'],
+  settings: ['settings', 'healmap settings', 'healmap', 'healing settings', 'agent settings'],
+};
+
+const WORKER_KEYS = {
+  name: ['worker', 'name', 'process', 'service', 'daemon'],
+  command: ['command', 'cmd', 'start', 'run', 'start command', 'exec'],
+  produces: ['produces', 'output', 'outputs', 'writes'],
+  dependsOn: ['depends on', 'dependencies', 'depends', 'inputs', 'input', 'needs', 'requires', 'reads'],
+  pidfile: ['pid file', 'pidfile'],
+  port: ['port'],
+  lock: ['lock', 'lock file', 'lockfile'],
+  cwd: ['cwd', 'working directory', 'workdir', 'directory'],
+  startWithin: ['start within', 'startup grace', 'start grace', 'start timeout', 'grace'],
+  critical: ['critical'],
+  ignored: ['description', 'notes', 'note', 'purpose', 'role', 'owner team', 'comment'],
+} as const;
+
+const FILE_KEYS = {
+  path: ['file', 'path', 'name'],
+  producer: ['producer', 'produced by', 'written by', 'owner', 'writer'],
+  freshness: ['fresh within', 'max age', 'sla', 'freshness', 'update frequency', 'updates every',
+    'updated every', 'freshness sla'],
+  critical: ['critical', 'required'],
+  createWith: ['default content', 'create with', 'template', 'initial content'],
+  ignored: ['description', 'notes', 'note', 'purpose', 'format', 'contents', 'comment'],
+} as const;
+
+const CONFIG_KEYS = {
+  path: ['config', 'file', 'path', 'config file'],
+  field: ['field', 'key', 'setting'],
+  type: ['type'],
+  default: ['default', 'default value'],
+  range: ['range', 'allowed range', 'bounds', 'limits'],
+  required: ['required', 'mandatory'],
+  critical: ['critical'],
+  ignored: ['description', 'notes', 'note', 'purpose', 'comment', 'meaning'],
+} as const;
+
+const SETTING_KEYS = {
+  interval: ['interval', 'check interval', 'cycle', 'cycle interval', 'every'],
+  startWithin: ['start within', 'startup grace', 'start grace'],
+  stopGrace: ['stop grace', 'stop timeout', 'kill after'],
+  backoff: ['backoff', 'retry backoff', 'backoff schedule'],
+  maxFailures: ['max failures', 'restart intensity', 'max restarts'],
+  failureWindow: ['failure window', 'intensity window', 'restart window'],
+  cooldown: ['cooldown', 'escalation cooldown'],
+  healthyReset: ['healthy reset', 'reset after', 'backoff reset'],
+  onEscalate: ['on escalate', 'escalate', 'escalation command', 'on escalation'],
+  minFreeDisk: ['min free disk', 'minimum free disk', 'disk threshold', 'min disk'],
+  minFreeMemory: ['min free memory', 'minimum free memory', 'memory threshold', 'min memory'],
+  probeTimeout: ['probe timeout'],
+  probeConcurrency: ['probe concurrency', 'concurrency'],
+  logMaxSize: ['log max size', 'max log size', 'log size'],
+  debounce: ['debounce'],
+  ignored: ['description', 'notes', 'note'],
+} as const;
+
+/** The canonical keys of each component kind. */
+export type WorkerKey = keyof typeof WORKER_KEYS;
+export type FileKey = keyof typeof FILE_KEYS;
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+export type SettingKey = keyof typeof SETTING_KEYS;
+
+/** Keys per section, for the table and bullet readers. */
+export const KEYS_BY_SECTION = {
+  workers: WORKER_KEYS,
+  files: FILE_KEYS,
+  configs: CONFIG_KEYS,
+  settings: SETTING_KEYS,
+} as const;
+
+/** Lowercases and strips emoji, punctuation, numbering and parenthesised asides. */
+export function normalizeWords(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/^[\s\d.)\-:#]*(?:[ivx]+[.)]\s+)?/u, '')
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The section a heading opens, or null for any other heading. */
+export function sectionOf(headingText: string): SectionKind | null {
+  const words = normalizeWords(headingText).replace(/^the /, '');
+  for (const [kind, names] of Object.entries(SECTION_NAMES) as [SectionKind, string[]][]) {
+    if (names.includes(words)) return kind;
+  }
+  return null;
+}
+
+/** The canonical key a column or bullet key names in a section, or null when unknown. */
+export function canonicalKey<S extends keyof typeof KEYS_BY_SECTION>(
+  section: S,
+  text: string,
+): keyof (typeof KEYS_BY_SECTION)[S] | null {
+  const words = normalizeWords(text);
+  const keys = KEYS_BY_SECTION[section] as Record<string, readonly string[]>;
+  for (const [key, synonyms] of Object.entries(keys)) {
+    if (synonyms.includes(words)) return key as keyof (typeof KEYS_BY_SECTION)[S];
+  }
+  return null;
+}
+
+/** All the words a section accepts as keys, for "did you mean" hints. */
+export function knownKeys(section: keyof typeof KEYS_BY_SECTION): string[] {
+  const keys = KEYS_BY_SECTION[section] as Record<string, readonly string[]>;
+  return Object.entries(keys).filter(([key]) => key !== 'ignored').flatMap(([, words]) => words);
+}
