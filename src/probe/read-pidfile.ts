@@ -1,0 +1,36 @@
+import { readFile } from 'node:fs/promises';
+
+/** What a pidfile says: the pid, and when healmap wrote it, the start ticks and command too. */
+export interface PidRecord {
+  pid: number;
+  startTicks: number | null;
+  command: string | null;
+}
+
+/**
+ * Reads a pidfile: a bare number (as daemons write) or healmap's JSON record. A missing or
+ * unreadable-as-pid file is null; other I/O errors (EACCES) are thrown for the caller's finding.
+ */
+export async function readPidfile(path: string): Promise<PidRecord | null> {
+  let text: string;
+  try {
+    text = (await readFile(path, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  if (text.startsWith('{')) {
+    try {
+      const record = JSON.parse(text) as Partial<PidRecord>;
+      return validPid(record.pid) ? { pid: record.pid, startTicks: record.startTicks ?? null, command: record.command ?? null } : null;
+    } catch {
+      return null;
+    }
+  }
+  const pid = Number(/^\d+/.exec(text)?.[0]);
+  return validPid(pid) ? { pid, startTicks: null, command: null } : null;
+}
+
+function validPid(pid: unknown): pid is number {
+  return typeof pid === 'number' && Number.isInteger(pid) && pid > 0;
+}
