@@ -6,6 +6,8 @@ type Command = (args: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   lint: { summary: 'validate the map; every problem with its place', load: async () => (await import('./command-lint.js')).runLint },
+  check: { summary: 'probe and diagnose; exit 0 ok, 1 warning, 2 critical, 3 unknown (--json)', load: async () => (await import('./command-check.js')).runCheck },
+  report: { summary: 'health report (--format md|json|html, --out FILE)', load: async () => (await import('./command-report.js')).runReport },
   graph: { summary: 'print the dependency graph (--format json|mermaid|dot)', load: async () => (await import('./command-graph.js')).runGraph },
 };
 

@@ -1,0 +1,20 @@
+import { checkSystem } from '../agent/check-system.js';
+import { exitCodeOf } from '../diagnose/types.js';
+import { diagnosisToJson } from '../report/render-json.js';
+import { renderTable } from '../report/render-table.js';
+import type { Io } from './io.js';
+import { loadValidMap } from './load-valid-map.js';
+import { parseOptions } from './parse-options.js';
+
+/** `healmap check`: probes + diagnosis, changes nothing; exit 0 ok, 1 warning, 2 critical, 3 unknown. */
+export async function runCheck(args: string[], io: Io): Promise<number> {
+  const { values } = parseOptions(args, { json: { type: 'boolean', default: false } });
+  const map = await loadValidMap(values.map, io);
+  if (!map) {
+    if (values.json) io.out(`${JSON.stringify({ status: 'unknown', checkedAt: new Date().toISOString(), components: [], rootCauses: [] }, null, 2)}\n`);
+    return 3;
+  }
+  const { diagnosis } = await checkSystem(map);
+  io.out(values.json ? `${JSON.stringify(diagnosisToJson(diagnosis), null, 2)}\n` : renderTable(diagnosis, io.color));
+  return exitCodeOf(diagnosis.status);
+}

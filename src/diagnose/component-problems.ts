@@ -1,0 +1,106 @@
+/**
+ * A component's own problems, read straight from what the probes saw (pure). Problems caused
+ * upstream (`dependency-unhealthy`) and hung producers are decided in diagnose.ts.
+ */
+import type { ConfigSpec, FileSpec, WorkerSpec } from '../map/types.js';
+import { formatDuration, matchesType } from '../map/parse-values.js';
+import type { SystemProbe } from '../probe/probe-system.js';
+import type { Problem, ProblemCode, Status } from './types.js';
+
+const SEVERITY: Record<ProblemCode, Status> = {
+  'process-dead': 'critical', 'process-zombie': 'critical', 'process-stopped': 'critical', 'process-hung': 'critical',
+  'port-closed': 'critical', 'port-held-by-other': 'critical', 'lock-stale': 'warning',
+  'file-missing': 'critical', 'file-stale': 'warning',
+  'config-missing': 'critical', 'config-invalid-json': 'critical', 'config-not-object': 'critical',
+  'config-field-missing': 'critical', 'config-field-wrong-type': 'critical', 'config-field-out-of-range': 'critical',
+  'dependency-unhealthy': 'warning', 'probe-failed': 'unknown', 'needs-manual-intervention': 'critical',
+};
+
+/** A problem with its standard severity. */
+export function problem(code: ProblemCode, message: string): Problem {
+  return { code, message, severity: SEVERITY[code] };
+}
+
+/** Problems of a worker's process, port and lock. */
+export function workerProblems(worker: WorkerSpec, probe: SystemProbe): Problem[] {
+  const seen = probe.workers.get(worker.id);
+  if (!seen) return [problem('probe-failed', 'not probed')];
+  if (!seen.ok) return [problem('probe-failed', `process probe failed: ${seen.error}`)];
+  const process = seen.value;
+  const problems: Problem[] = [];
+  const notes = process.notes.length > 0 ? ` (${process.notes.join('; ')})` : '';
+  if (process.state === 'dead') problems.push(problem('process-dead', `not running${notes}`));
+  if (process.state === 'zombie') problems.push(problem('process-zombie', `pid ${process.pid} is a zombie: it exited and nobody reaped it`));
+  if (process.state === 'stopped') problems.push(problem('process-stopped', `pid ${process.pid} is stopped (SIGSTOP) and makes no progress`));
+  const port = probe.ports.get(worker.id);
+  if (port && !port.ok) problems.push(problem('probe-failed', `port probe failed: ${port.error}`));
+  if (port?.ok) {
+    const { open, holderPid, heldByWorker } = port.value;
+    const alive = process.state === 'running' || process.state === 'stopped';
+    if (open && heldByWorker === false) {
+      const who = holderPid === null ? 'a process healmap cannot see' : `pid ${holderPid}`;
+      problems.push(problem('port-held-by-other', `port ${port.value.port} is held by ${who}, not by this worker`));
+    } else if (!open && alive) {
+      problems.push(problem('port-closed', `not listening on port ${port.value.port}`));
+    }
+  }
+  const lock = probe.locks.get(worker.id);
+  if (lock?.ok && (lock.value.holder === 'dead' || lock.value.holder === 'zombie')) {
+    problems.push(problem('lock-stale', `lock ${worker.lock} records pid ${lock.value.pid}, which is ${lock.value.holder === 'zombie' ? 'a zombie' : 'dead'}`));
+  }
+  return problems;
+}
+
+/** Problems of a data file: missing, or older than its SLA. */
+export function fileProblems(file: FileSpec, probe: SystemProbe): Problem[] {
+  const seen = probe.files.get(file.id);
+  if (!seen) return [problem('probe-failed', 'not probed')];
+  if (!seen.ok) return [problem('probe-failed', `cannot stat: ${seen.error}`)];
+  if (!seen.value.exists) return [problem('file-missing', 'does not exist')];
+  if (isStale(file, probe)) {
+    const age = formatDuration(seen.value.ageMs ?? 0);
+    return [problem('file-stale', `last written ${age} ago; SLA is ${formatDuration(file.freshWithinMs ?? 0)}`)];
+  }
+  return [];
+}
+
+/** True when a file exists and is older than its SLA. */
+export function isStale(file: FileSpec, probe: SystemProbe): boolean {
+  const seen = probe.files.get(file.id);
+  return Boolean(seen?.ok && seen.value.exists && file.freshWithinMs !== null && (seen.value.ageMs ?? 0) > file.freshWithinMs);
+}
+
+/** Problems of a config: missing, unparsable, or a field missing, mistyped or out of range. */
+export function configProblems(config: ConfigSpec, probe: SystemProbe): Problem[] {
+  const seen = probe.configs.get(config.id);
+  if (!seen) return [problem('probe-failed', 'not probed')];
+  if (!seen.ok) return [problem('probe-failed', `cannot read: ${seen.error}`)];
+  const { exists, parseError, value } = seen.value;
+  if (!exists) return [problem('config-missing', 'does not exist')];
+  if (parseError) return [problem('config-invalid-json', `does not parse at line ${parseError.line}, column ${parseError.column}: ${parseError.message}`)];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [problem('config-not-object', `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`)];
+  }
+  return fieldProblems(config, value as Record<string, unknown>);
+}
+
+/** Problems of a parsed config's fields against the map's contract. */
+export function fieldProblems(config: ConfigSpec, value: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  for (const field of config.fields) {
+    const present = Object.prototype.hasOwnProperty.call(value, field.name);
+    const v = value[field.name];
+    if (!present) {
+      if (field.required) problems.push(problem('config-field-missing', `field \`${field.name}\` is missing`));
+      continue;
+    }
+    if (field.type && !matchesType(v, field.type)) {
+      problems.push(problem('config-field-wrong-type', `field \`${field.name}\` should be ${field.type}, got ${JSON.stringify(v)}`));
+      continue;
+    }
+    if (typeof v === 'number' && ((field.min !== null && v < field.min) || (field.max !== null && v > field.max))) {
+      problems.push(problem('config-field-out-of-range', `field \`${field.name}\` is ${v}, outside ${field.min ?? ''}..${field.max ?? ''}`));
+    }
+  }
+  return problems;
+}

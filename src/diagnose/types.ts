@@ -1,0 +1,78 @@
+import type { ComponentId, ComponentKind } from '../map/types.js';
+
+/** A component's health, in the monitoring-plugin vocabulary (exit codes 0..3). */
+export type Status = 'ok' | 'warning' | 'critical' | 'unknown';
+
+/** Stable problem codes; the README documents each. */
+export type ProblemCode =
+  | 'process-dead'
+  | 'process-zombie'
+  | 'process-stopped'
+  | 'process-hung'
+  | 'port-closed'
+  | 'port-held-by-other'
+  | 'lock-stale'
+  | 'file-missing'
+  | 'file-stale'
+  | 'config-missing'
+  | 'config-invalid-json'
+  | 'config-not-object'
+  | 'config-field-missing'
+  | 'config-field-wrong-type'
+  | 'config-field-out-of-range'
+  | 'dependency-unhealthy'
+  | 'probe-failed'
+  | 'needs-manual-intervention';
+
+/** One thing wrong with a component. */
+export interface Problem {
+  code: ProblemCode;
+  message: string;
+  severity: Status;
+}
+
+/** A component's diagnosis: its status, its problems, and who caused them. */
+export interface ComponentHealth {
+  id: ComponentId;
+  kind: ComponentKind;
+  /** Worker name or file/config path. */
+  name: string;
+  status: Status;
+  critical: boolean;
+  problems: Problem[];
+  /** The root cause upstream of this component, or null when it is healthy or a root itself. */
+  causedBy: ComponentId | null;
+  /** For a root cause: every component its failure reaches (its blast radius). */
+  blastRadius: ComponentId[];
+  /** What the probes saw (pid, uptime, age, size...), for reports and JSON. */
+  facts: Record<string, unknown>;
+}
+
+/** A system-wide warning (disk, memory) that belongs to no component. */
+export interface SystemWarning {
+  code: 'disk-low' | 'memory-low';
+  message: string;
+}
+
+/** The diagnosis of a whole map: what `check` prints and every later stage reads. */
+export interface Diagnosis {
+  status: Status;
+  checkedAt: string;
+  /** Root causes first (topological order), then the rest in topological order. */
+  components: ComponentHealth[];
+  rootCauses: ComponentId[];
+  system: SystemWarning[];
+  resources: Record<string, number | null>;
+}
+
+const RANK: Record<Status, number> = { ok: 0, unknown: 1, warning: 2, critical: 3 };
+
+/** The worse of two statuses (critical > warning > unknown > ok). */
+export function worse(a: Status, b: Status): Status {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** Exit code of a status, by the monitoring plugin convention (Nagios, Icinga). */
+export function exitCodeOf(status: Status): number {
+  return { ok: 0, warning: 1, critical: 2, unknown: 3 }[status];
+}
