@@ -8,6 +8,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   lint: { summary: 'validate the map; every problem with its place', load: async () => (await import('./command-lint.js')).runLint },
   check: { summary: 'probe and diagnose; exit 0 ok, 1 warning, 2 critical, 3 unknown (--json)', load: async () => (await import('./command-check.js')).runCheck },
   report: { summary: 'health report (--format md|json|html, --out FILE)', load: async () => (await import('./command-report.js')).runReport },
+  heal: { summary: 'one healing pass: check, repair in dependency order, verify (--dry-run, --force, --json)', load: async () => (await import('./command-heal.js')).runHeal },
+  plan: { summary: 'print the repair plan in order with reasons; changes nothing', load: async () => (await import('./command-heal.js')).runPlan },
+  reset: { summary: 'stop all workers, clear stale locks, start all in dependency order', load: async () => (await import('./command-reset.js')).runReset },
+  stop: { summary: 'stop every worker healmap can tie to the map, dependents first', load: async () => (await import('./command-reset.js')).runStop },
+  history: { summary: 'recent actions and repair metrics (--since 1h, --json)', load: async () => (await import('./command-history.js')).runHistory },
   graph: { summary: 'print the dependency graph (--format json|mermaid|dot)', load: async () => (await import('./command-graph.js')).runGraph },
 };
 

@@ -40,7 +40,12 @@ export function diagnose({ model, graph, order, probe, escalated }: DiagnoseInpu
     const problems = ownProblems(component, probe);
     // A live worker whose output is stale while nothing upstream is wrong is hung: a root cause.
     if (component.kind === 'worker' && problems.length === 0 && above.size === 0) {
-      const stale = component.produces.map((f) => graph.nodes.get(f) as FileSpec).filter((f) => f && isStale(f, probe));
+      const seen = probe.workers.get(component.id);
+      const uptimeMs = seen?.ok ? seen.value.uptimeMs : null;
+      // A worker started less than one SLA ago has not had its chance to write yet.
+      const stale = component.produces
+        .map((f) => graph.nodes.get(f) as FileSpec)
+        .filter((f) => f && isStale(f, probe) && (uptimeMs === null || uptimeMs >= (f.freshWithinMs ?? 0)));
       if (stale.length > 0) problems.push(hungProblem(component.produces.length, stale, probe));
     }
     const reason = escalated?.get(id);

@@ -5,6 +5,8 @@ export interface ProcStat {
   pid: number;
   /** `R`, `S`, `D`, `T` (stopped), `Z` (zombie), `X` (dead)... */
   state: string;
+  /** Process group id; equal to pid when the process leads its group (healmap-started workers). */
+  pgid: number;
   /** Start time in clock ticks since boot; with the pid, identifies one process for good. */
   startTicks: number;
   rssBytes: number;
@@ -28,6 +30,7 @@ export async function readProcStat(pid: number): Promise<ProcStat | null> {
   return {
     pid,
     state: fields[0] ?? '?',
+    pgid: Number(fields[2]),
     startTicks: Number(fields[19]),
     rssBytes: Number(fields[21]) * PAGE_BYTES,
   };

@@ -1,0 +1,52 @@
+import { open, readFile, rm, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { HealmapError } from '../errors.js';
+import { isDeadState, readProcStat } from '../probe/proc-stat.js';
+
+/** A held lock file; release it when done. */
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Takes a pid lock file: created exclusively; a lock left by a dead (or zombie) pid is taken
+ * over; a live holder is waited for up to `waitMs`, then refused naming its pid.
+ */
+export async function acquireLock(path: string, what: string, waitMs = 0): Promise<HeldLock> {
+  await mkdir(dirname(path), { recursive: true });
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const handle = await open(path, 'wx');
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      // A racing taker may have removed the stale lock after we created ours: confirm we hold it.
+      await new Promise((r) => setTimeout(r, 50));
+      if ((await readHolder(path)) === process.pid) return { release: () => releaseIfOurs(path) };
+      continue;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = await readHolder(path);
+    if (holder === process.pid) return { release: async () => {} };
+    if (holder === null || isDeadState(await readProcStat(holder))) {
+      await rm(path, { force: true });
+      continue;
+    }
+    if (Date.now() >= deadline) throw new HealmapError(`${what} is held by pid ${holder} (${path})`, 3);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function readHolder(path: string): Promise<number | null> {
+  try {
+    const pid = Number((await readFile(path, 'utf8')).trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+async function releaseIfOurs(path: string): Promise<void> {
+  if ((await readHolder(path)) === process.pid) await rm(path, { force: true });
+}

@@ -1,0 +1,90 @@
+import type { Diagnosis } from '../diagnose/types.js';
+import { escalatedComponents, loadAgentState, saveAgentState, type AgentState } from '../history/agent-state.js';
+import { appendHistory } from '../history/history-log.js';
+import { statePaths } from '../history/state-paths.js';
+import type { LoadedMap } from '../map/load-map.js';
+import type { ComponentId, ConfigSpec } from '../map/types.js';
+import { planRepairs } from '../plan/plan-repairs.js';
+import type { Plan } from '../plan/types.js';
+import { observeDiagnosis } from '../plan/update-state.js';
+import type { SystemProbe } from '../probe/probe-system.js';
+import { writeFileAtomic } from '../repair/atomic-write.js';
+import { executePlan, type ExecutedAction } from '../repair/execute-plan.js';
+import { readLastGood, saveLastGood } from '../repair/repair-config.js';
+import { configIsClean } from '../repair/repair-config-text.js';
+import { diagnosisToJson } from '../report/render-json.js';
+import { acquireLock } from './action-lock.js';
+import { checkSystem } from './check-system.js';
+
+/** Options of one healing pass; all optional. */
+export interface HealOptions {
+  /** Plan only: change nothing (`healmap plan`, `heal --dry-run`). */
+  dryRun?: boolean;
+  /** Ignore backoff for this pass (a person asked); cooldowns after escalation still hold. */
+  force?: boolean;
+  /** How long to wait for another healmap that is repairing (heal beside watch). */
+  lockWaitMs?: number;
+  onAction?: (executed: ExecutedAction) => void;
+  onWorkerExit?: (worker: ComponentId, code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+/** What one healing pass saw, planned, did, and saw afterwards. */
+export interface HealResult {
+  before: Diagnosis;
+  plan: Plan;
+  executed: ExecutedAction[];
+  after: Diagnosis;
+}
+
+/** One healing pass: check, plan dependencies-first, act in order with verification, re-check. */
+export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): Promise<HealResult> {
+  const paths = statePaths(map.model.rootDir);
+  const lock = options.dryRun ? null : await acquireLock(paths.actionLock, 'the repair lock', options.lockWaitMs ?? 120_000);
+  try {
+    let state = await loadAgentState(paths.state);
+    const now = Date.now();
+    const { probe, diagnosis: before } = await checkSystem(map, { escalated: escalatedComponents(state) });
+    state = observeDiagnosis(state, before, map.model.settings, now);
+    const lastGood = options.dryRun ? await knownGoodConfigs(map) : await keepLastGoodConfigs(map, probe);
+    const plan = planRepairs({ diagnosis: before, graph: map.graph, order: map.order, settings: map.model.settings, state, lastGood, now, force: options.force });
+    if (options.dryRun) return { before, plan, executed: [], after: before };
+    await saveAgentState(paths.state, state);
+    const writeReport = async (): Promise<string> => {
+      await writeFileAtomic(paths.lastReport, `${JSON.stringify(diagnosisToJson(before), null, 2)}\n`);
+      return paths.lastReport;
+    };
+    const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, onAction: options.onAction, onWorkerExit: options.onWorkerExit });
+    await appendHistory(paths.history, outcome.history);
+    await saveAgentState(paths.state, outcome.state);
+    const after = plan.actions.length === 0 ? before : (await checkSystem(map, { escalated: escalatedComponents(outcome.state) })).diagnosis;
+    return { before, plan, executed: outcome.executed, after };
+  } finally {
+    await lock?.release();
+  }
+}
+
+/** Loads the persisted state of the map's agent (for commands that only read it). */
+export async function readState(map: LoadedMap): Promise<AgentState> {
+  return loadAgentState(statePaths(map.model.rootDir).state);
+}
+
+// Saves a copy of every config that checks clean; returns the configs that have a good copy.
+async function keepLastGoodConfigs(map: LoadedMap, probe: SystemProbe): Promise<Set<ComponentId>> {
+  const good = new Set<ComponentId>();
+  for (const config of map.model.configs) {
+    const seen = probe.configs.get(config.id);
+    if (seen?.ok && seen.value.text !== null && configIsClean(config, seen.value.text)) {
+      await saveLastGood(map.model, config, seen.value.text);
+      good.add(config.id);
+    } else if ((await readLastGood(map.model, config)) !== null) {
+      good.add(config.id);
+    }
+  }
+  return good;
+}
+
+async function knownGoodConfigs(map: LoadedMap): Promise<Set<ComponentId>> {
+  const good = new Set<ComponentId>();
+  for (const config of map.model.configs as ConfigSpec[]) if ((await readLastGood(map.model, config)) !== null) good.add(config.id);
+  return good;
+}

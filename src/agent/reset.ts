@@ -1,0 +1,102 @@
+import type { LoadedMap } from '../map/load-map.js';
+import type { ComponentId, WorkerSpec } from '../map/types.js';
+import { appendHistory, type ActionResult, type HistoryEntry } from '../history/history-log.js';
+import { statePaths } from '../history/state-paths.js';
+import { removeStaleLock } from '../repair/remove-lock.js';
+import { startWorker } from '../repair/start-worker.js';
+import { stopWorker } from '../repair/stop-worker.js';
+import { acquireLock } from './action-lock.js';
+
+/** One step of a reset and how it went. */
+export interface ResetStep {
+  action: 'stop' | 'remove-lock' | 'start';
+  worker: ComponentId;
+  result: ActionResult;
+  detail: string;
+  durationMs: number;
+}
+
+/**
+ * The full environment reset: stop every worker in reverse topological order, remove stale
+ * locks, then start every worker in topological order, each verified before its dependents (a
+ * worker whose dependency failed to start is blocked, not started).
+ */
+export async function resetEnvironment(map: LoadedMap, onStep?: (step: ResetStep) => void): Promise<ResetStep[]> {
+  return withSteps(map, onStep, true);
+}
+
+/** Stops every worker healmap can tie to the map, in reverse topological order (`healmap stop`). */
+export async function stopAllWorkers(map: LoadedMap, onStep?: (step: ResetStep) => void): Promise<ResetStep[]> {
+  return withSteps(map, onStep, false);
+}
+
+async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | undefined, restart: boolean): Promise<ResetStep[]> {
+  const paths = statePaths(map.model.rootDir);
+  const lock = await acquireLock(paths.actionLock, 'the repair lock', 120_000);
+  const steps: ResetStep[] = [];
+  const record = async (action: ResetStep['action'], worker: WorkerSpec, run: () => Promise<{ result: ActionResult; detail: string }>): Promise<ActionResult> => {
+    const started = Date.now();
+    const { result, detail } = await run();
+    const step = { action, worker: worker.id, result, detail, durationMs: Date.now() - started };
+    steps.push(step);
+    onStep?.(step);
+    return result;
+  };
+  try {
+    const workers = map.order.map((id) => map.graph.nodes.get(id)).filter((n): n is WorkerSpec => n?.kind === 'worker');
+    const unstoppable = new Set<ComponentId>();
+    for (const worker of [...workers].reverse()) {
+      const result = await record('stop', worker, async () => {
+        const r = await stopWorker(map.model, worker);
+        return { result: r.ok ? 'succeeded' : 'failed', detail: r.detail };
+      });
+      if (result === 'failed') unstoppable.add(worker.id);
+    }
+    if (!restart) {
+      await appendHistory(paths.history, steps.map((s) => toHistory(s)));
+      return steps;
+    }
+    for (const worker of workers) {
+      if (worker.lock === null) continue;
+      await record('remove-lock', worker, async () => {
+        const r = await removeStaleLock(map.model, worker);
+        return { result: r.ok ? 'succeeded' : 'skipped', detail: r.detail };
+      });
+    }
+    const failed = new Set<ComponentId>();
+    for (const worker of workers) {
+      const blocker = [...upstreamWorkers(map, worker.id)].find((id) => failed.has(id));
+      const result = await record('start', worker, async () => {
+        if (unstoppable.has(worker.id)) return { result: 'failed', detail: 'could not be stopped; not started twice' };
+        if (blocker) return { result: 'blocked', detail: `waits for ${blocker}, which did not start` };
+        const r = await startWorker(map.model, worker);
+        return { result: r.ok ? 'succeeded' : 'failed', detail: r.detail };
+      });
+      if (result !== 'succeeded') failed.add(worker.id);
+    }
+    await appendHistory(paths.history, steps.map((s) => toHistory(s)));
+    return steps;
+  } finally {
+    await lock.release();
+  }
+}
+
+function upstreamWorkers(map: LoadedMap, id: ComponentId): Set<ComponentId> {
+  const seen = new Set<ComponentId>();
+  const stack = [...(map.graph.dependencies.get(id) ?? [])];
+  while (stack.length > 0) {
+    const next = stack.pop() as ComponentId;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...(map.graph.dependencies.get(next) ?? []));
+  }
+  return new Set([...seen].filter((s) => s.startsWith('worker:')));
+}
+
+function toHistory(step: ResetStep): HistoryEntry {
+  return {
+    time: new Date(Date.now() - step.durationMs).toISOString(), component: step.worker, problem: 'reset', rootCause: null,
+    action: `reset-${step.action}`, attempt: 0, result: step.result, durationMs: step.durationMs, reason: 'healmap reset', detail: step.detail,
+    stateBefore: 'unknown', stateAfter: step.result === 'succeeded' ? 'repaired' : 'unknown',
+  };
+}

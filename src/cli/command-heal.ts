@@ -1,0 +1,41 @@
+import { runHealCycle } from '../agent/heal-cycle.js';
+import { exitCodeOf } from '../diagnose/types.js';
+import { renderExecuted, renderPlan, renderTally } from '../report/render-plan.js';
+import { renderTable } from '../report/render-table.js';
+import type { Io } from './io.js';
+import { loadValidMap } from './load-valid-map.js';
+import { parseOptions } from './parse-options.js';
+
+/** `healmap heal`: one manual pass — check, plan, act in order, verify, report; exit by final status. */
+export async function runHeal(args: string[], io: Io): Promise<number> {
+  const { values } = parseOptions(args, {
+    'dry-run': { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  });
+  const map = await loadValidMap(values.map, io);
+  if (!map) return 3;
+  const dryRun = values['dry-run'];
+  const result = await runHealCycle(map, {
+    dryRun,
+    force: values.force,
+    onAction: values.json ? undefined : (done) => io.out(`${renderExecuted(done)}\n`),
+  });
+  if (values.json) {
+    io.out(`${JSON.stringify({ status: result.after.status, plan: result.plan.actions, executed: result.executed.map((e) => ({ ...e.action, result: e.result, durationMs: e.durationMs, detail: e.detail })) }, null, 2)}\n`);
+    return exitCodeOf(result.after.status);
+  }
+  if (dryRun) {
+    io.out(renderPlan(result.plan));
+    return exitCodeOf(result.before.status);
+  }
+  if (result.executed.length === 0) io.out('Nothing to repair.\n');
+  else io.out(`${renderTally(result.executed)}\n\n`);
+  io.out(renderTable(result.after, io.color));
+  return exitCodeOf(result.after.status);
+}
+
+/** `healmap plan`: the same as `heal --dry-run`. */
+export async function runPlan(args: string[], io: Io): Promise<number> {
+  return runHeal(['--dry-run', ...args], io);
+}

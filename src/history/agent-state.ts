@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import type { ComponentId } from '../map/types.js';
+import { writeFileAtomic } from '../repair/atomic-write.js';
+
+/** What healmap remembers of one component across cycles and restarts of itself. */
+export interface ComponentState {
+  /** Repair attempts in the open incident (the ladder position). */
+  attempts: number;
+  /** When each recent attempt was made, for the restart-intensity window. */
+  attemptTimes: number[];
+  /** No attempt before this time (backoff or post-escalation cooldown). */
+  nextAttemptAt: number | null;
+  /** When the open incident was first detected; null when there is none. */
+  incidentStartedAt: number | null;
+  incidentProblem: string | null;
+  /** Since when the component has been healthy while an incident is still open. */
+  healthySince: number | null;
+  /** Set when healmap escalated: the component needs manual intervention. */
+  escalatedAt: number | null;
+  escalationReason: string | null;
+  /** Whether the on-escalate command already ran for this incident (once per incident). */
+  escalationNotified: boolean;
+}
+
+/** The agent's persisted memory, `.healmap/state.json`. */
+export interface AgentState {
+  version: 1;
+  components: Record<ComponentId, ComponentState>;
+}
+
+/** A fresh state for a component that never had an incident. */
+export function emptyComponentState(): ComponentState {
+  return {
+    attempts: 0, attemptTimes: [], nextAttemptAt: null, incidentStartedAt: null, incidentProblem: null,
+    healthySince: null, escalatedAt: null, escalationReason: null, escalationNotified: false,
+  };
+}
+
+/** Reads the state file; a missing or unreadable one starts empty (it is rebuilt as healmap runs). */
+export async function loadAgentState(path: string): Promise<AgentState> {
+  try {
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as AgentState;
+    if (parsed.version === 1 && typeof parsed.components === 'object') return parsed;
+  } catch {
+    // missing or corrupt: start afresh, history still has the record
+  }
+  return { version: 1, components: {} };
+}
+
+/** Writes the state atomically, so a crash never leaves it half-written. */
+export async function saveAgentState(path: string, state: AgentState): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+/** The state of one component (a fresh one when it has none). */
+export function componentState(state: AgentState, id: ComponentId): ComponentState {
+  return state.components[id] ?? emptyComponentState();
+}
+
+/** Components currently escalated, with why: what reports mark "needs manual intervention". */
+export function escalatedComponents(state: AgentState): Map<ComponentId, string> {
+  const escalated = new Map<ComponentId, string>();
+  for (const [id, s] of Object.entries(state.components)) if (s.escalatedAt !== null) escalated.set(id, s.escalationReason ?? 'escalated');
+  return escalated;
+}

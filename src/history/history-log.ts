@@ -1,0 +1,62 @@
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ComponentId } from '../map/types.js';
+
+/** How an action ended. */
+export type ActionResult = 'succeeded' | 'failed' | 'blocked' | 'skipped' | 'escalated';
+
+/** One line of `.healmap/history.jsonl`: an action, its reason and its outcome. */
+export interface HistoryEntry {
+  time: string;
+  component: ComponentId;
+  problem: string;
+  rootCause: ComponentId | null;
+  action: string;
+  attempt: number;
+  result: ActionResult;
+  durationMs: number;
+  reason: string;
+  detail?: string;
+  stateBefore: string;
+  stateAfter: string;
+  /** When the problem was first detected (for time to recover). */
+  detectedAt?: string;
+  /** When the component is known or estimated to have failed (for time to detect). */
+  failedAt?: string;
+}
+
+/** Appends entries as JSON lines and fsyncs, so a crash cannot leave a torn line behind. */
+export async function appendHistory(path: string, entries: HistoryEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await mkdir(dirname(path), { recursive: true });
+  const handle = await open(path, 'a');
+  try {
+    await handle.appendFile(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads the trail, skipping a torn last line (a crash mid-append) rather than failing. */
+export async function readHistory(path: string, since?: number): Promise<HistoryEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const entries: HistoryEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const entry = JSON.parse(line) as HistoryEntry;
+      if (since === undefined || Date.parse(entry.time) >= since) entries.push(entry);
+    } catch {
+      // a torn line from a crash; the rest of the trail stays readable
+    }
+  }
+  return entries;
+}
+

@@ -1,0 +1,175 @@
+/**
+ * Diagnosis + graph + remembered state -> an ordered repair plan (pure). Targets are taken in
+ * topological order; a component is repaired only after the actions of what it depends on, and
+ * when something upstream cannot be repaired this cycle, it is reported blocked instead.
+ */
+import type { DependencyGraph } from '../graph/build-graph.js';
+import type { ComponentHealth, Diagnosis, Problem } from '../diagnose/types.js';
+import { formatDuration } from '../map/parse-values.js';
+import type { ComponentId, ResolvedSettings, WorkerSpec } from '../map/types.js';
+import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
+import type { ActionKind, Plan, PlannedAction } from './types.js';
+
+/** What the planner reads. */
+export interface PlanInput {
+  diagnosis: Diagnosis;
+  graph: DependencyGraph;
+  order: ComponentId[];
+  settings: ResolvedSettings;
+  state: AgentState;
+  /** Configs that have a last-known-good copy (for ladder step 3). */
+  lastGood: ReadonlySet<ComponentId>;
+  now: number;
+  /** Ignore backoff (a person asked for this repair now); escalation cooldowns still hold. */
+  force?: boolean;
+}
+
+const RESTART_CODES = new Set(['process-dead', 'process-zombie', 'process-stopped', 'process-hung', 'port-closed']);
+const CONFIG_CODES = new Set(['config-missing', 'config-invalid-json', 'config-not-object', 'config-field-missing', 'config-field-wrong-type', 'config-field-out-of-range']);
+
+/** Plans the repairs of one cycle. */
+export function planRepairs(input: PlanInput): Plan {
+  const { diagnosis, graph, order } = input;
+  const health = new Map(diagnosis.components.map((c) => [c.id, c]));
+  const actions: PlannedAction[] = [];
+  // Per component: the last action that repairs it, or the unhealthy components that hold it back.
+  const lastAction = new Map<ComponentId, number>();
+  const nearestActions = new Map<ComponentId, number[]>();
+  const nearestBlockers = new Map<ComponentId, ComponentId[]>();
+  const stuck = new Map<ComponentId, string>();
+
+  for (const id of order) {
+    const after = new Set<number>();
+    const blockers = new Set<ComponentId>();
+    for (const dep of input.graph.dependencies.get(id) ?? []) {
+      const own = lastAction.get(dep);
+      if (own !== undefined) after.add(own);
+      else for (const a of nearestActions.get(dep) ?? []) after.add(a);
+      if (stuck.has(dep)) blockers.add(dep);
+      else for (const b of nearestBlockers.get(dep) ?? []) blockers.add(b);
+    }
+    nearestActions.set(id, [...after]);
+    nearestBlockers.set(id, [...blockers]);
+    const h = health.get(id);
+    const problems = h?.problems.filter((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention') ?? [];
+    if (!h || problems.length === 0) continue;
+    const push = (kind: ActionKind, problem: Problem, reason: string, extra: Partial<PlannedAction> = {}): PlannedAction => {
+      const action: PlannedAction = {
+        id: actions.length + 1, kind, target: id, problem: problem.code, reason, rootCause: h.causedBy ?? (h.problems.length > 0 ? id : null),
+        attempt: 0, ladderStep: null, after: [...after], workers: [], configs: [], ...extra,
+      };
+      actions.push(action);
+      if (kind === 'wait' || kind === 'blocked' || kind === 'escalate') stuck.set(id, reason);
+      else lastAction.set(id, action.id);
+      return action;
+    };
+    const first = problems[0] as Problem;
+    if (blockers.size > 0) {
+      const blocker = [...blockers][0] as ComponentId;
+      push('blocked', first, `waits for ${blocker}: ${stuck.get(blocker) ?? 'not repaired this cycle'}`);
+      continue;
+    }
+    planComponent(input, h, problems, push, actions);
+  }
+  return { createdAt: new Date(input.now).toISOString(), actions };
+}
+
+type Push = (kind: ActionKind, problem: Problem, reason: string, extra?: Partial<PlannedAction>) => PlannedAction;
+
+function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[], push: Push, actions: PlannedAction[]): void {
+  const { now, settings } = input;
+  const s = componentState(input.state, h.id);
+  const first = problems[0] as Problem;
+  const describe = (p: Problem): string => `${p.code}: ${p.message}`;
+  const held = problems.find((p) => p.code === 'port-held-by-other');
+  if (s.escalatedAt !== null && (s.nextAttemptAt ?? 0) > now) {
+    push('wait', first, `needs manual intervention (${s.escalationReason ?? 'escalated'}); next slow retry in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
+    return;
+  }
+  if (held) {
+    push('escalate', held, `${describe(held)}; healmap never signals a process it cannot tie to the map`);
+    return;
+  }
+  if (h.kind === 'file') {
+    planFile(input, h, problems, push);
+    return;
+  }
+  const repairable = problems.filter((p) => RESTART_CODES.has(p.code) || CONFIG_CODES.has(p.code) || p.code === 'lock-stale');
+  if (repairable.length === 0) return;
+  if (!input.force && s.escalatedAt === null && (s.nextAttemptAt ?? 0) > now) {
+    push('wait', first, `backoff after attempt ${s.attempts}: next attempt in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
+    return;
+  }
+  const recent = s.attemptTimes.filter((t) => now - t < settings.failureWindowMs).length;
+  if (s.escalatedAt === null && (s.attempts >= 3 || recent > settings.maxFailures)) {
+    const why = s.attempts >= 3 ? `the repair ladder is exhausted after ${s.attempts} attempts` : `crash loop: ${recent} repairs within ${formatDuration(settings.failureWindowMs)}`;
+    push('escalate', first, `${why} (${describe(first)})`, { attempt: s.attempts });
+    return;
+  }
+  const attempt = s.attempts + 1;
+  const step = ladderStep(s);
+  const lock = problems.find((p) => p.code === 'lock-stale');
+  if (lock) push('remove-lock', lock, describe(lock), { attempt });
+  if (h.kind === 'config') {
+    const mode = step === 3 && input.lastGood.has(h.id) ? ' from its last known good copy' : '';
+    push('repair-config', first, `${describe(first)}${mode}`, { attempt, ladderStep: step });
+    return;
+  }
+  const restart = problems.find((p) => RESTART_CODES.has(p.code));
+  if (!restart) return;
+  if ((h.facts.state === 'running' || h.facts.state === 'stopped') && h.facts.identifiedBy === 'command-line') {
+    push('escalate', restart, `${describe(restart)}; pid ${String(h.facts.pid)} was found only by its command line, so healmap will not signal it (declare a pidfile, or restart it by hand)`);
+    return;
+  }
+  const retry = s.escalatedAt !== null ? 'slow retry after escalation; ' : '';
+  const worker = input.graph.nodes.get(h.id) as WorkerSpec;
+  if (step === 2) {
+    const dependents = aliveDependentWorkers(input, h.id, actions);
+    push('restart-with-dependents', restart, `${retry}${describe(restart)}; ladder step 2 restarts it with ${dependents.length} dependent worker(s) in order`, { attempt, ladderStep: 2, workers: [h.id, ...dependents] });
+    return;
+  }
+  if (step === 3) {
+    const configs = worker.dependsOn.filter((d) => d.startsWith('config:') && input.lastGood.has(d));
+    if (configs.length > 0) {
+      push('rollback-configs', restart, `${retry}${describe(restart)}; ladder step 3 rolls back ${configs.join(', ')} to the last known good and restarts`, { attempt, ladderStep: 3, workers: [h.id], configs });
+      return;
+    }
+  }
+  push('restart-worker', restart, `${retry}${describe(restart)}${step === 3 ? '; no last-known-good config to roll back' : ''}`, { attempt, ladderStep: step, workers: [h.id] });
+}
+
+function planFile(input: PlanInput, h: ComponentHealth, problems: Problem[], push: Push): void {
+  const missing = problems.find((p) => p.code === 'file-missing');
+  const s = componentState(input.state, h.id);
+  const producer = (input.graph.nodes.get(h.id) as { producer: ComponentId | null }).producer;
+  if (missing) {
+    const how = h.causedBy && producer ? `created after ${producer} is repaired, unless it writes the file first` : 'create it (empty or its declared content)';
+    push('create-file', missing, `file-missing: ${how}`, { attempt: s.attempts + 1, ladderStep: 1 });
+    return;
+  }
+  const stale = problems.find((p) => p.code === 'file-stale');
+  if (!stale || h.causedBy) return;
+  if (producer === null) push('escalate', stale, `file-stale: ${stale.message}; no producer is declared, so healmap cannot refresh it`);
+  else push('wait', stale, `file-stale: ${producer} started less than one SLA ago; waiting for its first write`);
+}
+
+function ladderStep(s: ComponentState): 1 | 2 | 3 {
+  if (s.escalatedAt !== null) return 1;
+  return Math.min(3, s.attempts + 1) as 1 | 2 | 3;
+}
+
+// Workers downstream of `id` that are running (OTP rest_for_one), in topological order.
+function aliveDependentWorkers(input: PlanInput, id: ComponentId, actions: PlannedAction[]): ComponentId[] {
+  const downstream = new Set<ComponentId>();
+  const stack = [...(input.graph.dependents.get(id) ?? [])];
+  while (stack.length > 0) {
+    const next = stack.pop() as ComponentId;
+    if (downstream.has(next)) continue;
+    downstream.add(next);
+    stack.push(...(input.graph.dependents.get(next) ?? []));
+  }
+  const health = new Map(input.diagnosis.components.map((c) => [c.id, c]));
+  const planned = new Set(actions.map((a) => a.target));
+  // Dead dependents get their own restart; only running ones are restarted with their upstream.
+  return input.order.filter((c) => downstream.has(c) && c.startsWith('worker:') && !planned.has(c) && health.get(c)?.facts.state === 'running' && health.get(c)?.facts.identifiedBy !== 'command-line');
+}

@@ -1,0 +1,46 @@
+import type { ComponentId } from '../map/types.js';
+
+/** What an action does; `wait` and `blocked` are entries that explain why nothing is done. */
+export type ActionKind =
+  | 'remove-lock'
+  | 'repair-config'
+  | 'create-file'
+  | 'restart-worker'
+  | 'restart-with-dependents'
+  | 'rollback-configs'
+  | 'escalate'
+  | 'wait'
+  | 'blocked';
+
+/** One step of a repair plan, with its reason. */
+export interface PlannedAction {
+  /** 1-based position in the plan, used by `after`. */
+  id: number;
+  kind: ActionKind;
+  target: ComponentId;
+  /** The problem code this action answers. */
+  problem: string;
+  reason: string;
+  rootCause: ComponentId | null;
+  /** 1-based attempt in the component's incident (0 for entries that do nothing). */
+  attempt: number;
+  /** Ladder step: 1 restart, 2 restart with dependents, 3 roll configs back; null otherwise. */
+  ladderStep: 1 | 2 | 3 | null;
+  /** Actions that must succeed (and be verified) before this one runs. */
+  after: number[];
+  /** Workers this action (re)starts in order (restart-with-dependents, rollback-configs). */
+  workers: ComponentId[];
+  /** Configs this action rolls back to their last known good copy (rollback-configs). */
+  configs: ComponentId[];
+}
+
+/** An ordered repair plan: dependencies first, each action after what it depends on. */
+export interface Plan {
+  createdAt: string;
+  actions: PlannedAction[];
+}
+
+/** Kinds that change the world when executed. */
+export const ACTING_KINDS: ReadonlySet<ActionKind> = new Set([
+  'remove-lock', 'repair-config', 'create-file', 'restart-worker', 'restart-with-dependents', 'rollback-configs', 'escalate',
+]);

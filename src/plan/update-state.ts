@@ -1,0 +1,53 @@
+/**
+ * How the agent's memory changes (pure): what each observation and each action outcome does to
+ * attempts, backoff, cooldown, incidents and escalation.
+ */
+import type { Diagnosis } from '../diagnose/types.js';
+import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
+import type { ResolvedSettings } from '../map/types.js';
+import type { ActionResult } from '../history/history-log.js';
+import type { PlannedAction } from './types.js';
+
+/** Folds a fresh diagnosis into the state: incidents open, healthy time accrues, backoff resets. */
+export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settings: ResolvedSettings, now: number): AgentState {
+  const components = { ...state.components };
+  for (const c of diagnosis.components) {
+    const own = c.problems.filter((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention');
+    const s = componentState(state, c.id);
+    if (own.length > 0) {
+      components[c.id] = { ...s, incidentStartedAt: s.incidentStartedAt ?? now, incidentProblem: s.incidentProblem ?? own[0]?.code ?? null, healthySince: null };
+      continue;
+    }
+    if (s.incidentStartedAt === null && s.attempts === 0 && s.escalatedAt === null) continue;
+    const healthySince = s.healthySince ?? now;
+    // Healthy again: no longer needs a human; the backoff resets once it has stayed healthy long enough.
+    const next: ComponentState = { ...s, healthySince, escalatedAt: null, escalationReason: null };
+    if (now - healthySince >= settings.healthyResetMs) delete components[c.id];
+    else components[c.id] = next;
+  }
+  return { ...state, components };
+}
+
+/** Records the outcome of one action: attempts, backoff and escalation. */
+export function recordOutcome(state: AgentState, action: PlannedAction, result: ActionResult, settings: ResolvedSettings, now: number): AgentState {
+  const s = componentState(state, action.target);
+  let next: ComponentState = s;
+  if (result === 'succeeded' || result === 'failed') {
+    if (action.kind === 'remove-lock') return state;
+    const attempts = s.attempts + 1;
+    const backoff = settings.backoffMs[Math.min(attempts - 1, settings.backoffMs.length - 1)] ?? 0;
+    const wait = s.escalatedAt !== null ? settings.cooldownMs : backoff;
+    next = {
+      ...s,
+      attempts,
+      attemptTimes: [...s.attemptTimes.filter((t) => now - t < settings.failureWindowMs), now],
+      nextAttemptAt: now + wait,
+      incidentStartedAt: s.incidentStartedAt ?? now,
+    };
+  } else if (result === 'escalated') {
+    next = { ...s, escalatedAt: now, escalationReason: action.reason, escalationNotified: true, nextAttemptAt: now + settings.cooldownMs, incidentStartedAt: s.incidentStartedAt ?? now };
+  } else {
+    return state;
+  }
+  return { ...state, components: { ...state.components, [action.target]: next } };
+}

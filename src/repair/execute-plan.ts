@@ -1,0 +1,164 @@
+/**
+ * Carries out a plan in order, the only code that changes the world: each action runs only if
+ * every action it comes after succeeded and was verified; otherwise it is recorded as blocked.
+ */
+import type { ComponentHealth, Diagnosis } from '../diagnose/types.js';
+import type { ComponentId, ConfigSpec, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
+import type { DependencyGraph } from '../graph/build-graph.js';
+import type { ActionResult, HistoryEntry } from '../history/history-log.js';
+import type { AgentState } from '../history/agent-state.js';
+import { componentState } from '../history/agent-state.js';
+import { recordOutcome } from '../plan/update-state.js';
+import type { Plan, PlannedAction } from '../plan/types.js';
+import { createMissingFile } from './create-file.js';
+import { repairConfig } from './repair-config.js';
+import { removeStaleLock } from './remove-lock.js';
+import { runEscalation } from './run-escalation.js';
+import { startWorker } from './start-worker.js';
+import { stopWorker } from './stop-worker.js';
+
+// A skipped create-file (the producer wrote the file first) satisfies its dependents.
+const SATISFIED: ReadonlySet<ActionResult> = new Set(['succeeded', 'skipped']);
+
+/** An executed action and how it ended. */
+export interface ExecutedAction {
+  action: PlannedAction;
+  result: ActionResult;
+  durationMs: number;
+  detail: string;
+}
+
+/** What the executor needs besides the plan. */
+export interface ExecuteContext {
+  model: MapModel;
+  graph: DependencyGraph;
+  diagnosis: Diagnosis;
+  state: AgentState;
+  /** Writes a fresh JSON report and returns its path (for HEALMAP_REPORT). */
+  writeReport: () => Promise<string>;
+  /** Called with each finished action (the daemon prints a line per action). */
+  onAction?: (executed: ExecutedAction) => void;
+  /** Called when a worker healmap started exits (the daemon heals at once). */
+  onWorkerExit?: (worker: ComponentId, code: number | null, signal: NodeJS.Signals | null) => void;
+  now?: () => number;
+}
+
+/** Runs the plan; returns what happened, the history entries and the updated state. */
+export async function executePlan(plan: Plan, ctx: ExecuteContext): Promise<{ executed: ExecutedAction[]; history: HistoryEntry[]; state: AgentState }> {
+  const now = ctx.now ?? Date.now;
+  const health = new Map(ctx.diagnosis.components.map((c) => [c.id, c]));
+  const results = new Map<number, ActionResult>();
+  const executed: ExecutedAction[] = [];
+  const history: HistoryEntry[] = [];
+  let state = ctx.state;
+  for (const action of plan.actions) {
+    const started = now();
+    const before = health.get(action.target);
+    const waitingOn = action.after.find((id) => !SATISFIED.has(results.get(id) ?? 'blocked'));
+    let outcome: { result: ActionResult; detail: string };
+    if (waitingOn !== undefined) {
+      const blocker = plan.actions[waitingOn - 1];
+      outcome = { result: 'blocked', detail: `waits for ${blocker?.kind} ${blocker?.target}, which ${results.get(waitingOn) ?? 'did not run'}` };
+    } else if (action.kind === 'wait') {
+      outcome = { result: 'skipped', detail: action.reason };
+    } else if (action.kind === 'blocked') {
+      outcome = { result: 'blocked', detail: action.reason };
+    } else {
+      try {
+        outcome = await perform(action, ctx, state);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        outcome = { result: 'failed', detail: `${code ? `${code}: ` : ''}${(error as Error).message}` };
+      }
+    }
+    results.set(action.id, outcome.result);
+    state = recordOutcome(state, action, outcome.result, ctx.model.settings, now());
+    const done: ExecutedAction = { action, result: outcome.result, durationMs: now() - started, detail: outcome.detail };
+    executed.push(done);
+    history.push(historyEntry(done, before, started, componentState(state, action.target).incidentStartedAt));
+    ctx.onAction?.(done);
+  }
+  return { executed, history, state };
+}
+
+async function perform(action: PlannedAction, ctx: ExecuteContext, state: AgentState): Promise<{ result: ActionResult; detail: string }> {
+  const { model, graph } = ctx;
+  const node = graph.nodes.get(action.target);
+  switch (action.kind) {
+    case 'remove-lock': {
+      const r = await removeStaleLock(model, node as WorkerSpec);
+      return { result: r.ok ? 'succeeded' : 'failed', detail: r.detail };
+    }
+    case 'create-file': {
+      const r = await createMissingFile(model, node as FileSpec);
+      return { result: !r.ok ? 'failed' : r.created ? 'succeeded' : 'skipped', detail: r.detail };
+    }
+    case 'repair-config': {
+      const r = await repairConfig(model, node as ConfigSpec, action.ladderStep === 3);
+      return { result: r.ok ? 'succeeded' : 'failed', detail: r.ok ? r.detail : `still invalid after repair: ${r.detail}` };
+    }
+    case 'rollback-configs': {
+      const details: string[] = [];
+      for (const id of action.configs) {
+        const r = await repairConfig(model, graph.nodes.get(id) as ConfigSpec, true);
+        details.push(`${id}: ${r.detail}`);
+        if (!r.ok) return { result: 'failed', detail: details.join('; ') };
+      }
+      const restarted = await restartWorkers(ctx, action.workers);
+      return { result: restarted.ok ? 'succeeded' : 'failed', detail: [...details, restarted.detail].join('; ') };
+    }
+    case 'restart-worker':
+    case 'restart-with-dependents': {
+      const r = await restartWorkers(ctx, action.workers);
+      return { result: r.ok ? 'succeeded' : 'failed', detail: r.detail };
+    }
+    case 'escalate': {
+      const s = componentState(state, action.target);
+      if (s.escalationNotified || !model.settings.onEscalate) {
+        return { result: 'escalated', detail: s.escalationNotified ? 'already notified for this incident' : 'no `on escalate` command in Settings' };
+      }
+      const reportPath = await ctx.writeReport();
+      const r = await runEscalation(model.settings.onEscalate, model.rootDir, { component: action.target, problem: action.problem, attempts: s.attempts, reportPath });
+      return { result: 'escalated', detail: r.detail };
+    }
+    default:
+      return { result: 'skipped', detail: action.reason };
+  }
+}
+
+// Stops the workers in reverse order, then starts them in order, each verified before the next.
+async function restartWorkers(ctx: ExecuteContext, ids: ComponentId[]): Promise<{ ok: boolean; detail: string }> {
+  const workers = ids.map((id) => ctx.graph.nodes.get(id) as WorkerSpec);
+  const details: string[] = [];
+  for (const worker of [...workers].reverse()) {
+    const stopped = await stopWorker(ctx.model, worker);
+    if (!stopped.ok) return { ok: false, detail: `${worker.name}: ${stopped.detail}` };
+    if (stopped.detail !== 'not running') details.push(`stopped ${worker.name} (${stopped.detail})`);
+  }
+  for (const worker of workers) {
+    const started = await startWorker(ctx.model, worker, (code, signal) => ctx.onWorkerExit?.(worker.id, code, signal));
+    details.push(`${worker.name}: ${started.detail}`);
+    if (!started.ok) return { ok: false, detail: details.join('; ') };
+  }
+  return { ok: true, detail: details.join('; ') };
+}
+
+function historyEntry(done: ExecutedAction, before: ComponentHealth | undefined, started: number, incidentStartedAt: number | null): HistoryEntry {
+  const { action, result } = done;
+  const after = result === 'succeeded' ? 'repaired' : result === 'escalated' ? 'needs-manual-intervention' : before?.status ?? 'unknown';
+  return {
+    time: new Date(started).toISOString(),
+    component: action.target,
+    problem: action.problem,
+    rootCause: action.rootCause,
+    action: action.kind,
+    attempt: action.attempt,
+    result,
+    durationMs: done.durationMs,
+    reason: action.reason,
+    detail: done.detail,
+    stateBefore: before?.status ?? 'unknown',
+    stateAfter: after,
+    ...(incidentStartedAt !== null ? { detectedAt: new Date(incidentStartedAt).toISOString() } : {}),
+  };
+}
