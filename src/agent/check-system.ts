@@ -1,5 +1,7 @@
 import { diagnose } from '../diagnose/diagnose.js';
 import type { Diagnosis } from '../diagnose/types.js';
+import { escalatedComponents, loadAgentState } from '../history/agent-state.js';
+import { statePaths } from '../history/state-paths.js';
 import type { LoadedMap } from '../map/load-map.js';
 import type { ComponentId } from '../map/types.js';
 import { probeSystem, type ProbeOptions, type SystemProbe } from '../probe/probe-system.js';
@@ -10,9 +12,14 @@ export interface CheckResult {
   diagnosis: Diagnosis;
 }
 
-/** Probes the world a valid map describes and diagnoses it (changes nothing). */
+/**
+ * Probes the world a valid map describes and diagnoses it (changes nothing). Components the
+ * agent escalated are marked "needs manual intervention" from its persisted state, so every
+ * report shows them.
+ */
 export async function checkSystem(map: LoadedMap, options: ProbeOptions & { escalated?: Map<ComponentId, string> } = {}): Promise<CheckResult> {
+  const escalated = options.escalated ?? escalatedComponents(await loadAgentState(statePaths(map.model.rootDir).state));
   const probe = await probeSystem(map.model, options);
-  const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe, escalated: options.escalated });
+  const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe, escalated });
   return { probe, diagnosis };
 }
