@@ -14,7 +14,7 @@ function chainMap(token: string, mid = `node ${WORKERS}/write-every.mjs out/mid.
 | Worker | Command | Produces | Depends on |
 |---|---|---|---|
 | up | \`node ${WORKERS}/write-every.mjs out/up.jsonl 200 ${token}\` | out/up.jsonl every 5s | — |
-| mid | \`${mid}\` | out/mid.jsonl every 5s | out/up.jsonl |
+| mid | \`${mid}\` | out/mid.jsonl every 2s | out/up.jsonl |
 | down | \`node ${WORKERS}/forever.mjs down ${token}\` | — | out/mid.jsonl |
 `;
 }
@@ -87,10 +87,12 @@ describe('diagnosing a real chain of workers', () => {
     project.spawn('node', [`${WORKERS}/write-every.mjs`, 'out/up.jsonl', '200', token]);
     project.spawn('node', [`${WORKERS}/forever.mjs`, 'mid', token]);
     project.spawn('node', [`${WORKERS}/forever.mjs`, 'down', token]);
-    await waitFor(async () => (await diagnoseProject()).rootCauses.includes('worker:mid'), 5000, 'hung mid');
+    // Not hung before it has run one SLA (2 s): a fresh worker gets its chance to write.
+    expect((await diagnoseProject()).rootCauses).not.toContain('worker:mid');
+    await waitFor(async () => (await diagnoseProject()).rootCauses.includes('worker:mid'), 10_000, 'hung mid');
     const d = await diagnoseProject();
     expect(d.rootCauses).toEqual(['worker:mid']);
-    expect(component(d, 'worker:mid').problems[0]?.message).toMatch(/^alive but its output out\/mid.jsonl is stale \(1m\d*s? old, SLA 5s\)$/);
+    expect(component(d, 'worker:mid').problems[0]?.message).toMatch(/^alive but its output out\/mid.jsonl is stale \(1m\d*s? old, SLA 2s\)$/);
     expect(component(d, 'file:out/mid.jsonl').causedBy).toBe('worker:mid');
   });
 
