@@ -33,7 +33,7 @@ export async function acquireLock(path: string, what: string, waitMs = 0): Promi
       await rm(path, { force: true });
       continue;
     }
-    if (Date.now() >= deadline) throw new HealmapError(`${what} is held by pid ${holder} (${path})`, 3);
+    if (Date.now() >= deadline) throw new HealmapError(`${what} (pid ${holder}, lock ${path})`, 3);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -20,6 +20,8 @@ export interface CheckResult {
 export async function checkSystem(map: LoadedMap, options: ProbeOptions & { escalated?: Map<ComponentId, string> } = {}): Promise<CheckResult> {
   const escalated = options.escalated ?? escalatedComponents(await loadAgentState(statePaths(map.model.rootDir).state));
   const probe = await probeSystem(map.model, options);
-  const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe, escalated });
+  // A scoped check diagnoses only its part of the graph (it holds every dependency of its members).
+  const order = options.only ? map.order.filter((id) => options.only?.has(id)) : map.order;
+  const diagnosis = diagnose({ model: map.model, graph: map.graph, order, probe, escalated });
   return { probe, diagnosis };
 }

@@ -24,6 +24,10 @@ export interface HealOptions {
   force?: boolean;
   /** How long to wait for another healmap that is repairing (heal beside watch). */
   lockWaitMs?: number;
+  /** Heal only this part of the graph (an event's affected scope); default the whole map. */
+  only?: Set<ComponentId>;
+  /** Known failure times of components (a worker's exit), for time-to-detect figures. */
+  failedAt?: Map<ComponentId, number>;
   onAction?: (executed: ExecutedAction) => void;
   onWorkerExit?: (worker: ComponentId, code: number | null, signal: NodeJS.Signals | null) => void;
 }
@@ -39,24 +43,25 @@ export interface HealResult {
 /** One healing pass: check, plan dependencies-first, act in order with verification, re-check. */
 export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): Promise<HealResult> {
   const paths = statePaths(map.model.rootDir);
-  const lock = options.dryRun ? null : await acquireLock(paths.actionLock, 'the repair lock', options.lockWaitMs ?? 120_000);
+  const lock = options.dryRun ? null : await acquireLock(paths.actionLock, 'another healmap is repairing this map', options.lockWaitMs ?? 120_000);
   try {
     let state = await loadAgentState(paths.state);
     const now = Date.now();
-    const { probe, diagnosis: before } = await checkSystem(map, { escalated: escalatedComponents(state) });
+    const { probe, diagnosis: before } = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only });
     state = observeDiagnosis(state, before, map.model.settings, now);
-    const lastGood = options.dryRun ? await knownGoodConfigs(map) : await keepLastGoodConfigs(map, probe);
-    const plan = planRepairs({ diagnosis: before, graph: map.graph, order: map.order, settings: map.model.settings, state, lastGood, now, force: options.force });
+    const lastGood = options.dryRun ? await knownGoodConfigs(map) : await keepLastGoodConfigs(map, probe, options.only);
+    const order = options.only ? map.order.filter((id) => options.only?.has(id)) : map.order;
+    const plan = planRepairs({ diagnosis: before, graph: map.graph, order, settings: map.model.settings, state, lastGood, now, force: options.force });
     if (options.dryRun) return { before, plan, executed: [], after: before };
     await saveAgentState(paths.state, state);
     const writeReport = async (): Promise<string> => {
       await writeFileAtomic(paths.lastReport, `${JSON.stringify(diagnosisToJson(before), null, 2)}\n`);
       return paths.lastReport;
     };
-    const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, onAction: options.onAction, onWorkerExit: options.onWorkerExit });
+    const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, onAction: options.onAction, onWorkerExit: options.onWorkerExit });
     await appendHistory(paths.history, outcome.history);
     await saveAgentState(paths.state, outcome.state);
-    const after = plan.actions.length === 0 ? before : (await checkSystem(map, { escalated: escalatedComponents(outcome.state) })).diagnosis;
+    const after = plan.actions.length === 0 ? before : (await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only })).diagnosis;
     return { before, plan, executed: outcome.executed, after };
   } finally {
     await lock?.release();
@@ -69,9 +74,10 @@ export async function readState(map: LoadedMap): Promise<AgentState> {
 }
 
 // Saves a copy of every config that checks clean; returns the configs that have a good copy.
-async function keepLastGoodConfigs(map: LoadedMap, probe: SystemProbe): Promise<Set<ComponentId>> {
+async function keepLastGoodConfigs(map: LoadedMap, probe: SystemProbe, only?: Set<ComponentId>): Promise<Set<ComponentId>> {
   const good = new Set<ComponentId>();
   for (const config of map.model.configs) {
+    if (only && !only.has(config.id)) continue;
     const seen = probe.configs.get(config.id);
     if (seen?.ok && seen.value.text !== null && configIsClean(config, seen.value.text)) {
       await saveLastGood(map.model, config, seen.value.text);

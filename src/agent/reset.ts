@@ -1,7 +1,9 @@
 import type { LoadedMap } from '../map/load-map.js';
 import type { ComponentId, WorkerSpec } from '../map/types.js';
 import { appendHistory, type ActionResult, type HistoryEntry } from '../history/history-log.js';
-import { statePaths } from '../history/state-paths.js';
+import { loadAgentState, saveAgentState } from '../history/agent-state.js';
+import { rm } from 'node:fs/promises';
+import { statePaths, workerPidfile } from '../history/state-paths.js';
 import { removeStaleLock } from '../repair/remove-lock.js';
 import { startWorker } from '../repair/start-worker.js';
 import { stopWorker } from '../repair/stop-worker.js';
@@ -32,7 +34,7 @@ export async function stopAllWorkers(map: LoadedMap, onStep?: (step: ResetStep) 
 
 async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | undefined, restart: boolean): Promise<ResetStep[]> {
   const paths = statePaths(map.model.rootDir);
-  const lock = await acquireLock(paths.actionLock, 'the repair lock', 120_000);
+  const lock = await acquireLock(paths.actionLock, 'another healmap is repairing this map', 120_000);
   const steps: ResetStep[] = [];
   const record = async (action: ResetStep['action'], worker: WorkerSpec, run: () => Promise<{ result: ActionResult; detail: string }>): Promise<ActionResult> => {
     const started = Date.now();
@@ -48,10 +50,16 @@ async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | u
     for (const worker of [...workers].reverse()) {
       const result = await record('stop', worker, async () => {
         const r = await stopWorker(map.model, worker);
+        // Stopped on purpose: forget healmap's pidfile so the next start is a start, not a crash.
+        if (r.ok) await rm(workerPidfile(paths, worker.name), { force: true });
         return { result: r.ok ? 'succeeded' : 'failed', detail: r.detail };
       });
       if (result === 'failed') unstoppable.add(worker.id);
     }
+    // A person stopped these on purpose: their incidents, backoff and escalations start afresh.
+    const state = await loadAgentState(paths.state);
+    for (const worker of workers) delete state.components[worker.id];
+    await saveAgentState(paths.state, state);
     if (!restart) {
       await appendHistory(paths.history, steps.map((s) => toHistory(s)));
       return steps;

@@ -5,6 +5,9 @@ import { processIo, type Io } from './io.js';
 type Command = (args: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  watch: { summary: 'the healing daemon: full cycle every interval, instant on events (--interval, --http, --log-format)', load: async () => (await import('./command-watch.js')).runWatch },
+  status: { summary: 'is a healmap agent alive for this map? (exit 0 alive, 2 not, 3 never ran)', load: async () => (await import('./command-status.js')).runStatus },
+  'systemd-unit': { summary: 'print a systemd unit that keeps `healmap watch` running', load: async () => (await import('./command-systemd-unit.js')).runSystemdUnit },
   lint: { summary: 'validate the map; every problem with its place', load: async () => (await import('./command-lint.js')).runLint },
   check: { summary: 'probe and diagnose; exit 0 ok, 1 warning, 2 critical, 3 unknown (--json)', load: async () => (await import('./command-check.js')).runCheck },
   report: { summary: 'health report (--format md|json|html, --out FILE)', load: async () => (await import('./command-report.js')).runReport },

@@ -114,7 +114,7 @@ function factsOf(component: Component, probe: SystemProbe): Record<string, unkno
     const lock = probe.locks.get(component.id);
     const p = seen?.ok ? seen.value : null;
     return {
-      state: p?.state ?? 'unknown', pid: p?.pid ?? null, identifiedBy: p?.identifiedBy ?? null,
+      state: p?.state ?? 'unknown', pid: p?.pid ?? null, identifiedBy: p?.identifiedBy ?? null, hasPidfile: p?.hasPidfile ?? null,
       uptimeSeconds: p?.uptimeMs == null ? null : Math.round(p.uptimeMs / 1000),
       cpuPercent: p?.cpuPercent ?? null, memoryBytes: p?.memoryBytes ?? null,
       ...(component.port !== null ? { port: component.port, portOpen: port?.ok ? port.value.open : null, portHolderPid: port?.ok ? port.value.holderPid : null } : {}),
@@ -125,7 +125,7 @@ function factsOf(component: Component, probe: SystemProbe): Record<string, unkno
     const seen = probe.files.get(component.id);
     const f = seen?.ok ? seen.value : null;
     return {
-      exists: f?.exists ?? null, sizeBytes: f?.sizeBytes ?? null,
+      exists: f?.exists ?? null, sizeBytes: f?.sizeBytes ?? null, mtimeMs: f?.mtimeMs ?? null,
       ageSeconds: f?.ageMs == null ? null : Math.round(f.ageMs / 1000),
       freshWithinSeconds: component.freshWithinMs === null ? null : component.freshWithinMs / 1000,
       producer: component.producer,

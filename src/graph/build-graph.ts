@@ -69,3 +69,18 @@ function walk(adjacency: Map<ComponentId, ComponentId[]>, start: ComponentId): S
   }
   return seen;
 }
+
+/**
+ * The part of the graph an event about `ids` touches: the components themselves, everything
+ * they depend on (to find the root cause) and everything depending on them (the blast radius).
+ */
+export function affectedScope(graph: DependencyGraph, ids: Iterable<ComponentId>): Set<ComponentId> {
+  const scope = new Set<ComponentId>();
+  for (const id of ids) {
+    if (!graph.nodes.has(id)) continue;
+    scope.add(id);
+    for (const up of transitiveDependencies(graph, id)) scope.add(up);
+    for (const down of transitiveDependents(graph, id)) scope.add(down);
+  }
+  return scope;
+}

@@ -12,7 +12,7 @@ export interface HistoryMetrics {
   escalations: { time: string; component: string; reason: string }[];
 }
 
-const REPAIRS = new Set(['remove-lock', 'repair-config', 'create-file', 'restart-worker', 'restart-with-dependents', 'rollback-configs']);
+const REPAIRS = new Set(['remove-lock', 'repair-config', 'create-file', 'start-worker', 'restart-worker', 'restart-with-dependents', 'rollback-configs']);
 
 /** Computes the trail's metrics. */
 export function computeMetrics(entries: HistoryEntry[]): HistoryMetrics {

@@ -121,6 +121,11 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('escalate', restart, `${describe(restart)}; pid ${String(h.facts.pid)} was found only by its command line, so healmap will not signal it (declare a pidfile, or restart it by hand)`);
     return;
   }
+  // Never started (no pidfile records it) and never tried: a plain start, not a repair attempt.
+  if (restart.code === 'process-dead' && h.facts.hasPidfile === false && s.attempts === 0) {
+    push('start-worker', restart, 'not running and never started by healmap: starting it', { workers: [h.id] });
+    return;
+  }
   const retry = s.escalatedAt !== null ? 'slow retry after escalation; ' : '';
   const worker = input.graph.nodes.get(h.id) as WorkerSpec;
   if (step === 2) {

@@ -5,6 +5,7 @@ export type ActionKind =
   | 'remove-lock'
   | 'repair-config'
   | 'create-file'
+  | 'start-worker'
   | 'restart-worker'
   | 'restart-with-dependents'
   | 'rollback-configs'
@@ -42,5 +43,5 @@ export interface Plan {
 
 /** Kinds that change the world when executed. */
 export const ACTING_KINDS: ReadonlySet<ActionKind> = new Set([
-  'remove-lock', 'repair-config', 'create-file', 'restart-worker', 'restart-with-dependents', 'rollback-configs', 'escalate',
+  'remove-lock', 'repair-config', 'create-file', 'start-worker', 'restart-worker', 'restart-with-dependents', 'rollback-configs', 'escalate',
 ]);

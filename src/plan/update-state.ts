@@ -33,7 +33,8 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
   const s = componentState(state, action.target);
   let next: ComponentState = s;
   if (result === 'succeeded' || result === 'failed') {
-    if (action.kind === 'remove-lock') return state;
+    // A first start that works is not a repair; one that fails is the first failed attempt.
+    if (action.kind === 'remove-lock' || (action.kind === 'start-worker' && result === 'succeeded')) return state;
     const attempts = s.attempts + 1;
     const backoff = settings.backoffMs[Math.min(attempts - 1, settings.backoffMs.length - 1)] ?? 0;
     const wait = s.escalatedAt !== null ? settings.cooldownMs : backoff;

@@ -21,6 +21,8 @@ export interface WorkerProbe {
   memoryBytes: number | null;
   /** Why a candidate pid was refused (reused pid, zombie), for the report. */
   notes: string[];
+  /** Whether a pidfile records a pid at all: false means never started (start, not restart). */
+  hasPidfile: boolean;
 }
 
 /** One row of the process table, as ps-list gives it. */
@@ -64,20 +66,20 @@ export async function probeWorker(model: MapModel, worker: WorkerSpec, table: Ma
       notes.push(`pid ${candidate.pid} from ${candidate.source} now runs \`${(args ?? []).join(' ').slice(0, 80)}\` (pid reused)`);
       continue;
     }
-    return alive(stat, candidate.by, table, uptimeSeconds, notes);
+    return alive(stat, candidate.by, table, uptimeSeconds, notes, true);
   }
   for (const row of table.values()) {
     if (!commandMatches(row.args, worker.command)) continue;
     const stat = await readProcStat(row.pid);
-    if (stat && !isDeadState(stat)) return alive(stat, 'command-line', table, uptimeSeconds, notes);
+    if (stat && !isDeadState(stat)) return alive(stat, 'command-line', table, uptimeSeconds, notes, candidates.length > 0);
   }
   return {
     state: zombie ? 'zombie' : 'dead', pid: zombie?.pid ?? null, identifiedBy: null, startTicks: null,
-    uptimeMs: null, cpuPercent: null, memoryBytes: null, notes,
+    uptimeMs: null, cpuPercent: null, memoryBytes: null, notes, hasPidfile: candidates.length > 0,
   };
 }
 
-function alive(stat: ProcStat, by: IdentifiedBy, table: Map<number, ProcessRow>, uptimeSeconds: number | null, notes: string[]): WorkerProbe {
+function alive(stat: ProcStat, by: IdentifiedBy, table: Map<number, ProcessRow>, uptimeSeconds: number | null, notes: string[], hasPidfile: boolean): WorkerProbe {
   return {
     state: stat.state === 'T' || stat.state === 't' ? 'stopped' : 'running',
     pid: stat.pid,
@@ -87,5 +89,6 @@ function alive(stat: ProcStat, by: IdentifiedBy, table: Map<number, ProcessRow>,
     cpuPercent: table.get(stat.pid)?.cpu ?? null,
     memoryBytes: stat.rssBytes,
     notes,
+    hasPidfile,
   };
 }

@@ -40,6 +40,8 @@ export interface ExecuteContext {
   onAction?: (executed: ExecutedAction) => void;
   /** Called when a worker healmap started exits (the daemon heals at once). */
   onWorkerExit?: (worker: ComponentId, code: number | null, signal: NodeJS.Signals | null) => void;
+  /** Known failure times (a worker's exit, a file's deadline), recorded for time to detect. */
+  failedAt?: Map<ComponentId, number>;
   now?: () => number;
 }
 
@@ -75,7 +77,7 @@ export async function executePlan(plan: Plan, ctx: ExecuteContext): Promise<{ ex
     state = recordOutcome(state, action, outcome.result, ctx.model.settings, now());
     const done: ExecutedAction = { action, result: outcome.result, durationMs: now() - started, detail: outcome.detail };
     executed.push(done);
-    history.push(historyEntry(done, before, started, componentState(state, action.target).incidentStartedAt));
+    history.push(historyEntry(done, before, started, componentState(state, action.target).incidentStartedAt, ctx.failedAt?.get(action.target)));
     ctx.onAction?.(done);
   }
   return { executed, history, state };
@@ -107,6 +109,7 @@ async function perform(action: PlannedAction, ctx: ExecuteContext, state: AgentS
       const restarted = await restartWorkers(ctx, action.workers);
       return { result: restarted.ok ? 'succeeded' : 'failed', detail: [...details, restarted.detail].join('; ') };
     }
+    case 'start-worker':
     case 'restart-worker':
     case 'restart-with-dependents': {
       const r = await restartWorkers(ctx, action.workers);
@@ -143,7 +146,7 @@ async function restartWorkers(ctx: ExecuteContext, ids: ComponentId[]): Promise<
   return { ok: true, detail: details.join('; ') };
 }
 
-function historyEntry(done: ExecutedAction, before: ComponentHealth | undefined, started: number, incidentStartedAt: number | null): HistoryEntry {
+function historyEntry(done: ExecutedAction, before: ComponentHealth | undefined, started: number, incidentStartedAt: number | null, failedAt: number | undefined): HistoryEntry {
   const { action, result } = done;
   const after = result === 'succeeded' ? 'repaired' : result === 'escalated' ? 'needs-manual-intervention' : before?.status ?? 'unknown';
   return {
@@ -160,5 +163,6 @@ function historyEntry(done: ExecutedAction, before: ComponentHealth | undefined,
     stateBefore: before?.status ?? 'unknown',
     stateAfter: after,
     ...(incidentStartedAt !== null ? { detectedAt: new Date(incidentStartedAt).toISOString() } : {}),
+    ...(failedAt !== undefined ? { failedAt: new Date(failedAt).toISOString() } : {}),
   };
 }

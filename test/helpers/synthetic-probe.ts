@@ -7,12 +7,12 @@ export const NOW = Date.parse('2026-11-22T12:00:00Z');
 
 /** A live worker as the process probe would report it. */
 export function running(pid: number, uptimeSeconds = 3600): { ok: true; value: WorkerProbe } {
-  return { ok: true, value: { state: 'running', pid, identifiedBy: 'healmap-pidfile', startTicks: 1, uptimeMs: uptimeSeconds * 1000, cpuPercent: 0.5, memoryBytes: 42 * 1024 ** 2, notes: [] } };
+  return { ok: true, value: { state: 'running', pid, identifiedBy: 'healmap-pidfile', startTicks: 1, uptimeMs: uptimeSeconds * 1000, cpuPercent: 0.5, memoryBytes: 42 * 1024 ** 2, notes: [], hasPidfile: true } };
 }
 
 /** A worker the process probe found dead. */
 export function dead(): { ok: true; value: WorkerProbe } {
-  return { ok: true, value: { state: 'dead', pid: null, identifiedBy: null, startTicks: null, uptimeMs: null, cpuPercent: null, memoryBytes: null, notes: [] } };
+  return { ok: true, value: { state: 'dead', pid: null, identifiedBy: null, startTicks: null, uptimeMs: null, cpuPercent: null, memoryBytes: null, notes: [], hasPidfile: true } };
 }
 
 /** A file of a given age in seconds (null: missing). */

@@ -64,7 +64,7 @@ describe('the human-readable report', () => {
       id: 'worker:ensemble_predictor', kind: 'worker', name: 'ensemble_predictor', status: 'critical', critical: true,
       problems: [{ code: 'process-dead', message: 'not running' }], causedBy: null,
       blastRadius: ['file:out/ensemble_predictions.jsonl', 'worker:signal_resolver', 'file:out/resolved.jsonl'],
-      state: 'dead', pid: null, identifiedBy: null, uptimeSeconds: null, cpuPercent: null, memoryBytes: null,
+      state: 'dead', pid: null, identifiedBy: null, hasPidfile: true, uptimeSeconds: null, cpuPercent: null, memoryBytes: null,
     });
     expect(json.components.find((c) => c.id === 'file:out/resolved.jsonl')).toMatchObject({ causedBy: 'worker:ensemble_predictor', problems: [{ code: 'file-missing' }] });
   });

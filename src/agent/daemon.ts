@@ -1,0 +1,333 @@
+/**
+ * The healing daemon (`healmap watch`): a full healing cycle at start and every interval, and
+ * between cycles instant reactions to events — a worker's exit, a file or config deleted or
+ * changed, a file passing its freshness deadline, the map edited — each healed through the
+ * same planner, on the affected part of the graph only.
+ */
+import type { Server } from 'node:http';
+import { join, relative, resolve, sep } from 'node:path';
+import chokidar, { type FSWatcher } from 'chokidar';
+import { affectedScope } from '../graph/build-graph.js';
+import { statePaths, workerPidfile } from '../history/state-paths.js';
+import { loadMap, type LoadedMap } from '../map/load-map.js';
+import { formatMessage } from '../map/messages.js';
+import type { ComponentId } from '../map/types.js';
+import { readPidfile } from '../probe/read-pidfile.js';
+import { isDeadState, readProcStat } from '../probe/proc-stat.js';
+import { writeFileAtomic } from '../repair/atomic-write.js';
+import { rotateLog } from '../repair/rotate-log.js';
+import { workerLog } from '../history/state-paths.js';
+import { summarize } from '../report/format-health.js';
+import { renderHtml } from '../report/render-html.js';
+import { diagnosisToJson } from '../report/render-json.js';
+import { HealmapMetrics } from '../report/metrics.js';
+import type { Diagnosis } from '../diagnose/types.js';
+import { acquireLock, type HeldLock } from './action-lock.js';
+import { checkSystem } from './check-system.js';
+import { CoalescingRunner } from './coalescing-runner.js';
+import { actionEvent, type LogEvent } from './daemon-log.js';
+import { runHealCycle } from './heal-cycle.js';
+import { startHttpServer } from './http-server.js';
+import { StalenessTimers } from './staleness-timers.js';
+
+/** Options of the daemon; all optional but the map. */
+export interface DaemonOptions {
+  mapPath: string;
+  /** Overrides the map's `interval` setting. */
+  intervalMs?: number;
+  http?: { host: string; port: number } | null;
+  log?: (event: LogEvent) => void;
+}
+
+interface Job {
+  full: boolean;
+  ids: Set<ComponentId>;
+  failedAt: Map<ComponentId, number>;
+  triggers: Set<string>;
+}
+
+const HEARTBEAT_MS = 20_000;
+const LIVENESS_POLL_MS = 1000;
+
+/** The running daemon; `stop()` finishes the action in flight, flushes state and releases its lock. */
+export class HealingDaemon {
+  private readonly metrics = new HealmapMetrics();
+  private readonly timers: StalenessTimers;
+  private readonly runner: CoalescingRunner<Job>;
+  private readonly log: (event: LogEvent) => void;
+  private readonly startedAt = Date.now();
+  private watcher: FSWatcher | null = null;
+  private server: Server | null = null;
+  private intervals: NodeJS.Timeout[] = [];
+  private livePids = new Map<ComponentId, number>();
+  private lastDiagnosis: Diagnosis | null = null;
+  private cycles = 0;
+  private lastCycleMs = 0;
+  private stopping = false;
+  private debounce = new Map<ComponentId, NodeJS.Timeout>();
+
+  private constructor(
+    private map: LoadedMap,
+    private readonly lock: HeldLock,
+    private readonly options: DaemonOptions,
+  ) {
+    this.log = options.log ?? (() => {});
+    this.timers = new StalenessTimers((id, deadline) => this.onStale(id, deadline));
+    this.runner = new CoalescingRunner<Job>(
+      (job) => this.runJob(job),
+      (a, b) => ({ full: a.full || b.full, ids: new Set([...a.ids, ...b.ids]), failedAt: new Map([...a.failedAt, ...b.failedAt]), triggers: new Set([...a.triggers, ...b.triggers]) }),
+      (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
+    );
+  }
+
+  /** Takes the agent lock (one agent per map), starts watching and runs the first full cycle. */
+  static async start(options: DaemonOptions): Promise<HealingDaemon> {
+    const map = await loadMap(options.mapPath);
+    if (!map.ok) {
+      const errors = map.messages.filter((m) => m.severity === 'error').map((m) => formatMessage(map.label, m));
+      throw new Error(`the map has errors:\n${errors.join('\n')}`);
+    }
+    const lock = await acquireLock(statePaths(map.model.rootDir).agentLock, 'healmap watch is already running for this map');
+    const daemon = new HealingDaemon(map, lock, options);
+    try {
+      await daemon.begin();
+    } catch (error) {
+      await daemon.stop();
+      throw error;
+    }
+    return daemon;
+  }
+
+  private get intervalMs(): number {
+    return this.options.intervalMs ?? this.map.model.settings.intervalMs;
+  }
+
+  private async begin(): Promise<void> {
+    if (this.options.http) {
+      this.server = await startHttpServer(this.options.http, {
+        metrics: async () => ({ contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() }),
+        health: async () => `${JSON.stringify(diagnosisToJson(await this.freshDiagnosis(), { agent: this.heartbeat() }), null, 2)}\n`,
+        page: async () => renderHtml(await this.freshDiagnosis(), this.map.graph, this.map.order, { refreshSeconds: 5, title: this.map.label }),
+      });
+      const address = this.server.address();
+      const where = typeof address === 'object' && address ? `http://${this.options.http.host}:${address.port}/` : '';
+      this.log({ event: 'http', message: `dashboard ${where} · metrics ${where}metrics · health ${where}health`, url: where });
+    }
+    this.log({ event: 'start', message: `healmap watch pid ${process.pid}: ${this.map.model.workers.length} workers, ${this.map.model.files.length} files, ${this.map.model.configs.length} configs; cycle every ${Math.round(this.intervalMs / 1000)}s`, pid: process.pid });
+    this.startWatching();
+    this.request({ full: true, ids: new Set(), failedAt: new Map(), triggers: new Set(['start']) });
+    this.intervals.push(
+      setInterval(() => this.request({ full: true, ids: new Set(), failedAt: new Map(), triggers: new Set(['interval']) }), this.intervalMs),
+      setInterval(() => void this.writeHeartbeat(), HEARTBEAT_MS),
+      setInterval(() => void this.pollLiveness(), LIVENESS_POLL_MS),
+    );
+    await this.writeHeartbeat();
+  }
+
+  /** Finishes the action in flight, flushes state, releases the lock; workers keep running. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const timer of this.intervals) clearInterval(timer);
+    for (const timer of this.debounce.values()) clearTimeout(timer);
+    this.timers.clearAll();
+    await this.watcher?.close();
+    await this.runner.stop();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    await this.writeHeartbeat(true);
+    await this.lock.release();
+    this.log({ event: 'stop', message: `healmap watch stopped after ${this.cycles} cycles; workers left running` });
+  }
+
+  /** Resolves once no cycle is running or waiting (for tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.runner.busy) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** The address the HTTP endpoint listens on, when it runs. */
+  get httpPort(): number | null {
+    const address = this.server?.address();
+    return typeof address === 'object' && address ? address.port : null;
+  }
+
+  private request(job: Job): void {
+    if (!this.stopping) this.runner.request(job);
+  }
+
+  private async runJob(job: Job): Promise<void> {
+    const started = Date.now();
+    const trigger = job.full ? [...job.triggers].find((t) => t === 'start' || t === 'interval' || t === 'map') ?? 'interval' : [...job.triggers].join('+');
+    const only = job.full ? undefined : affectedScope(this.map.graph, job.ids);
+    if (only && only.size === 0) return;
+    const result = await runHealCycle(this.map, {
+      only,
+      failedAt: job.failedAt,
+      onAction: (done) => {
+        this.metrics.observeAction(done);
+        this.log(actionEvent(done));
+        const failedAt = job.failedAt.get(done.action.target);
+        if (done.result === 'succeeded' && failedAt !== undefined) this.metrics.observeRecovery((Date.now() - failedAt) / 1000);
+      },
+      onWorkerExit: (id, code, signal) => this.onWorkerExit(id, code, signal),
+    });
+    this.cycles++;
+    this.lastCycleMs = Date.now() - started;
+    this.metrics.observeCycle(trigger, this.lastCycleMs / 1000);
+    this.metrics.observeDiagnosis(result.after, job.full);
+    if (job.full) {
+      this.lastDiagnosis = result.after;
+      this.log({ event: 'cycle', message: `cycle ${this.cycles} (${trigger}): ${summarize(result.after)} · ${this.lastCycleMs} ms`, status: result.after.status, durationMs: this.lastCycleMs, cycle: this.cycles });
+    }
+    this.trackWorkers(result.after);
+    this.scheduleDeadlines(result.after);
+    if (job.full) {
+      await this.rotateLogs();
+      await this.writeHeartbeat();
+    }
+  }
+
+  // Remembers live worker pids to poll, for workers this agent adopted rather than started.
+  private trackWorkers(diagnosis: Diagnosis): void {
+    for (const c of diagnosis.components) {
+      if (c.kind !== 'worker') continue;
+      if (c.facts.state === 'running' && typeof c.facts.pid === 'number') this.livePids.set(c.id, c.facts.pid);
+      else this.livePids.delete(c.id);
+    }
+  }
+
+  private scheduleDeadlines(diagnosis: Diagnosis): void {
+    for (const c of diagnosis.components) {
+      if (c.kind !== 'file') continue;
+      const file = this.map.graph.nodes.get(c.id);
+      const mtimeMs = c.facts.mtimeMs;
+      if (file?.kind !== 'file' || file.freshWithinMs === null || typeof mtimeMs !== 'number') continue;
+      // A file already past its SLA has been diagnosed; the next write re-arms its timer.
+      if (mtimeMs + file.freshWithinMs > Date.now()) this.timers.schedule(c.id, mtimeMs, file.freshWithinMs);
+    }
+  }
+
+  private onWorkerExit(id: ComponentId, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.stopping) return;
+    this.livePids.delete(id);
+    this.detected(id, `exited (${signal ?? `code ${code}`})`, Date.now(), 'exit');
+  }
+
+  private async pollLiveness(): Promise<void> {
+    for (const [id, pid] of [...this.livePids]) {
+      if (!isDeadState(await readProcStat(pid))) continue;
+      if (this.livePids.get(id) !== pid) continue;
+      this.livePids.delete(id);
+      this.detected(id, `pid ${pid} is gone`, Date.now(), 'exit');
+    }
+  }
+
+  private onStale(id: ComponentId, deadline: number): void {
+    this.detected(id, `passed its freshness deadline`, deadline, 'stale');
+  }
+
+  private detected(id: ComponentId, what: string, failedAt: number, trigger: string): void {
+    const now = Date.now();
+    this.metrics.observeDetection((now - failedAt) / 1000);
+    this.log({ event: 'detected', message: `detected ${id.slice(id.indexOf(':') + 1)} ${what}`, component: id, trigger, detectMs: now - failedAt });
+    this.request({ full: false, ids: new Set([id]), failedAt: new Map([[id, failedAt]]), triggers: new Set([trigger]) });
+  }
+
+  private startWatching(): void {
+    const { rootDir } = this.map.model;
+    const byPath = new Map<string, ComponentId>();
+    for (const node of [...this.map.model.files, ...this.map.model.configs]) byPath.set(join(rootDir, node.path), node.id);
+    const mapPath = resolve(this.map.model.mapPath);
+    // Watch from the map's folder down only the folders that lead to declared paths, so a folder
+    // created later (out/ on a fresh clone) is picked up, and nothing else is walked.
+    const ancestors = new Set<string>([rootDir]);
+    let depth = 0;
+    for (const path of byPath.keys()) {
+      const parts = relative(rootDir, path).split(sep);
+      depth = Math.max(depth, parts.length);
+      for (let i = 1; i < parts.length; i++) ancestors.add(join(rootDir, ...parts.slice(0, i)));
+    }
+    this.watcher = chokidar.watch(rootDir, {
+      depth,
+      ignoreInitial: true,
+      alwaysStat: true,
+      ignored: (path) => !(ancestors.has(path) || byPath.has(path) || path === mapPath),
+    });
+    this.watcher.on('all', (event, path, stats) => {
+      if (path === mapPath) {
+        if (event === 'change' || event === 'add') this.debounced('map:', () => void this.reloadMap());
+        return;
+      }
+      const id = byPath.get(path);
+      if (!id) return;
+      const node = this.map.graph.nodes.get(id);
+      if (event === 'unlink') {
+        this.timers.clear(id);
+        this.debounced(id, () => this.detected(id, 'was deleted', Date.now(), 'deleted'));
+      } else if ((event === 'add' || event === 'change') && node?.kind === 'file' && node.freshWithinMs !== null && stats) {
+        this.timers.schedule(id, stats.mtimeMs, node.freshWithinMs);
+      } else if ((event === 'add' || event === 'change') && node?.kind === 'config') {
+        this.debounced(id, () => this.request({ full: false, ids: new Set([id]), failedAt: new Map(), triggers: new Set(['config-changed']) }));
+      }
+    });
+    this.watcher.on('error', (error) => this.log({ event: 'error', message: `watcher: ${(error as Error).message}` }));
+  }
+
+  private debounced(key: string, run: () => void): void {
+    clearTimeout(this.debounce.get(key));
+    const timer = setTimeout(() => {
+      this.debounce.delete(key);
+      if (!this.stopping) run();
+    }, this.map.model.settings.debounceMs);
+    timer.unref();
+    this.debounce.set(key, timer);
+  }
+
+  // A valid new map is adopted; an invalid one is reported and the old graph keeps running.
+  private async reloadMap(): Promise<void> {
+    const next = await loadMap(this.options.mapPath);
+    if (!next.ok) {
+      const errors = next.messages.filter((m) => m.severity === 'error');
+      this.log({ event: 'map-invalid', message: `map edited with ${errors.length} error(s); keeping the previous map running`, errors: errors.map((m) => formatMessage(next.label, m)) });
+      for (const m of errors) this.log({ event: 'lint', message: `  ${formatMessage(next.label, m)}` });
+      return;
+    }
+    const removed = this.map.model.workers.filter((w) => !next.model.workers.some((n) => n.name === w.name));
+    for (const worker of removed) {
+      const record = await readPidfile(workerPidfile(statePaths(this.map.model.rootDir), worker.name));
+      const alive = record && !isDeadState(await readProcStat(record.pid));
+      this.log({ event: 'unmanaged', message: `worker ${worker.name} was removed from the map${alive ? `; pid ${record.pid} left running, unmanaged` : ''}`, component: worker.id });
+      this.livePids.delete(worker.id);
+    }
+    this.map = next;
+    this.metrics.resetComponents();
+    this.timers.clearAll();
+    await this.watcher?.close();
+    this.startWatching();
+    this.log({ event: 'map-reloaded', message: `map reloaded: ${next.model.workers.length} workers, ${next.model.files.length} files, ${next.model.configs.length} configs` });
+    this.request({ full: true, ids: new Set(), failedAt: new Map(), triggers: new Set(['map']) });
+  }
+
+  private async freshDiagnosis(): Promise<Diagnosis> {
+    return (await checkSystem(this.map)).diagnosis;
+  }
+
+  private heartbeat(stopped = false): Record<string, unknown> {
+    return {
+      pid: process.pid, mapPath: this.map.model.mapPath, startedAt: new Date(this.startedAt).toISOString(), writtenAt: new Date().toISOString(),
+      cycles: this.cycles, lastCycleMs: this.lastCycleMs, status: this.lastDiagnosis?.status ?? 'unknown', stopped,
+    };
+  }
+
+  private async writeHeartbeat(stopped = false): Promise<void> {
+    try {
+      await writeFileAtomic(statePaths(this.map.model.rootDir).heartbeat, `${JSON.stringify(this.heartbeat(stopped), null, 2)}\n`);
+    } catch (error) {
+      this.log({ event: 'error', message: `heartbeat: ${(error as Error).message}` });
+    }
+  }
+
+  private async rotateLogs(): Promise<void> {
+    const paths = statePaths(this.map.model.rootDir);
+    for (const worker of this.map.model.workers) await rotateLog(workerLog(paths, worker.name), this.map.model.settings.logMaxBytes);
+  }
+}

@@ -1,0 +1,157 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isDeadState, readProcStat } from '../../src/probe/proc-stat.js';
+import { runCli } from '../helpers/run-cli.js';
+import { DaemonProcess } from '../helpers/run-daemon.js';
+import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
+
+let project: TempProject;
+let daemons: DaemonProcess[] = [];
+afterEach(async () => {
+  for (const d of daemons) await d.stop();
+  daemons = [];
+  await runCli(['stop'], { cwd: project.dir });
+  await project.cleanup();
+});
+
+function start(args: string[] = []): DaemonProcess {
+  const daemon = new DaemonProcess(project.dir, args);
+  daemons.push(daemon);
+  return daemon;
+}
+
+const pidOf = (name: string): number => (JSON.parse(readFileSync(project.path(`.healmap/run/${name}.pid`), 'utf8')) as { pid: number }).pid;
+const alive = async (pid: number): Promise<boolean> => !isDeadState(await readProcStat(pid));
+
+function mapText(t: string, extra = ''): string {
+  return `## Workers
+| Worker | Command | Produces | Depends on |
+|---|---|---|---|
+| w | \`node ${WORKERS}/forever.mjs w ${t}\` | out/w.jsonl | — |
+| writer | \`node ${WORKERS}/write-every.mjs out/fresh.jsonl 300 ${t}\` | out/fresh.jsonl every 30s | — |
+${extra}
+## Settings
+- start within: 300ms
+- stop grace: 1s
+`;
+}
+
+describe('healmap watch (real daemon, 60 s interval)', () => {
+  it('restarts a SIGKILLed worker within 5 s and notices a deleted output within 5 s', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
+    const daemon = start();
+    await daemon.waitForEvent((e) => e.event === 'cycle');
+    const before = pidOf('w');
+    process.kill(before, 'SIGKILL');
+    const killedAt = Date.now();
+    await waitFor(async () => pidOf('w') !== before && (await alive(pidOf('w'))), 5000, 'w restarted');
+    expect(Date.now() - killedAt).toBeLessThan(5000);
+    const detected = await daemon.waitForEvent((e) => e.event === 'detected' && e.component === 'worker:w');
+    expect(detected.detectMs).toBeLessThan(1000);
+
+    const mark = daemon.events.length;
+    rmSync(project.path('out/w.jsonl'));
+    const deletedAt = Date.now();
+    await daemon.waitForEvent((e) => e.event === 'detected' && e.component === 'file:out/w.jsonl', 5000, mark);
+    expect(Date.now() - deletedAt).toBeLessThan(5000);
+    await daemon.waitForEvent((e) => e.event === 'action' && e.action === 'create-file' && e.result === 'succeeded', 5000, mark);
+  });
+
+  it('flags a file within 5 s of its freshness deadline', async () => {
+    const t = uniqueToken();
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(t, `| quiet | \`node ${WORKERS}/forever.mjs quiet ${t}\` | out/quiet.jsonl every 2s | — |`) });
+    const daemon = start();
+    await daemon.waitForEvent((e) => e.event === 'cycle');
+    const stale = await daemon.waitForEvent((e) => e.event === 'detected' && e.component === 'file:out/quiet.jsonl', 8000);
+    expect(stale.trigger).toBe('stale');
+    expect(stale.detectMs).toBeLessThan(5000);
+    const restart = await daemon.waitForEvent((e) => e.event === 'action' && e.component === 'worker:quiet', 5000, daemon.events.indexOf(stale));
+    expect(restart.problem).toBe('process-hung');
+  });
+
+  it('keeps running the old graph when the map is edited into an invalid state', async () => {
+    const t = uniqueToken();
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(t) });
+    const daemon = start();
+    await daemon.waitForEvent((e) => e.event === 'cycle');
+    project.write('ARCHITECTURE_MAP.md', `${mapText(t)}\n## Dependencies\n- w depends on ghost_worker\n`);
+    const invalid = await daemon.waitForEvent((e) => e.event === 'map-invalid');
+    expect(invalid.errors).toEqual([expect.stringMatching(/ARCHITECTURE_MAP\.md:\d+:\d+: error: Unknown reference `ghost_worker`/)]);
+    const before = pidOf('w');
+    process.kill(before, 'SIGKILL');
+    await waitFor(async () => pidOf('w') !== before && (await alive(pidOf('w'))), 5000, 'w restarted under the old graph');
+    project.write('ARCHITECTURE_MAP.md', mapText(t, `| extra | \`node ${WORKERS}/forever.mjs extra ${t}\` | — | — |`));
+    await daemon.waitForEvent((e) => e.event === 'map-reloaded');
+    await waitFor(async () => { try { return alive(pidOf('extra')); } catch { return false; } }, 5000, 'new worker started');
+  });
+
+  it('refuses a second agent for the same map, naming the running pid', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
+    const first = start();
+    await first.waitForEvent((e) => e.event === 'start');
+    const second = await runCli(['watch'], { cwd: project.dir });
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain(`healmap watch is already running for this map (pid ${first.child.pid}`);
+  });
+
+  it('leaves workers running on SIGTERM; a new agent adopts them without restarting', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
+    const first = start();
+    await first.waitForEvent((e) => e.event === 'cycle');
+    const pids = [pidOf('w'), pidOf('writer')];
+    expect(await first.stop()).toBe(0);
+    for (const pid of pids) expect(await alive(pid)).toBe(true);
+    expect((await runCli(['status'], { cwd: project.dir })).code).toBe(2);
+    const second = start();
+    const cycle = await second.waitForEvent((e) => e.event === 'cycle');
+    expect(cycle.status).toBe('ok');
+    expect(second.events.filter((e) => e.event === 'action')).toEqual([]);
+    expect([pidOf('w'), pidOf('writer')]).toEqual(pids);
+    const status = await runCli(['status'], { cwd: project.dir });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`healmap agent pid ${second.child.pid} is alive`);
+  });
+
+  it('serves /metrics as Prometheus text and a dashboard that shows the root cause in Chromium', async () => {
+    const t = uniqueToken();
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(t, `| broken | \`node ${WORKERS}/exit-1.mjs ${t}\` | out/broken.jsonl | — |\n| after_broken | \`node ${WORKERS}/forever.mjs ab ${t}\` | — | out/broken.jsonl |`) });
+    const daemon = start(['--http', '127.0.0.1:0']);
+    const http = await daemon.waitForEvent((e) => e.event === 'http');
+    await daemon.waitForEvent((e) => e.event === 'cycle');
+    const url = String(http.url);
+    const metrics = await (await fetch(`${url}metrics`)).text();
+    expectPrometheusText(metrics);
+    expect(metrics).toMatch(/^healmap_component_status\{component="worker:broken",kind="worker"\} 2$/m);
+    expect(metrics).toMatch(/^healmap_repairs_total\{component="worker:broken",action="start-worker",result="failed"\} 1$/m);
+    expect(metrics).toMatch(/^healmap_cycle_duration_seconds_count\{trigger="start"\} 1$/m);
+    const health = (await (await fetch(`${url}health`)).json()) as { status: string; rootCauses: string[] };
+    expect(health).toMatchObject({ status: 'critical', rootCauses: ['worker:broken'] });
+
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(url);
+      expect(await page.textContent('#status')).toBe('CRITICAL');
+      expect(await page.textContent('li.root')).toContain('broken');
+      expect(await page.locator('svg g.node[data-id="worker:broken"]').getAttribute('data-status')).toBe('critical');
+      const banner = await page.evaluate('getComputedStyle(document.querySelector("header")).backgroundColor');
+      expect(banner).toBe('rgb(201, 42, 42)');
+      await page.screenshot({ path: project.path('dashboard.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+// Checks every line against the Prometheus text exposition format (0.0.4).
+function expectPrometheusText(text: string): void {
+  const name = '[a-zA-Z_:][a-zA-Z0-9_:]*';
+  const labels = `\\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\\\\n]|\\\\.)*",?)*\\}`;
+  const sample = new RegExp(`^${name}(?:${labels})? (?:[-+]?(?:[0-9.]+(?:e[-+]?[0-9]+)?|Inf|NaN))(?: -?[0-9]+)?$`);
+  const meta = new RegExp(`^# (?:HELP ${name} .*|TYPE ${name} (?:counter|gauge|histogram|summary|untyped))$`);
+  const lines = text.trimEnd().split('\n');
+  expect(lines.length).toBeGreaterThan(10);
+  // Blank lines are allowed between metric families.
+  expect(lines.filter((line) => line !== '' && !sample.test(line) && !meta.test(line))).toEqual([]);
+}
