@@ -65,6 +65,8 @@ export class HealingDaemon {
   private lastCycleMs = 0;
   private stopping = false;
   private debounce = new Map<ComponentId, NodeJS.Timeout>();
+  // Pids healmap is stopping on purpose (a restart): their exit is not an incident.
+  private expectedExits = new Set<number>();
 
   private constructor(
     private map: LoadedMap,
@@ -168,7 +170,11 @@ export class HealingDaemon {
         const failedAt = job.failedAt.get(done.action.target);
         if (done.result === 'succeeded' && failedAt !== undefined) this.metrics.observeRecovery((Date.now() - failedAt) / 1000);
       },
-      onWorkerExit: (id, code, signal) => this.onWorkerExit(id, code, signal),
+      onWorkerExit: (id, pid, code, signal) => this.onWorkerExit(id, pid, code, signal),
+      onStopping: (id, pid) => {
+        this.expectedExits.add(pid);
+        if (this.livePids.get(id) === pid) this.livePids.delete(id);
+      },
     });
     this.cycles++;
     this.lastCycleMs = Date.now() - started;
@@ -206,18 +212,20 @@ export class HealingDaemon {
     }
   }
 
-  private onWorkerExit(id: ComponentId, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.stopping) return;
+  private onWorkerExit(id: ComponentId, pid: number, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.expectedExits.delete(pid) || this.stopping) return;
     this.livePids.delete(id);
     this.detected(id, `exited (${signal ?? `code ${code}`})`, Date.now(), 'exit');
   }
 
+  // Catches what no event reports: an adopted worker dying (or lingering as a zombie) and a worker frozen by SIGSTOP.
   private async pollLiveness(): Promise<void> {
     for (const [id, pid] of [...this.livePids]) {
-      if (!isDeadState(await readProcStat(pid))) continue;
-      if (this.livePids.get(id) !== pid) continue;
+      const stat = await readProcStat(pid);
+      const stopped = stat?.state === 'T' || stat?.state === 't';
+      if ((!isDeadState(stat) && !stopped) || this.livePids.get(id) !== pid) continue;
       this.livePids.delete(id);
-      this.detected(id, `pid ${pid} is gone`, Date.now(), 'exit');
+      this.detected(id, stopped ? `pid ${pid} is stopped (SIGSTOP)` : `pid ${pid} is gone`, Date.now(), stopped ? 'stopped' : 'exit');
     }
   }
 

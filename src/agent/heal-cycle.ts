@@ -29,7 +29,8 @@ export interface HealOptions {
   /** Known failure times of components (a worker's exit), for time-to-detect figures. */
   failedAt?: Map<ComponentId, number>;
   onAction?: (executed: ExecutedAction) => void;
-  onWorkerExit?: (worker: ComponentId, code: number | null, signal: NodeJS.Signals | null) => void;
+  onWorkerExit?: (worker: ComponentId, pid: number, code: number | null, signal: NodeJS.Signals | null) => void;
+  onStopping?: (worker: ComponentId, pid: number) => void;
 }
 
 /** What one healing pass saw, planned, did, and saw afterwards. */
@@ -58,7 +59,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
       await writeFileAtomic(paths.lastReport, `${JSON.stringify(diagnosisToJson(before), null, 2)}\n`);
       return paths.lastReport;
     };
-    const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, onAction: options.onAction, onWorkerExit: options.onWorkerExit });
+    const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping });
     await appendHistory(paths.history, outcome.history);
     await saveAgentState(paths.state, outcome.state);
     const after = plan.actions.length === 0 ? before : (await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only })).diagnosis;

@@ -39,7 +39,9 @@ export interface ExecuteContext {
   /** Called with each finished action (the daemon prints a line per action). */
   onAction?: (executed: ExecutedAction) => void;
   /** Called when a worker healmap started exits (the daemon heals at once). */
-  onWorkerExit?: (worker: ComponentId, code: number | null, signal: NodeJS.Signals | null) => void;
+  onWorkerExit?: (worker: ComponentId, pid: number, code: number | null, signal: NodeJS.Signals | null) => void;
+  /** Called just before healmap signals a worker's pid on purpose (that exit is no incident). */
+  onStopping?: (worker: ComponentId, pid: number) => void;
   /** Known failure times (a worker's exit, a file's deadline), recorded for time to detect. */
   failedAt?: Map<ComponentId, number>;
   now?: () => number;
@@ -134,12 +136,12 @@ async function restartWorkers(ctx: ExecuteContext, ids: ComponentId[]): Promise<
   const workers = ids.map((id) => ctx.graph.nodes.get(id) as WorkerSpec);
   const details: string[] = [];
   for (const worker of [...workers].reverse()) {
-    const stopped = await stopWorker(ctx.model, worker);
+    const stopped = await stopWorker(ctx.model, worker, (pid) => ctx.onStopping?.(worker.id, pid));
     if (!stopped.ok) return { ok: false, detail: `${worker.name}: ${stopped.detail}` };
     if (stopped.detail !== 'not running') details.push(`stopped ${worker.name} (${stopped.detail})`);
   }
   for (const worker of workers) {
-    const started = await startWorker(ctx.model, worker, (code, signal) => ctx.onWorkerExit?.(worker.id, code, signal));
+    const started = await startWorker(ctx.model, worker, (pid, code, signal) => ctx.onWorkerExit?.(worker.id, pid, code, signal));
     details.push(`${worker.name}: ${started.detail}`);
     if (!started.ok) return { ok: false, detail: details.join('; ') };
   }

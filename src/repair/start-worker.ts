@@ -24,7 +24,7 @@ const SHELL_CONTROL = /[;&|()\n`]/;
  * stdout/stderr appended to `.healmap/logs/<worker>.log`, pid recorded in `.healmap/run/`.
  * Verified: still alive and not a zombie after `start within`, and listening if it has a port.
  */
-export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: (code: number | null, signal: NodeJS.Signals | null) => void): Promise<StartOutcome> {
+export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: (pid: number, code: number | null, signal: NodeJS.Signals | null) => void): Promise<StartOutcome> {
   const paths = statePaths(model.rootDir);
   await mkdir(paths.run, { recursive: true });
   await mkdir(paths.logs, { recursive: true });
@@ -45,7 +45,7 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   child.once('error', (error) => { spawnError = error; });
   child.once('exit', (code, signal) => {
     exited = { code, signal };
-    onExit?.(code, signal);
+    if (child.pid !== undefined) onExit?.(child.pid, code, signal);
   });
   child.unref();
   const pid = child.pid;

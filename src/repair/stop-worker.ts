@@ -13,10 +13,11 @@ export interface StopOutcome {
  * (declared or healmap's own) whose command line matches. A process found only by its command
  * line is never signalled; the caller escalates instead.
  */
-export async function stopWorker(model: MapModel, worker: WorkerSpec): Promise<StopOutcome> {
+export async function stopWorker(model: MapModel, worker: WorkerSpec, beforeSignal?: (pid: number) => void): Promise<StopOutcome> {
   // An empty process table: only pidfiles can identify the process, never a command-line scan.
   const seen = await probeWorker(model, worker, new Map(), null);
   if (seen.state === 'dead' || seen.state === 'zombie' || seen.pid === null) return { ok: true, detail: 'not running' };
+  beforeSignal?.(seen.pid);
   const how = await stopProcess(seen.pid, model.settings.stopGraceMs);
   if (how === 'survived') return { ok: false, detail: `pid ${seen.pid} survived SIGKILL` };
   return { ok: true, detail: `pid ${seen.pid} ${how}` };

@@ -69,7 +69,7 @@ export function renderSvg(graph: DependencyGraph, order: ComponentId[], status: 
     );
   }
   const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="dependency graph" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="12">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="dependency graph" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" style="max-width:100%;height:auto" font-family="system-ui, sans-serif" font-size="12">` +
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#868e96"/></marker></defs>` +
     `${parts.join('')}</svg>`;
   return note ? `<p class="note">${escapeXml(note)}</p>${svg}` : svg;
