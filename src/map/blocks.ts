@@ -23,10 +23,12 @@ export type Block =
 type Positioned = { position?: { start: { line: number; column: number } } | undefined };
 
 /** Turns one parsed chunk into blocks with positions in the original document. */
-export function simplifyTree(tree: Root, segments: LineSegment[], continuesTable: boolean): Block[] {
+export function simplifyTree(tree: Root, segments: LineSegment[], continuesTable: boolean, columnShifts: [number, number][] = []): Block[] {
+  const shifts = new Map(columnShifts);
   const placeOf = (node: Positioned): Place => {
     const start = node.position?.start ?? { line: 1, column: 1 };
-    return { line: mapChunkLine(segments, start.line), column: start.column };
+    const line = mapChunkLine(segments, start.line);
+    return { line, column: start.column + (shifts.get(line) ?? 0) };
   };
   const blocks: Block[] = [];
   let firstTable = true;

@@ -49,7 +49,8 @@ export async function loadMapText(text: string, options: LoadMapTextOptions = {}
   const sink = options.sink ?? new MessageSink();
   let model: MapModel = { mapPath, rootDir, workers: [], files: [], configs: [], settings: DEFAULT_SETTINGS };
   if (options.readable !== false) {
-    const raw = collectEntries(await parseMarkdown(text), sink);
+    // CommonMark counts \r\n and a lone \r as line endings; positions count lines the same way.
+    const raw = collectEntries(await parseMarkdown(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')), sink);
     model = buildModel(raw, mapPath, label, rootDir, sink);
     if (model.workers.length + model.files.length + model.configs.length === 0 && !sink.hasErrors) {
       sink.error('no-components', 'Expected at least one component: a Workers, Files or Configs section with a table or sub-headings', { line: 1, column: 1 });
@@ -86,10 +87,10 @@ async function readMapText(path: string, sink: MessageSink): Promise<string | nu
     sink.error('unreadable-map', 'Expected a Markdown text file, got binary data (NUL bytes)', start);
     return null;
   }
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const text = bytes.toString('utf8');
   if (text.trim() === '') {
     sink.error('unreadable-map', 'The map is empty; expected Markdown with Workers, Files or Configs sections', start);
     return null;
   }
-  return text.replace(/\r\n?/g, '\n');
+  return text;
 }

@@ -12,6 +12,6 @@ const gfm = unified().use(remarkParse).use(remarkGfm).freeze();
 export function parseChunks(chunks: MarkdownChunk[]): Block[][] {
   return chunks.map((chunk) => {
     const tree = (chunk.hasPipe ? gfm : plain).parse(chunk.text) as Root;
-    return simplifyTree(tree, chunk.segments, chunk.continuesTable);
+    return simplifyTree(tree, chunk.segments, chunk.continuesTable, chunk.columnShifts);
   });
 }

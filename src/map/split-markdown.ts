@@ -5,6 +5,10 @@
  * headings outside code fences (a heading always starts a new block, so the cut cannot change
  * what any block means) and long tables are cut into row groups that each repeat the header and
  * delimiter rows. Each chunk remembers which original lines it holds so positions map back.
+ *
+ * micromark is also very slow on deeply nested lists (3,000 nested bullets took 27 s), and no map
+ * needs more than a few levels: indentation outside code fences is capped at MAX_INDENT columns (eight levels),
+ * and the columns of capped lines are shifted back when positions are mapped.
  */
 
 /** A run of original lines: `count` lines starting at 1-based `start`. */
@@ -19,6 +23,8 @@ export interface MarkdownChunk {
   segments: LineSegment[];
   /** True when the chunk's first table continues the table of the previous chunk. */
   continuesTable: boolean;
+  /** Original line -> characters of indentation removed from it (deep nesting capped). */
+  columnShifts: [number, number][];
   hasPipe: boolean;
 }
 
@@ -28,6 +34,8 @@ const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
 const TABLE_DELIMITER = /^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 const PIPE_ROW = /^ {0,3}\|/;
+const MAX_INDENT = 16;
+const LEADING_SPACE = /^[ \t]*/;
 
 interface Piece {
   segments: LineSegment[];
@@ -40,11 +48,12 @@ interface Piece {
 /** Cuts `text` into chunks of bounded size whose separate parses equal the whole parse. */
 export function splitMarkdown(text: string): MarkdownChunk[] {
   const lines = text.split('\n');
-  const pieces = cutIntoPieces(lines);
-  return groupPieces(pieces).map((group) => toChunk(lines, group));
+  const shifts = new Map<number, number>();
+  const pieces = cutIntoPieces(lines, shifts);
+  return groupPieces(pieces).map((group) => toChunk(lines, group, shifts));
 }
 
-function cutIntoPieces(lines: string[]): Piece[] {
+function cutIntoPieces(lines: string[], shifts: Map<number, number>): Piece[] {
   const pieces: Piece[] = [];
   let pieceStart = 0;
   let fence: string | null = null;
@@ -62,6 +71,11 @@ function cutIntoPieces(lines: string[]): Piece[] {
     if (open?.[1]) {
       fence = open[1];
       continue;
+    }
+    const indent = LEADING_SPACE.exec(line)?.[0] ?? '';
+    if (indent.length > MAX_INDENT && indent.length < line.length) {
+      lines[i] = `${' '.repeat(MAX_INDENT)}${line.slice(indent.length)}`;
+      shifts.set(i + 1, indent.length - MAX_INDENT);
     }
     if (ATX_HEADING.test(line)) {
       closePiece(i);
@@ -151,16 +165,22 @@ function groupPieces(pieces: Piece[]): Piece[] {
   return groups;
 }
 
-function toChunk(lines: string[], piece: Piece): MarkdownChunk {
+function toChunk(lines: string[], piece: Piece, shifts: Map<number, number>): MarkdownChunk {
   const parts: string[] = [];
+  const columnShifts: [number, number][] = [];
   for (const segment of piece.segments) {
-    for (let i = 0; i < segment.count; i++) parts.push(lines[segment.start - 1 + i] ?? '');
+    for (let i = 0; i < segment.count; i++) {
+      parts.push(lines[segment.start - 1 + i] ?? '');
+      const shift = shifts.get(segment.start + i);
+      if (shift) columnShifts.push([segment.start + i, shift]);
+    }
   }
   const text = parts.join('\n');
   return {
     text,
     segments: piece.segments,
     continuesTable: piece.continuesTable,
+    columnShifts,
     hasPipe: text.includes('|'),
   };
 }

@@ -3,7 +3,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { simplifyTree } from '../../src/map/blocks.js';
+import { simplifyTree, type BlockListItem } from '../../src/map/blocks.js';
 import { parseMarkdown } from '../../src/map/parse-markdown.js';
 import { splitMarkdown } from '../../src/map/split-markdown.js';
 
@@ -49,6 +49,20 @@ describe('chunked parsing', () => {
     const continued = chunks.filter((c) => c.continuesTable);
     expect(continued).toHaveLength(2);
     expect(continued[0]?.text.split('\n').slice(0, 2)).toEqual(['| Worker | Command |', '|---|---|']);
+  });
+
+  it('caps deep indentation outside fences and maps columns back to the original', async () => {
+    const deep = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n');
+    const text = `## Workers\n\n### w\n- command: x\n\n${deep}\n\n\`\`\`\n${' '.repeat(60)}code stays\n\`\`\``;
+    const [chunk] = splitMarkdown(text);
+    expect(chunk?.text).toContain(`\n${' '.repeat(60)}code stays`);
+    expect(chunk?.text.split('\n').filter((l) => /^ {17,}- item/.test(l))).toEqual([]);
+    const blocks = await parseMarkdown(text);
+    const all: BlockListItem[] = [];
+    const collect = (items: BlockListItem[]): void => { for (const i of items) { all.push(i); collect(i.children); } };
+    for (const b of blocks) if (b.type === 'list') collect(b.items);
+    const item = all.find((i) => i.text === 'item 39');
+    expect(item?.place).toEqual({ line: 45, column: 81 });
   });
 
   it('never cuts inside a code fence', () => {
