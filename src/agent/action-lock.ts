@@ -3,6 +3,9 @@ import { dirname } from 'node:path';
 import { HealmapError } from '../errors.js';
 import { isDeadState, readProcStat } from '../probe/proc-stat.js';
 
+/** The lock is held by another live process (as opposed to a lock that cannot be written). */
+export class LockBusyError extends HealmapError {}
+
 /** A held lock file; release it when done. */
 export interface HeldLock {
   release(): Promise<void>;
@@ -18,7 +21,13 @@ export async function acquireLock(path: string, what: string, waitMs = 0): Promi
   for (;;) {
     try {
       const handle = await open(path, 'wx');
-      await handle.writeFile(`${process.pid}\n`);
+      try {
+        await handle.writeFile(`${process.pid}\n`);
+      } catch (error) {
+        await handle.close();
+        await rm(path, { force: true });
+        throw new HealmapError(`cannot take the lock ${path}: ${(error as Error).message}`, 3, { cause: error });
+      }
       await handle.close();
       // A racing taker may have removed the stale lock after we created ours: confirm we hold it.
       await new Promise((r) => setTimeout(r, 50));
@@ -33,7 +42,7 @@ export async function acquireLock(path: string, what: string, waitMs = 0): Promi
       await rm(path, { force: true });
       continue;
     }
-    if (Date.now() >= deadline) throw new HealmapError(`${what} (pid ${holder}, lock ${path})`, 3);
+    if (Date.now() >= deadline) throw new LockBusyError(`${what} (pid ${holder}, lock ${path})`, 3);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

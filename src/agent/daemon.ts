@@ -176,6 +176,7 @@ export class HealingDaemon {
         if (this.livePids.get(id) === pid) this.livePids.delete(id);
       },
     });
+    for (const problem of result.persistErrors) this.log({ event: 'error', message: problem });
     this.cycles++;
     this.lastCycleMs = Date.now() - started;
     this.metrics.observeCycle(trigger, this.lastCycleMs / 1000);

@@ -13,7 +13,7 @@ import { executePlan, type ExecutedAction } from '../repair/execute-plan.js';
 import { readLastGood, saveLastGood } from '../repair/repair-config.js';
 import { configIsClean } from '../repair/repair-config-text.js';
 import { diagnosisToJson } from '../report/render-json.js';
-import { acquireLock } from './action-lock.js';
+import { acquireLock, LockBusyError, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
 
 /** Options of one healing pass; all optional. */
@@ -39,31 +39,52 @@ export interface HealResult {
   plan: Plan;
   executed: ExecutedAction[];
   after: Diagnosis;
+  /** Why the trail or state could not be written (a full disk): reported, never fatal. */
+  persistErrors: string[];
 }
 
 /** One healing pass: check, plan dependencies-first, act in order with verification, re-check. */
 export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): Promise<HealResult> {
   const paths = statePaths(map.model.rootDir);
-  const lock = options.dryRun ? null : await acquireLock(paths.actionLock, 'another healmap is repairing this map', options.lockWaitMs ?? 120_000);
+  let lock: HeldLock | null = null;
+  let lockError: string | null = null;
+  if (!options.dryRun) {
+    try {
+      lock = await acquireLock(paths.actionLock, 'another healmap is repairing this map', options.lockWaitMs ?? 120_000);
+    } catch (error) {
+      // Another healmap repairing is a refusal; a lock that cannot be written (full disk) still lets us report.
+      if (error instanceof LockBusyError) throw error;
+      lockError = `${(error as Error).message}; nothing was repaired`;
+    }
+  }
   try {
     let state = await loadAgentState(paths.state);
     const now = Date.now();
     const { probe, diagnosis: before } = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only });
     state = observeDiagnosis(state, before, map.model.settings, now);
-    const lastGood = options.dryRun ? await knownGoodConfigs(map) : await keepLastGoodConfigs(map, probe, options.only);
+    const lastGood = options.dryRun ? await knownGoodConfigs(map) : await keepLastGoodConfigs(map, probe, options.only).catch(() => knownGoodConfigs(map));
     const order = options.only ? map.order.filter((id) => options.only?.has(id)) : map.order;
     const plan = planRepairs({ diagnosis: before, graph: map.graph, order, settings: map.model.settings, state, lastGood, now, force: options.force });
-    if (options.dryRun) return { before, plan, executed: [], after: before };
-    await saveAgentState(paths.state, state);
+    if (options.dryRun || lockError) return { before, plan, executed: [], after: before, persistErrors: lockError ? [lockError] : [] };
+    const persistErrors: string[] = [];
+    const persist = async (what: string, write: () => Promise<void>): Promise<void> => {
+      try {
+        await write();
+      } catch (error) {
+        // A full or read-only disk must not stop healing; the old file stays intact (atomic writes).
+        persistErrors.push(`could not write ${what}: ${(error as Error).message}`);
+      }
+    };
+    await persist('the agent state', () => saveAgentState(paths.state, state));
     const writeReport = async (): Promise<string> => {
       await writeFileAtomic(paths.lastReport, `${JSON.stringify(diagnosisToJson(before), null, 2)}\n`);
       return paths.lastReport;
     };
     const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping });
-    await appendHistory(paths.history, outcome.history);
-    await saveAgentState(paths.state, outcome.state);
+    await persist('the history', () => appendHistory(paths.history, outcome.history));
+    await persist('the agent state', () => saveAgentState(paths.state, outcome.state));
     const after = plan.actions.length === 0 ? before : (await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only })).diagnosis;
-    return { before, plan, executed: outcome.executed, after };
+    return { before, plan, executed: outcome.executed, after, persistErrors };
   } finally {
     await lock?.release();
   }

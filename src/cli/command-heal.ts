@@ -25,11 +25,12 @@ export async function runHeal(args: string[], io: Io): Promise<number> {
     io.out(`${JSON.stringify({ status: result.after.status, plan: result.plan.actions, executed: result.executed.map((e) => ({ ...e.action, result: e.result, durationMs: e.durationMs, detail: e.detail })) }, null, 2)}\n`);
     return exitCodeOf(result.after.status);
   }
+  for (const problem of result.persistErrors) io.err(`healmap heal: ${problem}\n`);
   if (dryRun) {
     io.out(renderPlan(result.plan));
     return exitCodeOf(result.before.status);
   }
-  if (result.executed.length === 0) io.out('Nothing to repair.\n');
+  if (result.executed.length === 0) io.out(result.plan.actions.length === 0 ? 'Nothing to repair.\n' : 'Nothing was repaired.\n');
   else io.out(`${renderTally(result.executed)}\n\n`);
   io.out(renderTable(result.after, io.color));
   return exitCodeOf(result.after.status);

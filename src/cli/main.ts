@@ -52,6 +52,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       io.err(`healmap ${name}: ${error.message}\n`);
       return error.exitCode;
     }
+    // A system error (ENOSPC, EACCES...) is one line, not a stack trace: status UNKNOWN.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      io.err(`healmap ${name}: ${(error as Error).message}\n`);
+      return 3;
+    }
     throw error;
   }
 }

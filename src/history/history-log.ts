@@ -29,9 +29,14 @@ export interface HistoryEntry {
 export async function appendHistory(path: string, entries: HistoryEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await mkdir(dirname(path), { recursive: true });
-  const handle = await open(path, 'a');
+  const handle = await open(path, 'a+');
   try {
-    await handle.appendFile(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    // A crash or a full disk can leave a torn last line; start on a fresh one so only it is lost.
+    const { size } = await handle.stat();
+    const last = Buffer.alloc(1);
+    if (size > 0) await handle.read(last, 0, 1, size - 1);
+    const prefix = size > 0 && last[0] !== 0x0a ? '\n' : '';
+    await handle.appendFile(prefix + entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
     await handle.sync();
   } finally {
     await handle.close();

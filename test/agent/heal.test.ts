@@ -69,7 +69,7 @@ ${FAST}`,
 });
 
 describe('retries and escalation', () => {
-  it('escalates a crash-looping worker once after the ladder, without thrashing or touching the rest', async () => {
+  it('[fault] a worker that exits at once (crash loop): escalates once after the ladder, no thrashing, the rest untouched', async () => {
     const t = uniqueToken();
     project = new TempProject({
       'ARCHITECTURE_MAP.md': `## Workers
@@ -121,7 +121,7 @@ describe('repairing configs', () => {
 | port | integer | 8080 | 1024..65535 |
 `;
 
-  it('restores a garbage config from its last known good copy, keeping a backup and the unknown fields', async () => {
+  it('[fault] a garbage config: restored from its last known good copy, backup kept, unknown fields kept', async () => {
     const good = '{\n    "ratio": 0.25,\n    "port": 9000,\n    "owner": "team-a"\n}\n';
     project = new TempProject({ 'ARCHITECTURE_MAP.md': map, 'config/app.json': good });
     await heal();
@@ -160,7 +160,7 @@ describe('repairing configs', () => {
 });
 
 describe('locks and ports', () => {
-  it('removes a stale lock but leaves a live one alone', async () => {
+  it('[fault] a stale lock: removed, while a live one is left alone', async () => {
     const t = uniqueToken();
     const deadPid = execFileSync('bash', ['-c', 'sleep 0 & echo $!; wait']).toString().trim();
     project = new TempProject({
@@ -175,7 +175,7 @@ describe('locks and ports', () => {
     expect(result.after.status).toBe('ok');
   });
 
-  it('never kills a foreign process holding a worker\'s port: it escalates instead', async () => {
+  it('[fault] a port held by a foreign process: never killed, escalated', async () => {
     const t = uniqueToken();
     project = new TempProject();
     const port = await project.listen();
@@ -201,7 +201,7 @@ describe('safety', () => {
     expect((await runCli(['check', '--json'], { cwd: project.dir })).stdout).toContain('"state": "dead"');
   });
 
-  it('leaves no half-written config or state when healmap is SIGKILLed mid-repair', async () => {
+  it('[fault] healmap SIGKILLed mid-repair, six times: no half-written config or state, no duplicate worker', async () => {
     const t = uniqueToken();
     project = new TempProject({
       'ARCHITECTURE_MAP.md': `## Workers\n### w\n- command: node ${WORKERS}/forever.mjs w ${t}\n- start within: 400ms\n\n## Configs\n### c.json\n- x: number, default 1\n- y: string, default two\n`,

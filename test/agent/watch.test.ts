@@ -38,7 +38,7 @@ ${extra}
 }
 
 describe('healmap watch (real daemon, 60 s interval)', () => {
-  it('restarts a SIGKILLed worker within 5 s and notices a deleted output within 5 s', async () => {
+  it('[fault] SIGKILL and a deleted output: the worker is back and the file noticed within 5 s', async () => {
     project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
     const daemon = start();
     await daemon.waitForEvent((e) => e.event === 'cycle');
@@ -70,7 +70,7 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
     expect(restart.problem).toBe('process-hung');
   });
 
-  it('keeps running the old graph when the map is edited into an invalid state', async () => {
+  it('[fault] the map edited into an invalid state: the old graph keeps running', async () => {
     const t = uniqueToken();
     project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(t) });
     const daemon = start();

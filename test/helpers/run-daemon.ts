@@ -47,7 +47,7 @@ export class DaemonProcess {
 
   /** SIGTERM and wait for the exit code. */
   async stop(): Promise<number | null> {
-    if (this.exitCode === null) {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
       this.child.kill('SIGTERM');
       await new Promise((r) => this.child.once('exit', r));
     }
