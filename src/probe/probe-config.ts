@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 
 /** What healmap sees of a JSON config: whether it exists and parses, and its content. */
 export interface ConfigProbe {
@@ -12,10 +12,10 @@ export interface ConfigProbe {
 }
 
 /** Reads and parses a JSON config; a missing file is a finding, other I/O errors are thrown. */
-export async function probeConfig(path: string): Promise<ConfigProbe> {
+export function probeConfig(path: string): ConfigProbe {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, parseError: null, value: undefined, text: null };
     throw error;

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import psList from 'ps-list';
 import type { MapModel, WorkerSpec } from '../map/types.js';
-import { statePaths, workerPidfile } from '../history/state-paths.js';
+import { statePaths, workerPidfile, type StatePaths } from '../history/state-paths.js';
 import { commandMatches } from './match-command.js';
-import { isDeadState, processUptimeMs, readCmdline, readProcStat, type ProcStat } from './proc-stat.js';
+import { isDeadState, processCpuPercent, processUptimeMs, readCmdline, readProcStat, type ProcStat } from './proc-stat.js';
 import { readPidfile } from './read-pidfile.js';
 
 /** How healmap found a worker's process. */
@@ -34,14 +34,33 @@ export interface ProcessRow {
   cpu: number;
 }
 
+/** The process table of one check, indexed for command-line lookups. */
+export interface ProcessTable {
+  byPid: Map<number, ProcessRow>;
+  /** Rows by their last argument: a matching command line always ends with the command's last token. */
+  byLastArg: Map<string, ProcessRow[]>;
+}
+
 /** Reads the whole process table once (one `ps` call per check, never one per worker). */
-export async function readProcessTable(): Promise<Map<number, ProcessRow>> {
-  const rows = await psList();
-  return new Map(rows.map((r) => [r.pid, { pid: r.pid, ppid: r.ppid ?? 0, args: (r.cmd ?? r.name).split(/\s+/), cpu: r.cpu ?? 0 }]));
+export async function readProcessTable(): Promise<ProcessTable> {
+  return indexProcesses((await psList()).map((r) => ({ pid: r.pid, ppid: r.ppid ?? 0, args: (r.cmd ?? r.name).split(/\s+/), cpu: r.cpu ?? 0 })));
+}
+
+/** Indexes process rows by pid and by last argument. */
+export function indexProcesses(rows: ProcessRow[]): ProcessTable {
+  const table: ProcessTable = { byPid: new Map(), byLastArg: new Map() };
+  for (const row of rows) {
+    table.byPid.set(row.pid, row);
+    const last = row.args[row.args.length - 1] ?? '';
+    const list = table.byLastArg.get(last);
+    if (list) list.push(row);
+    else table.byLastArg.set(last, [row]);
+  }
+  return table;
 }
 
 /** Finds each worker's process: declared pidfile, then healmap's pidfile, then command line. */
-export async function probeWorker(model: MapModel, worker: WorkerSpec, table: Map<number, ProcessRow>, uptimeSeconds: number | null): Promise<WorkerProbe> {
+export async function probeWorker(model: MapModel, worker: WorkerSpec, table: () => Promise<ProcessTable>, uptimeSeconds: number | null, paths?: StatePaths): Promise<WorkerProbe> {
   const notes: string[] = [];
   let zombie: ProcStat | null = null;
   const candidates: { pid: number; by: IdentifiedBy; startTicks: number | null; source: string }[] = [];
@@ -49,7 +68,7 @@ export async function probeWorker(model: MapModel, worker: WorkerSpec, table: Ma
     const record = await readPidfile(join(model.rootDir, worker.pidfile));
     if (record) candidates.push({ pid: record.pid, by: 'pidfile', startTicks: null, source: worker.pidfile });
   }
-  const own = workerPidfile(statePaths(model.rootDir), worker.name);
+  const own = workerPidfile(paths ?? statePaths(model.rootDir), worker.name);
   const ownRecord = await readPidfile(own);
   if (ownRecord) candidates.push({ pid: ownRecord.pid, by: 'healmap-pidfile', startTicks: ownRecord.startTicks, source: '.healmap/run' });
   for (const candidate of candidates) {
@@ -60,18 +79,23 @@ export async function probeWorker(model: MapModel, worker: WorkerSpec, table: Ma
       continue;
     }
     if (isDeadState(stat) || !stat) continue;
-    const args = await readCmdline(candidate.pid);
-    const reused = (candidate.startTicks !== null && candidate.startTicks !== stat.startTicks) || !args || !commandMatches(args, worker.command);
+    // A pid with the start time healmap recorded is the very process it started: no reuse possible.
+    // Otherwise the command line must match (from the ps table, or /proc for a newer process).
+    const sameStart = candidate.startTicks !== null && candidate.startTicks === stat.startTicks;
+    const args = sameStart ? null : await readCmdline(candidate.pid);
+    const reused = !sameStart && (candidate.startTicks !== null || !args || !commandMatches(args, worker.command));
     if (reused) {
       notes.push(`pid ${candidate.pid} from ${candidate.source} now runs \`${(args ?? []).join(' ').slice(0, 80)}\` (pid reused)`);
       continue;
     }
-    return alive(stat, candidate.by, table, uptimeSeconds, notes, true);
+    return alive(stat, candidate.by, uptimeSeconds, notes, true);
   }
-  for (const row of table.values()) {
+  const lastToken = worker.command.trim().split(/\s+/).pop()?.replace(/^(["'])(.*)\1$/, '$2') ?? '';
+  // The process table is read (once per check, shared) only when a pidfile did not find the worker.
+  for (const row of (await table()).byLastArg.get(lastToken) ?? []) {
     if (!commandMatches(row.args, worker.command)) continue;
     const stat = await readProcStat(row.pid);
-    if (stat && !isDeadState(stat)) return alive(stat, 'command-line', table, uptimeSeconds, notes, candidates.length > 0);
+    if (stat && !isDeadState(stat)) return alive(stat, 'command-line', uptimeSeconds, notes, candidates.length > 0);
   }
   return {
     state: zombie ? 'zombie' : 'dead', pid: zombie?.pid ?? null, identifiedBy: null, startTicks: null,
@@ -79,14 +103,14 @@ export async function probeWorker(model: MapModel, worker: WorkerSpec, table: Ma
   };
 }
 
-function alive(stat: ProcStat, by: IdentifiedBy, table: Map<number, ProcessRow>, uptimeSeconds: number | null, notes: string[], hasPidfile: boolean): WorkerProbe {
+function alive(stat: ProcStat, by: IdentifiedBy, uptimeSeconds: number | null, notes: string[], hasPidfile: boolean): WorkerProbe {
   return {
     state: stat.state === 'T' || stat.state === 't' ? 'stopped' : 'running',
     pid: stat.pid,
     identifiedBy: by,
     startTicks: stat.startTicks,
     uptimeMs: processUptimeMs(stat, uptimeSeconds),
-    cpuPercent: table.get(stat.pid)?.cpu ?? null,
+    cpuPercent: processCpuPercent(stat, uptimeSeconds),
     memoryBytes: stat.rssBytes,
     notes,
     hasPidfile,

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 
 /** What a pidfile says: the pid, and when healmap wrote it, the start ticks and command too. */
 export interface PidRecord {
@@ -14,7 +14,8 @@ export interface PidRecord {
 export async function readPidfile(path: string): Promise<PidRecord | null> {
   let text: string;
   try {
-    text = (await readFile(path, 'utf8')).trim();
+    // Small local files read synchronously: see readProcStat for why.
+    text = readFileSync(path, 'utf8').trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;

@@ -1,5 +1,5 @@
 import type { MapModel, WorkerSpec } from '../map/types.js';
-import { probeWorker } from '../probe/probe-processes.js';
+import { indexProcesses, probeWorker } from '../probe/probe-processes.js';
 import { stopProcess } from './signal-process.js';
 
 /** How stopping a worker went. */
@@ -15,7 +15,7 @@ export interface StopOutcome {
  */
 export async function stopWorker(model: MapModel, worker: WorkerSpec, beforeSignal?: (pid: number) => void): Promise<StopOutcome> {
   // An empty process table: only pidfiles can identify the process, never a command-line scan.
-  const seen = await probeWorker(model, worker, new Map(), null);
+  const seen = await probeWorker(model, worker, async () => indexProcesses([]), null);
   if (seen.state === 'dead' || seen.state === 'zombie' || seen.pid === null) return { ok: true, detail: 'not running' };
   beforeSignal?.(seen.pid);
   const how = await stopProcess(seen.pid, model.settings.stopGraceMs);
