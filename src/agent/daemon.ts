@@ -28,6 +28,7 @@ import { CoalescingRunner } from './coalescing-runner.js';
 import { actionEvent, type LogEvent } from './daemon-log.js';
 import { runHealCycle } from './heal-cycle.js';
 import { startHttpServer } from './http-server.js';
+import { LivenessPoller } from './liveness-poller.js';
 import { StalenessTimers } from './staleness-timers.js';
 
 /** Options of the daemon; all optional but the map. */
@@ -59,7 +60,7 @@ export class HealingDaemon {
   private watcher: FSWatcher | null = null;
   private server: Server | null = null;
   private intervals: NodeJS.Timeout[] = [];
-  private livePids = new Map<ComponentId, number>();
+  private readonly liveness = new LivenessPoller();
   private lastDiagnosis: Diagnosis | null = null;
   private cycles = 0;
   private lastCycleMs = 0;
@@ -121,7 +122,7 @@ export class HealingDaemon {
     this.intervals.push(
       setInterval(() => this.request({ full: true, ids: new Set(), failedAt: new Map(), triggers: new Set(['interval']) }), this.intervalMs),
       setInterval(() => void this.writeHeartbeat(), HEARTBEAT_MS),
-      setInterval(() => void this.pollLiveness(), LIVENESS_POLL_MS),
+      setInterval(() => this.pollLiveness(), LIVENESS_POLL_MS),
     );
     await this.writeHeartbeat();
   }
@@ -135,6 +136,7 @@ export class HealingDaemon {
     this.timers.clearAll();
     await this.watcher?.close();
     await this.runner.stop();
+    this.liveness.clear();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
     await this.writeHeartbeat(true);
     await this.lock.release();
@@ -173,7 +175,7 @@ export class HealingDaemon {
       onWorkerExit: (id, pid, code, signal) => this.onWorkerExit(id, pid, code, signal),
       onStopping: (id, pid) => {
         this.expectedExits.add(pid);
-        if (this.livePids.get(id) === pid) this.livePids.delete(id);
+        this.liveness.untrack(id);
       },
     });
     for (const problem of result.persistErrors) this.log({ event: 'error', message: problem });
@@ -197,8 +199,8 @@ export class HealingDaemon {
   private trackWorkers(diagnosis: Diagnosis): void {
     for (const c of diagnosis.components) {
       if (c.kind !== 'worker') continue;
-      if (c.facts.state === 'running' && typeof c.facts.pid === 'number') this.livePids.set(c.id, c.facts.pid);
-      else this.livePids.delete(c.id);
+      if (c.facts.state === 'running' && typeof c.facts.pid === 'number') this.liveness.track(c.id, c.facts.pid);
+      else this.liveness.untrack(c.id);
     }
   }
 
@@ -215,18 +217,13 @@ export class HealingDaemon {
 
   private onWorkerExit(id: ComponentId, pid: number, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.expectedExits.delete(pid) || this.stopping) return;
-    this.livePids.delete(id);
+    this.liveness.untrack(id);
     this.detected(id, `exited (${signal ?? `code ${code}`})`, Date.now(), 'exit');
   }
 
-  // Catches what no event reports: an adopted worker dying (or lingering as a zombie) and a worker frozen by SIGSTOP.
-  private async pollLiveness(): Promise<void> {
-    for (const [id, pid] of [...this.livePids]) {
-      const stat = await readProcStat(pid);
-      const stopped = stat?.state === 'T' || stat?.state === 't';
-      if ((!isDeadState(stat) && !stopped) || this.livePids.get(id) !== pid) continue;
-      this.livePids.delete(id);
-      this.detected(id, stopped ? `pid ${pid} is stopped (SIGSTOP)` : `pid ${pid} is gone`, Date.now(), stopped ? 'stopped' : 'exit');
+  private pollLiveness(): void {
+    for (const { id, pid, state } of this.liveness.poll()) {
+      this.detected(id, state === 'stopped' ? `pid ${pid} is stopped (SIGSTOP)` : `pid ${pid} is gone`, Date.now(), state === 'stopped' ? 'stopped' : 'exit');
     }
   }
 
@@ -305,7 +302,7 @@ export class HealingDaemon {
       const record = await readPidfile(workerPidfile(statePaths(this.map.model.rootDir), worker.name));
       const alive = record && !isDeadState(await readProcStat(record.pid));
       this.log({ event: 'unmanaged', message: `worker ${worker.name} was removed from the map${alive ? `; pid ${record.pid} left running, unmanaged` : ''}`, component: worker.id });
-      this.livePids.delete(worker.id);
+      this.liveness.untrack(worker.id);
     }
     this.map = next;
     this.metrics.resetComponents();

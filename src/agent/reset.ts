@@ -1,3 +1,4 @@
+import { transitiveDependencies } from '../graph/build-graph.js';
 import type { LoadedMap } from '../map/load-map.js';
 import type { ComponentId, WorkerSpec } from '../map/types.js';
 import { appendHistory, type ActionResult, type HistoryEntry } from '../history/history-log.js';
@@ -73,7 +74,7 @@ async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | u
     }
     const failed = new Set<ComponentId>();
     for (const worker of workers) {
-      const blocker = [...upstreamWorkers(map, worker.id)].find((id) => failed.has(id));
+      const blocker = [...transitiveDependencies(map.graph, worker.id)].find((id) => failed.has(id));
       const result = await record('start', worker, async () => {
         if (unstoppable.has(worker.id)) return { result: 'failed', detail: 'could not be stopped; not started twice' };
         if (blocker) return { result: 'blocked', detail: `waits for ${blocker}, which did not start` };
@@ -87,18 +88,6 @@ async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | u
   } finally {
     await lock.release();
   }
-}
-
-function upstreamWorkers(map: LoadedMap, id: ComponentId): Set<ComponentId> {
-  const seen = new Set<ComponentId>();
-  const stack = [...(map.graph.dependencies.get(id) ?? [])];
-  while (stack.length > 0) {
-    const next = stack.pop() as ComponentId;
-    if (seen.has(next)) continue;
-    seen.add(next);
-    stack.push(...(map.graph.dependencies.get(next) ?? []));
-  }
-  return new Set([...seen].filter((s) => s.startsWith('worker:')));
 }
 
 function toHistory(step: ResetStep): HistoryEntry {

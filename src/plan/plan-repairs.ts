@@ -3,7 +3,7 @@
  * topological order; a component is repaired only after the actions of what it depends on, and
  * when something upstream cannot be repaired this cycle, it is reported blocked instead.
  */
-import type { DependencyGraph } from '../graph/build-graph.js';
+import { transitiveDependents, type DependencyGraph } from '../graph/build-graph.js';
 import type { ComponentHealth, Diagnosis, Problem } from '../diagnose/types.js';
 import { formatDuration } from '../map/parse-values.js';
 import type { ComponentId, ResolvedSettings, WorkerSpec } from '../map/types.js';
@@ -165,14 +165,7 @@ function ladderStep(s: ComponentState): 1 | 2 | 3 {
 
 // Workers downstream of `id` that are running (OTP rest_for_one), in topological order.
 function aliveDependentWorkers(input: PlanInput, id: ComponentId, actions: PlannedAction[]): ComponentId[] {
-  const downstream = new Set<ComponentId>();
-  const stack = [...(input.graph.dependents.get(id) ?? [])];
-  while (stack.length > 0) {
-    const next = stack.pop() as ComponentId;
-    if (downstream.has(next)) continue;
-    downstream.add(next);
-    stack.push(...(input.graph.dependents.get(next) ?? []));
-  }
+  const downstream = transitiveDependents(input.graph, id);
   const health = new Map(input.diagnosis.components.map((c) => [c.id, c]));
   const planned = new Set(actions.map((a) => a.target));
   // Dead dependents get their own restart; only running ones are restarted with their upstream.

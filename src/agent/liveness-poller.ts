@@ -1,0 +1,82 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { ComponentId } from '../map/types.js';
+
+/** What the poll found wrong with a tracked worker process. */
+export interface LivenessChange {
+  id: ComponentId;
+  pid: number;
+  state: 'gone' | 'stopped';
+}
+
+// Descriptors kept open at most; past this, a pid's stat file is reopened on each poll.
+const MAX_OPEN = 4096;
+
+/**
+ * Watches worker pids for what no event reports: an adopted worker dying (or lingering as a
+ * zombie under a slow-reaping PID 1) and a worker frozen by SIGSTOP. Each pid's /proc stat file
+ * stays open and is re-read with one pread per poll (procfs regenerates it on every read, and
+ * answers ESRCH once the process is gone), which keeps the idle daemon cheap with 1,000 workers.
+ */
+export class LivenessPoller {
+  private readonly tracked = new Map<ComponentId, { pid: number; fd: number | null }>();
+  private readonly buffer = Buffer.alloc(512);
+  private open = 0;
+
+  track(id: ComponentId, pid: number): void {
+    const current = this.tracked.get(id);
+    if (current?.pid === pid) return;
+    this.untrack(id);
+    let fd: number | null = null;
+    if (this.open < MAX_OPEN) {
+      try {
+        fd = openSync(`/proc/${pid}/stat`, 'r');
+        this.open++;
+      } catch {
+        fd = null;
+      }
+    }
+    this.tracked.set(id, { pid, fd });
+  }
+
+  untrack(id: ComponentId): void {
+    const entry = this.tracked.get(id);
+    if (entry?.fd !== null && entry?.fd !== undefined) {
+      closeSync(entry.fd);
+      this.open--;
+    }
+    this.tracked.delete(id);
+  }
+
+  /** Reads every tracked pid once; returns (and stops tracking) those gone, zombie or stopped. */
+  poll(): LivenessChange[] {
+    const changes: LivenessChange[] = [];
+    for (const [id, entry] of this.tracked) {
+      const state = this.readState(entry);
+      if (state === 'Z' || state === 'X' || state === 'x' || state === null) changes.push({ id, pid: entry.pid, state: 'gone' });
+      else if (state === 'T' || state === 't') changes.push({ id, pid: entry.pid, state: 'stopped' });
+    }
+    for (const change of changes) this.untrack(change.id);
+    return changes;
+  }
+
+  /** Closes every descriptor. */
+  clear(): void {
+    for (const id of [...this.tracked.keys()]) this.untrack(id);
+  }
+
+  // The state letter after the command name's closing parenthesis; null when the process is gone.
+  private readState(entry: { pid: number; fd: number | null }): string | null {
+    let fd = entry.fd;
+    const transient = fd === null;
+    try {
+      fd ??= openSync(`/proc/${entry.pid}/stat`, 'r');
+      const bytes = readSync(fd, this.buffer, 0, this.buffer.length, 0);
+      const text = this.buffer.toString('latin1', 0, bytes);
+      return text.charAt(text.lastIndexOf(')') + 2) || null;
+    } catch {
+      return null;
+    } finally {
+      if (transient && fd !== null) closeSync(fd);
+    }
+  }
+}
