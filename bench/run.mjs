@@ -8,6 +8,9 @@ import { benchTool } from './bench-compare.mjs';
 import { benchLint } from './bench-lint.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
+// BENCH_SECTIONS=lint,check,idle,faults runs some sections (written to results-partial.md).
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'lint,check,idle,faults').split(','));
+const partial = process.env.BENCH_SECTIONS !== undefined;
 const out = [];
 const say = (line = '') => { out.push(line); console.log(line); };
 const median = (xs) => { const v = xs.filter((x) => x !== null).sort((a, b) => a - b); return v.length === 0 ? null : v[Math.floor(v.length / 2)]; };
@@ -19,6 +22,7 @@ say();
 say(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'}), ${mib(totalmem())} memory, Node ${process.version}, by \`npm run bench\`. Medians of repeated runs; the machine is shared, so read ratios more than absolute times.`);
 say();
 
+if (sections.has('lint')) {
 say('## Map parse: whole-process `healmap lint`');
 say();
 say('| workers | form | map size | time (median of 3) | peak RSS |');
@@ -38,6 +42,8 @@ for (const form of ['table', 'heading']) {
 }
 say();
 
+}
+if (sections.has('check')) {
 say('## Full check cycle (probe + diagnose), 10 output files per worker, every worker a live process');
 say();
 say('| workers | files | check time (median of 7) | peak RSS | time per component |');
@@ -48,12 +54,16 @@ for (const workers of quick ? [10, 100, 1000] : [10, 100, 1000, 10000]) {
 }
 say();
 
+}
+if (sections.has('idle')) {
 say('## The daemon idle');
 say();
 const idle = await benchIdle(1000, quick ? 10 : 30);
 say(`\`healmap watch\` on 1,000 live workers and 10,000 files, after its first cycle, over ${idle.seconds} s: **${idle.cpuPercent.toFixed(2)} % of one core**, **${mib(idle.rss)} RSS**. (Its 1 s liveness poll reads /proc for each adopted worker; file deadlines are timers, not polls.)`);
 say();
 
+}
+if (sections.has('faults')) {
 const trials = quick ? 2 : 5;
 say(`## Faults: time to detect and recover, healmap beside monit ${spawnSync('monit', ['-V']).stdout?.toString().match(/version ([\d.]+)/)?.[1] ?? ''}`);
 say();
@@ -87,4 +97,5 @@ say();
 say('healmap restarts only the dead producer: its consumers are alive and resume when its output flows again, and the diagnosis reports one root cause. monit, following `depends on`, stops and restarts every dependant as well, and logs an error per failing check.');
 say();
 say(`Raw trials (ms): ${JSON.stringify(tools)}`);
-writeFileSync(new URL('./results.md', import.meta.url), `${out.join('\n')}\n`);
+}
+writeFileSync(new URL(partial ? './results-partial.md' : './results.md', import.meta.url), `${out.join('\n')}\n`);
