@@ -32,10 +32,12 @@ export async function benchIdle(workers, seconds = 30) {
   try {
     await new Promise((resolve, reject) => {
       let buffer = '';
-      daemon.stdout.on('data', (chunk) => { buffer += chunk; if (buffer.includes('"event":"cycle"')) resolve(); });
+      // idle means after start-up work: the first cycle and the watcher's initial scan
+      daemon.stdout.on('data', (chunk) => { buffer += chunk; if (buffer.includes('"event":"cycle"') && buffer.includes('"event":"watching"')) resolve(); });
       daemon.once('exit', () => reject(new Error('daemon exited')));
     });
-    await new Promise((r) => setTimeout(r, 2000));
+    // settle: V8's memory reducer runs a few full collections some seconds after the first cycle
+    await new Promise((r) => setTimeout(r, 20_000));
     const before = cpuTicks(daemon.pid);
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const cpuPercent = ((cpuTicks(daemon.pid) - before) / 100 / seconds) * 100;

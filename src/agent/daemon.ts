@@ -61,7 +61,8 @@ export class HealingDaemon {
   private server: Server | null = null;
   private intervals: NodeJS.Timeout[] = [];
   private readonly liveness = new LivenessPoller();
-  private lastDiagnosis: Diagnosis | null = null;
+  // Only the status is kept between cycles: /health and / diagnose afresh, so no stale copy lingers.
+  private lastStatus: Diagnosis['status'] | null = null;
   private cycles = 0;
   private lastCycleMs = 0;
   private stopping = false;
@@ -184,7 +185,7 @@ export class HealingDaemon {
     this.metrics.observeCycle(trigger, this.lastCycleMs / 1000);
     this.metrics.observeDiagnosis(result.after, job.full);
     if (job.full) {
-      this.lastDiagnosis = result.after;
+      this.lastStatus = result.after.status;
       this.log({ event: 'cycle', message: `cycle ${this.cycles} (${trigger}): ${summarize(result.after)} · ${this.lastCycleMs} ms`, status: result.after.status, durationMs: this.lastCycleMs, cycle: this.cycles });
     }
     this.trackWorkers(result.after);
@@ -276,6 +277,7 @@ export class HealingDaemon {
       }
     });
     this.watcher.on('error', (error) => this.log({ event: 'error', message: `watcher: ${(error as Error).message}` }));
+    this.watcher.once('ready', () => this.log({ event: 'watching', message: `watching ${byPath.size} files and configs and the map for changes` }));
   }
 
   private debounced(key: string, run: () => void): void {
@@ -320,7 +322,8 @@ export class HealingDaemon {
   private heartbeat(stopped = false): Record<string, unknown> {
     return {
       pid: process.pid, mapPath: this.map.model.mapPath, startedAt: new Date(this.startedAt).toISOString(), writtenAt: new Date().toISOString(),
-      cycles: this.cycles, lastCycleMs: this.lastCycleMs, status: this.lastDiagnosis?.status ?? 'unknown', stopped,
+      cycles: this.cycles, lastCycleMs: this.lastCycleMs, status: this.lastStatus ?? 'unknown', stopped,
+      memory: process.memoryUsage(),
     };
   }
 
