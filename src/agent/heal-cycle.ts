@@ -76,12 +76,13 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
       }
     };
     await persist('the agent state', () => saveAgentState(paths.state, state));
+    // Actions run side by side; their history lines are appended one after another.
+    let appends: Promise<void> = Promise.resolve();
     const writeReport = async (): Promise<string> => {
       await writeFileAtomic(paths.lastReport, `${JSON.stringify(diagnosisToJson(before), null, 2)}\n`);
       return paths.lastReport;
     };
-    const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping });
-    await persist('the history', () => appendHistory(paths.history, outcome.history));
+    const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, record: (entry) => (appends = appends.then(() => persist('the history', () => appendHistory(paths.history, [entry])))), onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping });
     await persist('the agent state', () => saveAgentState(paths.state, outcome.state));
     const after = plan.actions.length === 0 ? before : (await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only })).diagnosis;
     return { before, plan, executed: outcome.executed, after, persistErrors };

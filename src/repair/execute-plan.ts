@@ -1,6 +1,6 @@
 /**
- * Carries out a plan in order, the only code that changes the world: each action runs only if
- * every action it comes after succeeded and was verified; otherwise it is recorded as blocked.
+ * Carries out a plan, the only code that changes the world: each action runs only if every
+ * action it comes after succeeded and was verified; otherwise it is recorded as blocked.
  */
 import type { ComponentHealth, Diagnosis } from '../diagnose/types.js';
 import type { ComponentId, ConfigSpec, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
@@ -42,12 +42,21 @@ export interface ExecuteContext {
   onWorkerExit?: (worker: ComponentId, pid: number, code: number | null, signal: NodeJS.Signals | null) => void;
   /** Called just before healmap signals a worker's pid on purpose (that exit is no incident). */
   onStopping?: (worker: ComponentId, pid: number) => void;
+  /** Appends one history entry as soon as its action is done (so a crash loses none). */
+  record?: (entry: HistoryEntry) => Promise<void>;
   /** Known failure times (a worker's exit, a file's deadline), recorded for time to detect. */
   failedAt?: Map<ComponentId, number>;
   now?: () => number;
 }
 
-/** Runs the plan; returns what happened, the history entries and the updated state. */
+// Independent repairs run side by side (a restart waits out its start verification); this many at most.
+const MAX_PARALLEL = 8;
+
+/**
+ * Runs the plan; returns what happened, the history entries and the updated state. An action
+ * starts once every action it comes after, and every earlier action on the same target, has
+ * settled; independent branches of the graph are repaired side by side.
+ */
 export async function executePlan(plan: Plan, ctx: ExecuteContext): Promise<{ executed: ExecutedAction[]; history: HistoryEntry[]; state: AgentState }> {
   const now = ctx.now ?? Date.now;
   const health = new Map(ctx.diagnosis.components.map((c) => [c.id, c]));
@@ -55,7 +64,14 @@ export async function executePlan(plan: Plan, ctx: ExecuteContext): Promise<{ ex
   const executed: ExecutedAction[] = [];
   const history: HistoryEntry[] = [];
   let state = ctx.state;
-  for (const action of plan.actions) {
+  const prerequisites = new Map<number, number[]>();
+  const lastOnTarget = new Map<ComponentId, number>();
+  for (const a of plan.actions) {
+    const previous = lastOnTarget.get(a.target);
+    prerequisites.set(a.id, previous === undefined ? a.after : [...a.after, previous]);
+    lastOnTarget.set(a.target, a.id);
+  }
+  const runOne = async (action: PlannedAction): Promise<void> => {
     const started = now();
     const before = health.get(action.target);
     const waitingOn = action.after.find((id) => !SATISFIED.has(results.get(id) ?? 'blocked'));
@@ -79,8 +95,22 @@ export async function executePlan(plan: Plan, ctx: ExecuteContext): Promise<{ ex
     state = recordOutcome(state, action, outcome.result, ctx.model.settings, now());
     const done: ExecutedAction = { action, result: outcome.result, durationMs: now() - started, detail: outcome.detail };
     executed.push(done);
-    history.push(historyEntry(done, before, started, componentState(state, action.target).incidentStartedAt, ctx.failedAt?.get(action.target)));
+    const entry = historyEntry(done, before, started, componentState(state, action.target).incidentStartedAt, ctx.failedAt?.get(action.target));
+    history.push(entry);
+    await ctx.record?.(entry);
     ctx.onAction?.(done);
+  };
+  const pending = [...plan.actions];
+  const running = new Map<number, Promise<void>>();
+  while (pending.length > 0 || running.size > 0) {
+    for (const action of [...pending]) {
+      if (running.size >= MAX_PARALLEL) break;
+      if ((prerequisites.get(action.id) ?? []).some((id) => !results.has(id))) continue;
+      pending.splice(pending.indexOf(action), 1);
+      running.set(action.id, runOne(action).finally(() => running.delete(action.id)));
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
   }
   return { executed, history, state };
 }
