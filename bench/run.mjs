@@ -69,10 +69,12 @@ say(`## Faults: time to detect and recover, healmap beside monit ${spawnSync('mo
 say();
 say(`Same scenario for each tool (generated monitrc: process checks with pidfiles and start programs, \`depends on\`, file \`timestamp\` and \`does not exist\` checks). healmap runs \`watch\` with its default 60 s cycle: everything below comes from its events. Each trial uses a fresh worker; medians of ${trials} trials (3 for monit's 120 s cycle). "Running again" is measured from outside: the pidfile names a new live pid (healmap's 2 s start verification comes after that).`);
 say();
+// BENCH_TOOLS=healmap re-measures healmap alone (monit's figures do not depend on healmap's code).
+const wanted = new Set((process.env.BENCH_TOOLS ?? 'healmap,monit').split(','));
 const healmap = await benchTool('healmap', 0, trials, 6000, 40_000);
-const monit5 = await benchTool('monit', 5, trials, 7000, 60_000);
-const monit120 = quick ? null : await benchTool('monit', 120, 3, 45_000, 300_000);
-const tools = [healmap, monit5, ...(monit120 ? [monit120] : [])];
+const monit5 = wanted.has('monit') ? await benchTool('monit', 5, trials, 7000, 60_000) : null;
+const monit120 = quick || !wanted.has('monit') ? null : await benchTool('monit', 120, 3, 45_000, 300_000);
+const tools = [healmap, ...(monit5 ? [monit5] : []), ...(monit120 ? [monit120] : [])];
 const row = (label, key) => {
   const values = tools.map((t) => (key === 'config' && t.tool !== 'healmap' ? 'cannot (no config checks)' : key === 'deleteRecover' && t.tool !== 'healmap' ? 'cannot (alerts only)' : sec(median(t[key]))));
   const h = median(healmap[key]);

@@ -21,7 +21,7 @@ export interface ConfigRepair {
 export function repairConfigText(spec: ConfigSpec, current: string | null, lastGood: string | null, preferLastGood = false): ConfigRepair {
   const good = parseObject(lastGood);
   if (current === null) {
-    return { text: serialize(withDefaults(spec, {}, null), 2), mode: 'created-from-defaults', changes: ['created the file from the map\'s defaults'] };
+    return { text: serialize(defaultsOf(spec), 2), mode: 'created-from-defaults', changes: ['created the file from the map\'s defaults'] };
   }
   const parsed = parseObject(current);
   const indent = detectIndent(current);
@@ -29,7 +29,7 @@ export function repairConfigText(spec: ConfigSpec, current: string | null, lastG
     if (good !== null && lastGood !== null) {
       return { text: lastGood, mode: 'restored-last-good', changes: [parsed === null ? 'the file did not parse; restored the last known good copy' : 'rolled back to the last known good copy'] };
     }
-    return { text: serialize(withDefaults(spec, {}, null), indent), mode: 'rebuilt-from-defaults', changes: ['the file did not parse and no good copy exists; rebuilt it from the map\'s defaults'] };
+    return { text: serialize(defaultsOf(spec), indent), mode: 'rebuilt-from-defaults', changes: ['the file did not parse and no good copy exists; rebuilt it from the map\'s defaults'] };
   }
   const changes: string[] = [];
   const fixed = { ...parsed };
@@ -55,12 +55,9 @@ function valid(field: ConfigField, value: unknown): boolean {
   return true;
 }
 
-function withDefaults(spec: ConfigSpec, base: Record<string, unknown>, good: Record<string, unknown> | null): Record<string, unknown> {
-  const result = { ...base };
-  for (const field of spec.fields) {
-    if (good && valid(field, good[field.name])) result[field.name] = good[field.name];
-    else if (field.default !== undefined) result[field.name] = field.default;
-  }
+function defaultsOf(spec: ConfigSpec): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const field of spec.fields) if (field.default !== undefined) result[field.name] = field.default;
   return result;
 }
 
