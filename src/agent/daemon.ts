@@ -107,16 +107,7 @@ export class HealingDaemon {
   }
 
   private async begin(): Promise<void> {
-    if (this.options.http) {
-      this.server = await startHttpServer(this.options.http, {
-        metrics: async () => ({ contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() }),
-        health: async () => `${JSON.stringify(diagnosisToJson(await this.freshDiagnosis(), { agent: this.heartbeat() }), null, 2)}\n`,
-        page: async () => renderHtml(await this.freshDiagnosis(), this.map.graph, this.map.order, { refreshSeconds: 5, title: this.map.label }),
-      });
-      const address = this.server.address();
-      const where = typeof address === 'object' && address ? `http://${this.options.http.host}:${address.port}/` : '';
-      this.log({ event: 'http', message: `dashboard ${where} · metrics ${where}metrics · health ${where}health`, url: where });
-    }
+    if (this.options.http) await this.serveHttp(this.options.http);
     this.log({ event: 'start', message: `healmap watch pid ${process.pid}: ${this.map.model.workers.length} workers, ${this.map.model.files.length} files, ${this.map.model.configs.length} configs; cycle every ${Math.round(this.intervalMs / 1000)}s`, pid: process.pid });
     this.startWatching();
     this.request({ full: true, ids: new Set(), failedAt: new Map(), triggers: new Set(['start']) });
@@ -126,6 +117,22 @@ export class HealingDaemon {
       setInterval(() => this.pollLiveness(), LIVENESS_POLL_MS),
     );
     await this.writeHeartbeat();
+  }
+
+  private async serveHttp(listen: { host: string; port: number }): Promise<void> {
+    try {
+      this.server = await startHttpServer(listen, {
+        metrics: async () => ({ contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() }),
+        health: async () => `${JSON.stringify(diagnosisToJson(await this.freshDiagnosis(), { agent: this.heartbeat() }), null, 2)}\n`,
+        page: async () => renderHtml(await this.freshDiagnosis(), this.map.graph, this.map.order, { refreshSeconds: 5, title: this.map.label }),
+      });
+      const address = this.server.address();
+      const where = typeof address === 'object' && address ? `http://${listen.host}:${address.port}/` : '';
+      this.log({ event: 'http', message: `dashboard ${where} · metrics ${where}metrics · health ${where}health`, url: where });
+    } catch (error) {
+      // Healing matters more than the dashboard: a taken port is reported, not fatal.
+      this.log({ event: 'error', message: `cannot serve http on ${listen.host}:${listen.port}: ${(error as Error).message}; healing continues without the dashboard` });
+    }
   }
 
   /** Finishes the action in flight, flushes state, releases the lock; workers keep running. */

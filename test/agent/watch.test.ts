@@ -113,6 +113,16 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
     expect(status.stdout).toContain(`healmap agent pid ${second.child.pid} is alive`);
   });
 
+  it('keeps healing without its dashboard when the HTTP port is taken', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
+    const port = await project.listen();
+    const daemon = start(['--http', `127.0.0.1:${port}`]);
+    const error = await daemon.waitForEvent((e) => e.event === 'error');
+    expect(error.message).toMatch(new RegExp(`^cannot serve http on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*; healing continues without the dashboard$`));
+    const cycle = await daemon.waitForEvent((e) => e.event === 'cycle');
+    expect(cycle.status).toBe('ok');
+  });
+
   it('serves /metrics as Prometheus text and a dashboard that shows the root cause in Chromium', async () => {
     const t = uniqueToken();
     project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(t, `| broken | \`node ${WORKERS}/exit-1.mjs ${t}\` | out/broken.jsonl | — |\n| after_broken | \`node ${WORKERS}/forever.mjs ab ${t}\` | — | out/broken.jsonl |`) });
