@@ -11,7 +11,8 @@ export function commandMatches(processArgs: string[], declared: string): boolean
   if (want.length === 0 || processArgs.length === 0) return false;
   const joined = processArgs.join(' ');
   const shell = processArgs.length >= 3 && /(^|\/)(ba|da)?sh$/.test(processArgs[0] ?? '') && processArgs[1] === '-c';
-  if (shell) return declaredTokens(processArgs.slice(2).join(' ')).join(' ') === want.join(' ');
+  // healmap's own launcher prefixes `echo $$ > pidfile;`: compare what follows it.
+  if (shell) return declaredTokens(processArgs.slice(2).join(' ').replace(/^echo \$\$ > '(?:[^']|'\\'')*'; /, '')).join(' ') === want.join(' ');
   if (!baseNameEqual(processArgs[0] ?? '', want[0] ?? '')) return false;
   const rest = processArgs.slice(1);
   const wantRest = want.slice(1);

@@ -32,7 +32,12 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   await rotateLog(logPath, model.settings.logMaxBytes);
   const log = await open(logPath, 'a');
   await log.write(`--- ${new Date().toISOString()} healmap starts: ${worker.command}\n`);
-  const script = SHELL_CONTROL.test(worker.command) ? worker.command : `exec ${worker.command}`;
+  const pidfile = workerPidfile(paths, worker.name);
+  // The shell records its pid before the command runs (exec keeps that pid), so a healmap killed
+  // right after the spawn never leaves a running worker it cannot tie to the map.
+  const record = `echo $$ > '${pidfile.replaceAll("'", "'\\''")}'; `;
+  const command = SHELL_CONTROL.test(worker.command) ? worker.command : `exec ${worker.command}`;
+  const script = `${record}${command}`;
   const child = spawn('/bin/sh', ['-c', script], {
     cwd: join(model.rootDir, worker.cwd),
     detached: true,
@@ -51,14 +56,14 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   const pid = child.pid;
   if (pid === undefined) return { ok: false, pid: null, detail: `could not spawn: ${String(spawnError ?? 'unknown error')}` };
   const stat = await readProcStat(pid);
-  await writeFileAtomic(workerPidfile(paths, worker.name), `${JSON.stringify({ pid, startTicks: stat?.startTicks ?? null, command: worker.command, startedAt: new Date().toISOString() })}\n`);
+  await writeFileAtomic(pidfile, `${JSON.stringify({ pid, startTicks: stat?.startTicks ?? null, command: worker.command, startedAt: new Date().toISOString() })}\n`);
   const deadline = Date.now() + worker.startWithinMs;
   while (Date.now() < deadline && !exited) await new Promise((r) => setTimeout(r, 25));
   const gone = exited as { code: number | null; signal: NodeJS.Signals | null } | null;
   if (gone) return { ok: false, pid, detail: `exited during start (${gone.signal ?? `code ${gone.code}`}); see ${logPath}` };
   if (isDeadState(await readProcStat(pid))) return { ok: false, pid, detail: `died during start; see ${logPath}` };
   const args = await readCmdline(pid);
-  if (!args || !commandMatches(args, worker.command) && !commandMatches(args, script)) {
+  if (!args || !commandMatches(args, worker.command) && !commandMatches(args, command)) {
     return { ok: false, pid, detail: `pid ${pid} does not run the worker's command` };
   }
   if (worker.port !== null) {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -51,6 +51,14 @@ export class TempProject {
 
   async cleanup(): Promise<void> {
     for (const child of this.children) killGroup(child.pid);
+    // Whatever still runs in the project (a worker a killed agent left behind) goes too.
+    for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        if (readlinkSync(`/proc/${entry}/cwd`).startsWith(this.dir)) killGroup(Number(entry));
+      } catch {
+        // gone, or not ours to read
+      }
+    }
     for (const pid of this.extraPids) killGroup(pid);
     await Promise.all(this.servers.map((s) => new Promise((r) => s.close(r))));
     rmSync(this.dir, { recursive: true, force: true });
