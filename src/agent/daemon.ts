@@ -49,6 +49,8 @@ interface Job {
 
 const HEARTBEAT_MS = 20_000;
 const LIVENESS_POLL_MS = 1000;
+// /proc reads per poll: up to this many workers are each seen every second; more take turns.
+const LIVENESS_READS_PER_POLL = 250;
 
 /** The running daemon; `stop()` finishes the action in flight, flushes state and releases its lock. */
 export class HealingDaemon {
@@ -230,7 +232,7 @@ export class HealingDaemon {
   }
 
   private pollLiveness(): void {
-    for (const { id, pid, state } of this.liveness.poll()) {
+    for (const { id, pid, state } of this.liveness.poll(LIVENESS_READS_PER_POLL)) {
       this.detected(id, state === 'stopped' ? `pid ${pid} is stopped (SIGSTOP)` : `pid ${pid} is gone`, Date.now(), state === 'stopped' ? 'stopped' : 'exit');
     }
   }

@@ -10,6 +10,8 @@ export interface LivenessChange {
 
 // Descriptors kept open at most; past this, a pid's stat file is reopened on each poll.
 const MAX_OPEN = 4096;
+const CLOSE_PAREN = 0x29;
+const [Z, X, LOWER_X, T, LOWER_T] = ['Z', 'X', 'x', 'T', 't'].map((c) => c.charCodeAt(0));
 
 /**
  * Watches worker pids for what no event reports: an adopted worker dying (or lingering as a
@@ -21,6 +23,7 @@ export class LivenessPoller {
   private readonly tracked = new Map<ComponentId, { pid: number; fd: number | null }>();
   private readonly buffer = Buffer.alloc(512);
   private open = 0;
+  private cursor = -1;
 
   track(id: ComponentId, pid: number): void {
     const current = this.tracked.get(id);
@@ -47,13 +50,22 @@ export class LivenessPoller {
     this.tracked.delete(id);
   }
 
-  /** Reads every tracked pid once; returns (and stops tracking) those gone, zombie or stopped. */
-  poll(): LivenessChange[] {
+  /**
+   * Reads up to `budget` tracked pids, round robin (procfs formats a full stat line per read, so
+   * reads are rationed); returns, and stops tracking, those gone, zombie or stopped.
+   */
+  poll(budget = Infinity): LivenessChange[] {
     const changes: LivenessChange[] = [];
-    for (const [id, entry] of this.tracked) {
+    const ids = [...this.tracked.keys()];
+    const count = Math.min(budget, ids.length);
+    for (let i = 0; i < count; i++) {
+      this.cursor = (this.cursor + 1) % ids.length;
+      const id = ids[this.cursor] as ComponentId;
+      const entry = this.tracked.get(id);
+      if (!entry) continue;
       const state = this.readState(entry);
-      if (state === 'Z' || state === 'X' || state === 'x' || state === null) changes.push({ id, pid: entry.pid, state: 'gone' });
-      else if (state === 'T' || state === 't') changes.push({ id, pid: entry.pid, state: 'stopped' });
+      if (state === null || state === Z || state === X || state === LOWER_X) changes.push({ id, pid: entry.pid, state: 'gone' });
+      else if (state === T || state === LOWER_T) changes.push({ id, pid: entry.pid, state: 'stopped' });
     }
     for (const change of changes) this.untrack(change.id);
     return changes;
@@ -64,15 +76,16 @@ export class LivenessPoller {
     for (const id of [...this.tracked.keys()]) this.untrack(id);
   }
 
-  // The state letter after the command name's closing parenthesis; null when the process is gone.
-  private readState(entry: { pid: number; fd: number | null }): string | null {
+  // The state letter (as a byte) after the command name's closing parenthesis; null when the
+  // process is gone. Scans bytes rather than building a string: this runs 1,000 times a second.
+  private readState(entry: { pid: number; fd: number | null }): number | null {
     let fd = entry.fd;
     const transient = fd === null;
     try {
       fd ??= openSync(`/proc/${entry.pid}/stat`, 'r');
       const bytes = readSync(fd, this.buffer, 0, this.buffer.length, 0);
-      const text = this.buffer.toString('latin1', 0, bytes);
-      return text.charAt(text.lastIndexOf(')') + 2) || null;
+      const close = this.buffer.lastIndexOf(CLOSE_PAREN, bytes - 1);
+      return close >= 0 && close + 2 < bytes ? (this.buffer[close + 2] ?? null) : null;
     } catch {
       return null;
     } finally {

@@ -32,7 +32,7 @@ function mapText(t: string, extra = ''): string {
 | writer | \`node ${WORKERS}/write-every.mjs out/fresh.jsonl 300 ${t}\` | out/fresh.jsonl every 30s | — |
 ${extra}
 ## Settings
-- start within: 300ms
+- start within: 1s
 - stop grace: 1s
 `;
 }
