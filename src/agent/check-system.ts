@@ -10,6 +10,8 @@ import { probeSystem, type ProbeOptions, type SystemProbe } from '../probe/probe
 export interface CheckResult {
   probe: SystemProbe;
   diagnosis: Diagnosis;
+  /** The topological order of the components checked (all, or the scope of `only`). */
+  order: ComponentId[];
 }
 
 /**
@@ -23,5 +25,5 @@ export async function checkSystem(map: LoadedMap, options: ProbeOptions & { esca
   // A scoped check diagnoses only its part of the graph (it holds every dependency of its members).
   const order = options.only ? map.order.filter((id) => options.only?.has(id)) : map.order;
   const diagnosis = diagnose({ model: map.model, graph: map.graph, order, probe, escalated });
-  return { probe, diagnosis };
+  return { probe, diagnosis, order };
 }

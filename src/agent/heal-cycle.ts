@@ -1,5 +1,5 @@
 import type { Diagnosis } from '../diagnose/types.js';
-import { escalatedComponents, loadAgentState, saveAgentState, type AgentState } from '../history/agent-state.js';
+import { escalatedComponents, loadAgentState, saveAgentState } from '../history/agent-state.js';
 import { appendHistory } from '../history/history-log.js';
 import { statePaths } from '../history/state-paths.js';
 import type { LoadedMap } from '../map/load-map.js';
@@ -60,10 +60,9 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
   try {
     let state = await loadAgentState(paths.state);
     const now = Date.now();
-    const { probe, diagnosis: before } = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only });
+    const { probe, diagnosis: before, order } = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only });
     state = observeDiagnosis(state, before, map.model.settings, now);
     const lastGood = options.dryRun ? await knownGoodConfigs(map) : await keepLastGoodConfigs(map, probe, options.only).catch(() => knownGoodConfigs(map));
-    const order = options.only ? map.order.filter((id) => options.only?.has(id)) : map.order;
     const plan = planRepairs({ diagnosis: before, graph: map.graph, order, settings: map.model.settings, state, lastGood, now, force: options.force });
     if (options.dryRun || lockError) return { before, plan, executed: [], after: before, persistErrors: lockError ? [lockError] : [] };
     const persistErrors: string[] = [];
@@ -89,11 +88,6 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
   } finally {
     await lock?.release();
   }
-}
-
-/** Loads the persisted state of the map's agent (for commands that only read it). */
-export async function readState(map: LoadedMap): Promise<AgentState> {
-  return loadAgentState(statePaths(map.model.rootDir).state);
 }
 
 // Saves a copy of every config that checks clean; returns the configs that have a good copy.

@@ -5,14 +5,16 @@ import type { ComponentId } from '../map/types.js';
  * second of its deadline instead of at the next cycle. A write reschedules it.
  */
 export class StalenessTimers {
-  private readonly timers = new Map<ComponentId, NodeJS.Timeout>();
+  private readonly timers = new Map<ComponentId, { timer: NodeJS.Timeout; deadline: number }>();
 
   constructor(private readonly onDue: (id: ComponentId, deadline: number) => void) {}
 
   /** (Re)schedules a file's deadline from its modification time. */
   schedule(id: ComponentId, mtimeMs: number, freshWithinMs: number): void {
-    this.clear(id);
     const deadline = mtimeMs + freshWithinMs;
+    // Every full cycle re-reports every file; an unchanged deadline keeps its timer.
+    if (this.timers.get(id)?.deadline === deadline) return;
+    this.clear(id);
     // Node timers top out at ~24.8 days; a longer SLA is re-armed when that timer fires.
     const delay = Math.min(Math.max(0, deadline - Date.now()) + 50, 2 ** 31 - 1);
     const timer = setTimeout(() => {
@@ -21,17 +23,17 @@ export class StalenessTimers {
       else this.schedule(id, mtimeMs, freshWithinMs);
     }, delay);
     timer.unref();
-    this.timers.set(id, timer);
+    this.timers.set(id, { timer, deadline });
   }
 
   clear(id: ComponentId): void {
-    const timer = this.timers.get(id);
-    if (timer) clearTimeout(timer);
+    const entry = this.timers.get(id);
+    if (entry) clearTimeout(entry.timer);
     this.timers.delete(id);
   }
 
   clearAll(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
 

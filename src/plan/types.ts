@@ -40,8 +40,3 @@ export interface Plan {
   createdAt: string;
   actions: PlannedAction[];
 }
-
-/** Kinds that change the world when executed. */
-export const ACTING_KINDS: ReadonlySet<ActionKind> = new Set([
-  'remove-lock', 'repair-config', 'create-file', 'start-worker', 'restart-worker', 'restart-with-dependents', 'rollback-configs', 'escalate',
-]);

@@ -28,29 +28,25 @@ export interface WorkerProbe {
 /** One row of the process table, as ps-list gives it. */
 export interface ProcessRow {
   pid: number;
-  ppid: number;
   /** The command line split on white space (ps joins argv with spaces). */
   args: string[];
-  cpu: number;
 }
 
 /** The process table of one check, indexed for command-line lookups. */
 export interface ProcessTable {
-  byPid: Map<number, ProcessRow>;
   /** Rows by their last argument: a matching command line always ends with the command's last token. */
   byLastArg: Map<string, ProcessRow[]>;
 }
 
 /** Reads the whole process table once (one `ps` call per check, never one per worker). */
 export async function readProcessTable(): Promise<ProcessTable> {
-  return indexProcesses((await psList()).map((r) => ({ pid: r.pid, ppid: r.ppid ?? 0, args: (r.cmd ?? r.name).split(/\s+/), cpu: r.cpu ?? 0 })));
+  return indexProcesses((await psList()).map((r) => ({ pid: r.pid, args: (r.cmd ?? r.name).split(/\s+/) })));
 }
 
-/** Indexes process rows by pid and by last argument. */
+/** Indexes process rows by their last argument. */
 export function indexProcesses(rows: ProcessRow[]): ProcessTable {
-  const table: ProcessTable = { byPid: new Map(), byLastArg: new Map() };
+  const table: ProcessTable = { byLastArg: new Map() };
   for (const row of rows) {
-    table.byPid.set(row.pid, row);
     const last = row.args[row.args.length - 1] ?? '';
     const list = table.byLastArg.get(last);
     if (list) list.push(row);

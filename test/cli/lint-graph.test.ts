@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -18,6 +21,22 @@ describe('healmap lint (built binary)', () => {
     const result = await runCli(['lint', '--map', 'test/fixtures/maps/not-ok/warnings.md']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('0 errors, 4 warnings');
+  });
+
+  it('parses a map over 512 KiB on worker threads with the same positions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'healmap-big-'));
+    try {
+      const rows = Array.from({ length: 8000 }, (_, i) => `| w${i} | \`node worker.mjs ${i}\` | out/w${i}.jsonl every 5 min | ${i === 0 ? '—' : `out/w${i - 1}.jsonl`} |`);
+      rows[7000] = '| w7000 | `node worker.mjs 7000` | out/w7000.jsonl every fortnight | out/w6999.jsonl |';
+      const text = `## Workers\n\n| Worker | Command | Produces | Depends on |\n|---|---|---|---|\n${rows.join('\n')}\n`;
+      expect(text.length).toBeGreaterThan(512 * 1024);
+      writeFileSync(join(dir, 'map.md'), text);
+      const result = await runCli(['lint', '--map', join(dir, 'map.md')]);
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n')[0]).toBe(`${join(dir, 'map.md')}:7005:34: error: Expected a duration such as \`90s\`, \`5 min\`, \`1h30m\` or \`daily\`, got \`every fortnight\` [bad-duration]`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives one clear line for a missing map, no stack trace', async () => {

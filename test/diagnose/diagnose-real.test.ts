@@ -110,7 +110,7 @@ describe('diagnosing a real chain of workers', () => {
 describe('diagnosing processes by pidfile', () => {
   it('treats a zombie as dead', async () => {
     project = new TempProject();
-    const parent = project.spawn('bash', ['-c', 'sleep 0 & echo $! > zombie.pid; exec sleep 60']);
+    project.spawn('bash', ['-c', 'sleep 0 & echo $! > zombie.pid; exec sleep 60']);
     await waitFor(() => { try { return execFileSync('cat', [project.path('zombie.pid')]).length > 0; } catch { return false; } }, 5000, 'zombie pid');
     const zombiePid = Number(execFileSync('cat', [project.path('zombie.pid')]).toString());
     await waitFor(() => execFileSync('cat', [`/proc/${zombiePid}/stat`]).toString().includes(') Z '), 5000, 'zombie state');
@@ -119,7 +119,6 @@ describe('diagnosing processes by pidfile', () => {
     expect(codes(component(d, 'worker:z'))).toEqual(['process-zombie']);
     expect(component(d, 'worker:z').facts).toMatchObject({ state: 'zombie', pid: zombiePid });
     expect(d.status).toBe('critical');
-    expect(parent.pid).toBeGreaterThan(0);
   });
 
   it('does not take a reused pid for the worker', async () => {
