@@ -11,13 +11,17 @@ export function commandMatches(processArgs: string[], declared: string): boolean
   if (want.length === 0 || processArgs.length === 0) return false;
   const joined = processArgs.join(' ');
   const shell = processArgs.length >= 3 && /(^|\/)(ba|da)?sh$/.test(processArgs[0] ?? '') && processArgs[1] === '-c';
-  // healmap's own launcher prefixes `echo $$ > pidfile;`: compare what follows it.
-  if (shell) return declaredTokens(processArgs.slice(2).join(' ').replace(/^echo \$\$ > '(?:[^']|'\\'')*'; /, '')).join(' ') === want.join(' ');
+  // healmap's own launcher prefixes `echo $$ > 'pidfile'.$$ && mv -f 'pidfile'.$$ 'pidfile';`:
+  // compare what follows it.
+  if (shell) return declaredTokens(processArgs.slice(2).join(' ').replace(LAUNCHER_PREFIX, '')).join(' ') === want.join(' ');
   if (!baseNameEqual(processArgs[0] ?? '', want[0] ?? '')) return false;
   const rest = processArgs.slice(1);
   const wantRest = want.slice(1);
   return rest.length === wantRest.length ? rest.every((arg, i) => arg === wantRest[i]) : joined.endsWith(wantRest.join(' ')) && wantRest.length > 0;
 }
+
+const QUOTED = "'(?:[^']|'\\\\'')*'";
+const LAUNCHER_PREFIX = new RegExp(`^echo \\$\\$ > ${QUOTED}\\.\\$\\$ && mv -f ${QUOTED}\\.\\$\\$ ${QUOTED}; `);
 
 function declaredTokens(command: string): string[] {
   const tokens = command.trim().split(/\s+/).map((t) => t.replace(/^(["'])(.*)\1$/, '$2')).filter((t) => t !== '');

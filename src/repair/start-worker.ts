@@ -6,6 +6,7 @@ import { statePaths, workerLog, workerPidfile } from '../history/state-paths.js'
 import { commandMatches } from '../probe/match-command.js';
 import { probePort } from '../probe/probe-port.js';
 import { isDeadState, readCmdline, readProcStat } from '../probe/proc-stat.js';
+import { readPidfile } from '../probe/read-pidfile.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { rotateLog } from './rotate-log.js';
 
@@ -18,6 +19,17 @@ export interface StartOutcome {
 
 // Control operators need the shell to stay; a simple command is exec'd so the pid is the worker's.
 const SHELL_CONTROL = /[;&|()\n`]/;
+
+/**
+ * The `sh -c` script that starts a worker. The shell records its pid before the command runs
+ * (exec keeps that pid), so a healmap killed right after the spawn never leaves a running worker
+ * it cannot tie to the map. It writes a temporary file and renames it, so no reader ever sees an
+ * empty pidfile.
+ */
+export function launchScript(pidfile: string, command: string): string {
+  const quoted = `'${pidfile.replaceAll("'", "'\\''")}'`;
+  return `echo $$ > ${quoted}.$$ && mv -f ${quoted}.$$ ${quoted}; ${command}`;
+}
 
 /**
  * Starts a worker in its own session (it outlives healmap), cwd the map's folder unless declared,
@@ -33,12 +45,8 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   const log = await open(logPath, 'a');
   await log.write(`--- ${new Date().toISOString()} healmap starts: ${worker.command}\n`);
   const pidfile = workerPidfile(paths, worker.name);
-  // The shell records its pid before the command runs (exec keeps that pid), so a healmap killed
-  // right after the spawn never leaves a running worker it cannot tie to the map.
-  const record = `echo $$ > '${pidfile.replaceAll("'", "'\\''")}'; `;
   const command = SHELL_CONTROL.test(worker.command) ? worker.command : `exec ${worker.command}`;
-  const script = `${record}${command}`;
-  const child = spawn('/bin/sh', ['-c', script], {
+  const child = spawn('/bin/sh', ['-c', launchScript(pidfile, command)], {
     cwd: join(model.rootDir, worker.cwd),
     detached: true,
     stdio: ['ignore', log.fd, log.fd],
@@ -55,6 +63,9 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   child.unref();
   const pid = child.pid;
   if (pid === undefined) return { ok: false, pid: null, detail: `could not spawn: ${String(spawnError ?? 'unknown error')}` };
+  // Wait for the shell's own record before replacing it, so the richer record is the last write.
+  const recordDeadline = Date.now() + worker.startWithinMs;
+  while (Date.now() < recordDeadline && !exited && (await readPidfile(pidfile).catch(() => null))?.pid !== pid) await new Promise((r) => setTimeout(r, 5));
   const stat = await readProcStat(pid);
   await writeFileAtomic(pidfile, `${JSON.stringify({ pid, startTicks: stat?.startTicks ?? null, command: worker.command, startedAt: new Date().toISOString() })}\n`);
   const deadline = Date.now() + worker.startWithinMs;

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDeadState, readProcStat } from '../../src/probe/proc-stat.js';
@@ -21,8 +21,13 @@ function start(args: string[] = []): DaemonProcess {
   return daemon;
 }
 
-const pidOf = (name: string): number => (JSON.parse(readFileSync(project.path(`.healmap/run/${name}.pid`), 'utf8')) as { pid: number }).pid;
-const alive = async (pid: number): Promise<boolean> => !isDeadState(await readProcStat(pid));
+/** The recorded pid of a worker healmap started; fails the test when there is none. */
+async function pidOf(name: string): Promise<number> {
+  const pid = await project.workerPid(name);
+  if (pid === null) throw new Error(`no pidfile for ${name}`);
+  return pid;
+}
+const alive = async (pid: number | null): Promise<boolean> => pid !== null && !isDeadState(await readProcStat(pid));
 
 function mapText(t: string, extra = ''): string {
   return `## Workers
@@ -42,10 +47,10 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
     project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
     const daemon = start();
     await daemon.waitForEvent((e) => e.event === 'cycle');
-    const before = pidOf('w');
+    const before = await pidOf('w');
     process.kill(before, 'SIGKILL');
     const killedAt = Date.now();
-    await waitFor(async () => pidOf('w') !== before && (await alive(pidOf('w'))), 5000, 'w restarted');
+    await waitFor(async () => { const pid = await project.workerPid('w'); return pid !== before && (await alive(pid)); }, 5000, 'w restarted');
     expect(Date.now() - killedAt).toBeLessThan(5000);
     const detected = await daemon.waitForEvent((e) => e.event === 'detected' && e.component === 'worker:w');
     expect(detected.detectMs).toBeLessThan(1000);
@@ -78,12 +83,12 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
     project.write('ARCHITECTURE_MAP.md', `${mapText(t)}\n## Dependencies\n- w depends on ghost_worker\n`);
     const invalid = await daemon.waitForEvent((e) => e.event === 'map-invalid');
     expect(invalid.errors).toEqual([expect.stringMatching(/ARCHITECTURE_MAP\.md:\d+:\d+: error: Unknown reference `ghost_worker`/)]);
-    const before = pidOf('w');
+    const before = await pidOf('w');
     process.kill(before, 'SIGKILL');
-    await waitFor(async () => pidOf('w') !== before && (await alive(pidOf('w'))), 5000, 'w restarted under the old graph');
+    await waitFor(async () => { const pid = await project.workerPid('w'); return pid !== before && (await alive(pid)); }, 5000, 'w restarted under the old graph');
     project.write('ARCHITECTURE_MAP.md', mapText(t, `| extra | \`node ${WORKERS}/forever.mjs extra ${t}\` | — | — |`));
     await daemon.waitForEvent((e) => e.event === 'map-reloaded');
-    await waitFor(async () => { try { return alive(pidOf('extra')); } catch { return false; } }, 5000, 'new worker started');
+    await waitFor(async () => alive(await project.workerPid('extra')), 5000, 'new worker started');
   });
 
   it('refuses a second agent for the same map, naming the running pid', async () => {
@@ -99,7 +104,7 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
     project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
     const first = start();
     await first.waitForEvent((e) => e.event === 'cycle');
-    const pids = [pidOf('w'), pidOf('writer')];
+    const pids = [await pidOf('w'), await pidOf('writer')];
     expect(await first.stop()).toBe(0);
     for (const pid of pids) expect(await alive(pid)).toBe(true);
     expect((await runCli(['status'], { cwd: project.dir })).code).toBe(2);
@@ -107,7 +112,7 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
     const cycle = await second.waitForEvent((e) => e.event === 'cycle');
     expect(cycle.status).toBe('ok');
     expect(second.events.filter((e) => e.event === 'action')).toEqual([]);
-    expect([pidOf('w'), pidOf('writer')]).toEqual(pids);
+    expect([await pidOf('w'), await pidOf('writer')]).toEqual(pids);
     const status = await runCli(['status'], { cwd: project.dir });
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`healmap agent pid ${second.child.pid} is alive`);

@@ -19,8 +19,13 @@ afterEach(async () => {
   await project.cleanup();
 });
 
-const pidOf = (name: string): number => (JSON.parse(readFileSync(project.path(`.healmap/run/${name}.pid`), 'utf8')) as { pid: number }).pid;
-const alive = async (pid: number): Promise<boolean> => !isDeadState(await readProcStat(pid));
+/** The recorded pid of a worker healmap started; fails the test when there is none. */
+async function pidOf(name: string): Promise<number> {
+  const pid = await project.workerPid(name);
+  if (pid === null) throw new Error(`no pidfile for ${name}`);
+  return pid;
+}
+const alive = async (pid: number | null): Promise<boolean> => pid !== null && !isDeadState(await readProcStat(pid));
 const FAST = '## Settings\n- start within: 300ms\n- stop grace: 500ms\n';
 const CONFIG_MAP = '## Configs\n### app.json\n| Field | Type | Default | Range |\n|---|---|---|---|\n| ratio | number | 0.5 | 0..1 |\n| port | integer | 8080 | 1024..65535 |\n';
 
@@ -35,11 +40,11 @@ describe('fault injection', () => {
     const daemon = new DaemonProcess(project.dir);
     daemons.push(daemon);
     await daemon.waitForEvent((e) => e.event === 'cycle');
-    const frozen = pidOf('w');
+    const frozen = await pidOf('w');
     process.kill(frozen, 'SIGSTOP');
     const detected = await daemon.waitForEvent((e) => e.event === 'detected' && e.trigger === 'stopped', 5000);
     expect(detected.detectMs).toBeLessThan(1500);
-    await waitFor(async () => pidOf('w') !== frozen && (await alive(pidOf('w'))), 5000, 'a new w');
+    await waitFor(async () => { const pid = await project.workerPid('w'); return pid !== frozen && (await alive(pid)); }, 5000, 'a new w');
     await waitFor(async () => !(await alive(frozen)), 3000, 'the frozen process gone');
   });
 

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, utimesSync, 
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { readPidfile } from '../../src/probe/read-pidfile.js';
 
 /** Absolute path of a fixture worker script. */
 export const WORKERS = join(import.meta.dirname, '../fixtures/workers');
@@ -25,6 +26,11 @@ export class TempProject {
   write(relative: string, content: string): void {
     mkdirSync(dirname(this.path(relative)), { recursive: true });
     writeFileSync(this.path(relative), content);
+  }
+
+  /** The pid healmap recorded for a worker it started, or null while there is none. */
+  async workerPid(name: string): Promise<number | null> {
+    return (await readPidfile(this.path(`.healmap/run/${name}.pid`)))?.pid ?? null;
   }
 
   /** Sets a file's modification time to `secondsAgo` seconds in the past. */
