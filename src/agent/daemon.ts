@@ -5,13 +5,14 @@
  * same planner, on the affected part of the graph only.
  */
 import type { Server } from 'node:http';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, statSync, type Stats } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import { affectedScope } from '../graph/build-graph.js';
-import { statePaths, workerLog, workerPidfile } from '../history/state-paths.js';
+import { mapPaths, statePaths } from '../history/state-paths.js';
 import { loadMap, type LoadedMap } from '../map/load-map.js';
 import { formatMessage } from '../map/messages.js';
-import type { ComponentId } from '../map/types.js';
+import type { ComponentId, FileSpec } from '../map/types.js';
 import { readPidfile } from '../probe/read-pidfile.js';
 import { isDeadState, readProcStat } from '../probe/proc-stat.js';
 import { writeFileAtomic } from '../repair/atomic-write.js';
@@ -24,6 +25,7 @@ import type { Diagnosis } from '../diagnose/types.js';
 import { acquireLock, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
 import { CoalescingRunner } from './coalescing-runner.js';
+import { FolderWatcher } from './folder-watcher.js';
 import { actionEvent, type LogEvent } from './daemon-log.js';
 import { runHealCycle } from './heal-cycle.js';
 import { startHttpServer } from './http-server.js';
@@ -59,6 +61,9 @@ export class HealingDaemon {
   private readonly log: (event: LogEvent) => void;
   private readonly startedAt = Date.now();
   private watcher: FSWatcher | null = null;
+  private folders: FolderWatcher | null = null;
+  // Data files last seen to exist (by a cycle or an event): only these can be reported deleted.
+  private readonly presentFiles = new Set<ComponentId>();
   private server: Server | null = null;
   private intervals: NodeJS.Timeout[] = [];
   private readonly liveness = new LivenessPoller();
@@ -143,6 +148,7 @@ export class HealingDaemon {
     for (const timer of this.intervals) clearInterval(timer);
     for (const timer of this.debounce.values()) clearTimeout(timer);
     this.timers.clearAll();
+    this.folders?.close();
     await this.watcher?.close();
     await this.runner.stop();
     this.liveness.clear();
@@ -216,6 +222,8 @@ export class HealingDaemon {
   private scheduleDeadlines(diagnosis: Diagnosis): void {
     for (const c of diagnosis.components) {
       if (c.kind !== 'file') continue;
+      if (c.facts.exists === true) this.presentFiles.add(c.id);
+      else if (c.facts.exists === false) this.presentFiles.delete(c.id);
       const file = this.map.graph.nodes.get(c.id);
       const mtimeMs = c.facts.mtimeMs;
       if (file?.kind !== 'file' || file.freshWithinMs === null || typeof mtimeMs !== 'number') continue;
@@ -249,14 +257,39 @@ export class HealingDaemon {
 
   private startWatching(): void {
     const { rootDir } = this.map.model;
-    const byPath = new Map<string, ComponentId>();
-    for (const node of [...this.map.model.files, ...this.map.model.configs]) byPath.set(join(rootDir, node.path), node.id);
+    const paths = mapPaths(this.map.model);
+    // Data files are watched through their folders (one watch per folder, however many files);
+    // configs, few and edited by people with editors that save by rename, through chokidar.
+    const files = new Map<string, FileSpec>();
+    const byFolder = new Map<string, FileSpec[]>();
+    for (const file of this.map.model.files) {
+      const path = paths.absolute(file.path);
+      files.set(path, file);
+      const folder = dirname(path);
+      const list = byFolder.get(folder);
+      if (list) list.push(file);
+      else byFolder.set(folder, [file]);
+    }
+    const configs = new Map<string, ComponentId>();
+    for (const config of this.map.model.configs) configs.set(paths.absolute(config.path), config.id);
     const mapPath = resolve(this.map.model.mapPath);
-    // Watch from the map's folder down only the folders that lead to declared paths, so a folder
-    // created later (out/ on a fresh clone) is picked up, and nothing else is walked.
+    const recheckFolder = (folder: string): void => {
+      for (const file of byFolder.get(folder) ?? []) this.onFileEvent(file, paths.absolute(file.path));
+    };
+    this.folders = new FolderWatcher(
+      (path) => {
+        const file = files.get(path);
+        if (file) this.onFileEvent(file, path);
+      },
+      recheckFolder,
+      (folder, error) => this.log({ event: 'error', message: `cannot watch ${folder}: ${error.message}; its files are checked each cycle` }),
+    );
+    for (const folder of byFolder.keys()) this.folders.watch(folder);
+    // chokidar watches from the map's folder down only the folders that lead to declared paths,
+    // so a folder created later (out/ on a fresh clone) is picked up, and nothing else is walked.
     const ancestors = new Set<string>([rootDir]);
     let depth = 0;
-    for (const path of byPath.keys()) {
+    for (const path of [...files.keys(), ...configs.keys()]) {
       const parts = relative(rootDir, path).split(sep);
       depth = Math.max(depth, parts.length);
       for (let i = 1; i < parts.length; i++) ancestors.add(join(rootDir, ...parts.slice(0, i)));
@@ -264,28 +297,54 @@ export class HealingDaemon {
     this.watcher = chokidar.watch(rootDir, {
       depth,
       ignoreInitial: true,
-      alwaysStat: true,
-      ignored: (path) => !(ancestors.has(path) || byPath.has(path) || path === mapPath),
+      ignored: (path) => !(ancestors.has(path) || configs.has(path) || path === mapPath),
     });
-    this.watcher.on('all', (event, path, stats) => {
+    this.watcher.on('all', (event, path) => {
       if (path === mapPath) {
         if (event === 'change' || event === 'add') this.debounced('map:', () => void this.reloadMap());
         return;
       }
-      const id = byPath.get(path);
+      if (event === 'addDir' || event === 'unlinkDir') {
+        if (!byFolder.has(path)) return;
+        if (event === 'addDir') this.folders?.watch(path);
+        else this.folders?.unwatch(path);
+        recheckFolder(path);
+        return;
+      }
+      const id = configs.get(path);
       if (!id) return;
-      const node = this.map.graph.nodes.get(id);
       if (event === 'unlink') {
-        this.timers.clear(id);
-        this.debounced(id, () => this.detected(id, 'was deleted', Date.now(), 'deleted'));
-      } else if ((event === 'add' || event === 'change') && node?.kind === 'file' && node.freshWithinMs !== null && stats) {
-        this.timers.schedule(id, stats.mtimeMs, node.freshWithinMs);
-      } else if ((event === 'add' || event === 'change') && node?.kind === 'config') {
+        const goneAt = Date.now();
+        this.debounced(id, () => this.detected(id, 'was deleted', goneAt, 'deleted'));
+      } else if (event === 'add' || event === 'change') {
         this.debounced(id, () => this.request({ full: false, ids: new Set([id]), failedAt: new Map(), triggers: new Set(['config-changed']) }));
       }
     });
     this.watcher.on('error', (error) => this.log({ event: 'error', message: `watcher: ${(error as Error).message}` }));
-    this.watcher.once('ready', () => this.log({ event: 'watching', message: `watching ${byPath.size} files and configs and the map for changes` }));
+    this.watcher.once('ready', () => this.log({ event: 'watching', message: `watching ${files.size} files in ${this.folders?.size ?? 0} folders, ${configs.size} configs and the map for changes` }));
+  }
+
+  // Something happened to a data file: re-arm its freshness deadline, or report it deleted once
+  // it stays gone past the debounce (a writer replacing it by rename leaves it gone briefly).
+  private onFileEvent(file: FileSpec, path: string): void {
+    let info: Stats | undefined;
+    try {
+      info = statSync(path, { throwIfNoEntry: false });
+    } catch {
+      return; // EACCES and the like: the next full cycle reports it as a probe finding
+    }
+    if (info) {
+      this.presentFiles.add(file.id);
+      if (file.freshWithinMs !== null) this.timers.schedule(file.id, info.mtimeMs, file.freshWithinMs);
+      return;
+    }
+    this.timers.clear(file.id);
+    // Only a file seen to exist can be deleted; one that never existed is the cycle's business.
+    if (!this.presentFiles.delete(file.id)) return;
+    const goneAt = Date.now();
+    this.debounced(file.id, () => {
+      if (!existsSync(path)) this.detected(file.id, 'was deleted', goneAt, 'deleted');
+    });
   }
 
   private debounced(key: string, run: () => void): void {
@@ -309,7 +368,7 @@ export class HealingDaemon {
     }
     const removed = this.map.model.workers.filter((w) => !next.model.workers.some((n) => n.name === w.name));
     for (const worker of removed) {
-      const record = await readPidfile(workerPidfile(statePaths(this.map.model.rootDir), worker.name));
+      const record = await readPidfile(mapPaths(this.map.model).pidfile(worker.name));
       const alive = record && !isDeadState(await readProcStat(record.pid));
       this.log({ event: 'unmanaged', message: `worker ${worker.name} was removed from the map${alive ? `; pid ${record.pid} left running, unmanaged` : ''}`, component: worker.id });
       this.liveness.untrack(worker.id);
@@ -317,6 +376,8 @@ export class HealingDaemon {
     this.map = next;
     this.metrics.resetComponents();
     this.timers.clearAll();
+    this.presentFiles.clear();
+    this.folders?.close();
     await this.watcher?.close();
     this.startWatching();
     this.log({ event: 'map-reloaded', message: `map reloaded: ${next.model.workers.length} workers, ${next.model.files.length} files, ${next.model.configs.length} configs` });
@@ -344,7 +405,7 @@ export class HealingDaemon {
   }
 
   private async rotateLogs(): Promise<void> {
-    const paths = statePaths(this.map.model.rootDir);
-    for (const worker of this.map.model.workers) await rotateLog(workerLog(paths, worker.name), this.map.model.settings.logMaxBytes);
+    const paths = mapPaths(this.map.model);
+    for (const worker of this.map.model.workers) await rotateLog(paths.log(worker.name), this.map.model.settings.logMaxBytes);
   }
 }

@@ -10,6 +10,8 @@ import type { SystemProbe } from '../probe/probe-system.js';
 import { configProblems, fileProblems, isStale, problem, workerProblems } from './component-problems.js';
 import { worse, type ComponentHealth, type Diagnosis, type Problem, type Status, type SystemWarning } from './types.js';
 
+const NONE: readonly ComponentId[] = [];
+
 /** What diagnose needs: the map's model, graph and order, and what the probes saw. */
 export interface DiagnoseInput {
   model: MapModel;
@@ -30,16 +32,17 @@ export function diagnose({ model, graph, order, probe, escalated }: DiagnoseInpu
 
   for (const id of order) {
     const component = graph.nodes.get(id) as Component;
-    const above = new Set<ComponentId>();
-    for (const dep of graph.dependencies.get(id) ?? []) {
-      const depRoots = rootsAbove.get(dep) ?? [];
-      if (unhealthy(dep) && depRoots.length === 0) above.add(dep);
-      else for (const root of depRoots) above.add(root);
+    // Only components below an unhealthy one get a set (a healthy map allocates none).
+    let above: Set<ComponentId> | null = null;
+    for (const dep of graph.dependencies.get(id) ?? NONE) {
+      const depRoots = rootsAbove.get(dep);
+      if (depRoots) for (const root of depRoots) (above ??= new Set()).add(root);
+      else if (unhealthy(dep)) (above ??= new Set()).add(dep);
     }
-    rootsAbove.set(id, [...above].sort(byPosition));
+    if (above) rootsAbove.set(id, [...above].sort(byPosition));
     const problems = ownProblems(component, probe);
     // A live worker whose output is stale while nothing upstream is wrong is hung: a root cause.
-    if (component.kind === 'worker' && problems.length === 0 && above.size === 0) {
+    if (component.kind === 'worker' && problems.length === 0 && !above) {
       const seen = probe.workers.get(component.id);
       const uptimeMs = seen?.ok ? seen.value.uptimeMs : null;
       // A worker started less than one SLA ago has not had its chance to write yet.
@@ -53,11 +56,11 @@ export function diagnose({ model, graph, order, probe, escalated }: DiagnoseInpu
     own.set(id, problems);
   }
 
-  const components = order.map((id) => health(graph.nodes.get(id) as Component, own.get(id) ?? [], rootsAbove.get(id) ?? [], probe));
+  const components = order.map((id) => health(graph.nodes.get(id) as Component, own.get(id) ?? [], rootsAbove.get(id) ?? NONE, probe));
   const rootCauses = components.filter((c) => c.problems.length > 0 && c.causedBy === null).map((c) => c.id);
   const byId = new Map(components.map((c) => [c.id, c]));
   for (const id of order) {
-    for (const root of rootsAbove.get(id) ?? []) byId.get(root)?.blastRadius.push(id);
+    for (const root of rootsAbove.get(id) ?? NONE) byId.get(root)?.blastRadius.push(id);
   }
   const roots = new Set(rootCauses);
   const system = systemWarnings(model, probe);
@@ -87,10 +90,9 @@ function hungProblem(outputs: number, stale: FileSpec[], probe: SystemProbe): Pr
   return problem('process-hung', `alive but ${which} ${first.path} is stale (${age} old, SLA ${formatDuration(first.freshWithinMs ?? 0)})`);
 }
 
-function health(component: Component, problems: Problem[], above: ComponentId[], probe: SystemProbe): ComponentHealth {
+function health(component: Component, problems: Problem[], above: readonly ComponentId[], probe: SystemProbe): ComponentHealth {
   const causedBy = above[0] ?? null;
-  const all = [...problems];
-  if (problems.length === 0 && causedBy) all.push(problem('dependency-unhealthy', `blocked by ${causedBy}`));
+  const all = problems.length === 0 && causedBy ? [problem('dependency-unhealthy', `blocked by ${causedBy}`)] : problems;
   let status: Status = 'ok';
   for (const p of all) status = worse(status, p.severity);
   if (!component.critical && status === 'critical') status = 'warning';

@@ -47,3 +47,48 @@ export function workerPidfile(paths: StatePaths, workerName: string): string {
 export function workerLog(paths: StatePaths, workerName: string): string {
   return join(paths.logs, `${safeName(workerName)}.log`);
 }
+
+/**
+ * The absolute paths of one loaded map, each computed once: a long-running agent asks for the
+ * same 10,000 paths every cycle, and `path.join` allocates several strings per call.
+ */
+export class MapPaths {
+  readonly state: StatePaths;
+  private readonly absolutes = new Map<string, string>();
+  private readonly pidfiles = new Map<string, string>();
+  private readonly logs = new Map<string, string>();
+
+  constructor(readonly rootDir: string) {
+    this.state = statePaths(rootDir);
+  }
+
+  /** A map path (relative to the map's folder) made absolute. */
+  absolute(relative: string): string {
+    return memo(this.absolutes, relative, () => join(this.rootDir, relative));
+  }
+
+  /** The pidfile healmap writes for a worker it started. */
+  pidfile(workerName: string): string {
+    return memo(this.pidfiles, workerName, () => workerPidfile(this.state, workerName));
+  }
+
+  /** The log a started worker's output goes to. */
+  log(workerName: string): string {
+    return memo(this.logs, workerName, () => workerLog(this.state, workerName));
+  }
+}
+
+const pathsByModel = new WeakMap<object, MapPaths>();
+
+/** The (shared, cached) paths of a loaded map. */
+export function mapPaths(model: { rootDir: string }): MapPaths {
+  let paths = pathsByModel.get(model);
+  if (!paths) pathsByModel.set(model, (paths = new MapPaths(model.rootDir)));
+  return paths;
+}
+
+function memo(cache: Map<string, string>, key: string, compute: () => string): string {
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = compute()));
+  return value;
+}

@@ -27,6 +27,8 @@ export interface PlanInput {
 const RESTART_CODES = new Set(['process-dead', 'process-zombie', 'process-stopped', 'process-hung', 'port-closed']);
 const CONFIG_CODES = new Set(['config-missing', 'config-invalid-json', 'config-not-object', 'config-field-missing', 'config-field-wrong-type', 'config-field-out-of-range']);
 
+const NONE: readonly never[] = [];
+
 /** Plans the repairs of one cycle. */
 export function planRepairs(input: PlanInput): Plan {
   const { diagnosis, graph, order } = input;
@@ -39,24 +41,26 @@ export function planRepairs(input: PlanInput): Plan {
   const stuck = new Map<ComponentId, string>();
 
   for (const id of order) {
-    const after = new Set<number>();
-    const blockers = new Set<ComponentId>();
-    for (const dep of input.graph.dependencies.get(id) ?? []) {
+    // Sets only below an action or a blocker: a healthy map allocates nothing here.
+    let after: Set<number> | null = null;
+    let blockers: Set<ComponentId> | null = null;
+    for (const dep of input.graph.dependencies.get(id) ?? NONE) {
       const own = lastAction.get(dep);
-      if (own !== undefined) after.add(own);
-      else for (const a of nearestActions.get(dep) ?? []) after.add(a);
-      if (stuck.has(dep)) blockers.add(dep);
-      else for (const b of nearestBlockers.get(dep) ?? []) blockers.add(b);
+      if (own !== undefined) (after ??= new Set()).add(own);
+      else for (const a of nearestActions.get(dep) ?? NONE) (after ??= new Set()).add(a);
+      if (stuck.has(dep)) (blockers ??= new Set()).add(dep);
+      else for (const b of nearestBlockers.get(dep) ?? NONE) (blockers ??= new Set()).add(b);
     }
-    nearestActions.set(id, [...after]);
-    nearestBlockers.set(id, [...blockers]);
+    if (after) nearestActions.set(id, [...after]);
+    if (blockers) nearestBlockers.set(id, [...blockers]);
     const h = health.get(id);
-    const problems = h?.problems.filter((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention') ?? [];
-    if (!h || problems.length === 0) continue;
+    if (!h || h.status === 'ok') continue;
+    const problems = h.problems.filter((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention');
+    if (problems.length === 0) continue;
     const push = (kind: ActionKind, problem: Problem, reason: string, extra: Partial<PlannedAction> = {}): PlannedAction => {
       const action: PlannedAction = {
         id: actions.length + 1, kind, target: id, problem: problem.code, reason, rootCause: h.causedBy ?? (h.problems.length > 0 ? id : null),
-        attempt: 0, ladderStep: null, after: [...after], workers: [], configs: [], ...extra,
+        attempt: 0, ladderStep: null, after: after ? [...after] : [], workers: [], configs: [], ...extra,
       };
       actions.push(action);
       if (kind === 'wait' || kind === 'blocked' || kind === 'escalate') stuck.set(id, reason);
@@ -64,7 +68,7 @@ export function planRepairs(input: PlanInput): Plan {
       return action;
     };
     const first = problems[0] as Problem;
-    if (blockers.size > 0) {
+    if (blockers) {
       const blocker = [...blockers][0] as ComponentId;
       push('blocked', first, `waits for ${blocker}: ${stuck.get(blocker) ?? 'not repaired this cycle'}`);
       continue;

@@ -12,13 +12,15 @@ import type { PlannedAction } from './types.js';
 export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settings: ResolvedSettings, now: number): AgentState {
   const components = { ...state.components };
   for (const c of diagnosis.components) {
-    const own = c.problems.filter((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention');
-    const s = componentState(state, c.id);
-    if (own.length > 0) {
-      components[c.id] = { ...s, incidentStartedAt: s.incidentStartedAt ?? now, incidentProblem: s.incidentProblem ?? own[0]?.code ?? null, healthySince: null };
+    const own = c.status === 'ok' ? undefined : c.problems.find((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention');
+    if (own) {
+      const s = componentState(state, c.id);
+      components[c.id] = { ...s, incidentStartedAt: s.incidentStartedAt ?? now, incidentProblem: s.incidentProblem ?? own.code, healthySince: null };
       continue;
     }
-    if (s.incidentStartedAt === null && s.attempts === 0 && s.escalatedAt === null) continue;
+    // Healthy and never in trouble (most components, most of the time): nothing to remember.
+    const s = state.components[c.id];
+    if (!s || (s.incidentStartedAt === null && s.attempts === 0 && s.escalatedAt === null)) continue;
     const healthySince = s.healthySince ?? now;
     // Healthy again: no longer needs a human; the backoff resets once it has stayed healthy long enough.
     const next: ComponentState = { ...s, healthySince, escalatedAt: null, escalationReason: null };

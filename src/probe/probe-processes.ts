@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import psList from 'ps-list';
 import type { MapModel, WorkerSpec } from '../map/types.js';
-import { statePaths, workerPidfile, type StatePaths } from '../history/state-paths.js';
+import { mapPaths } from '../history/state-paths.js';
 import { commandMatches } from './match-command.js';
 import { isDeadState, processCpuPercent, processUptimeMs, readCmdline, readProcStat, type ProcStat } from './proc-stat.js';
 import { readPidfile } from './read-pidfile.js';
@@ -56,16 +55,16 @@ export function indexProcesses(rows: ProcessRow[]): ProcessTable {
 }
 
 /** Finds each worker's process: declared pidfile, then healmap's pidfile, then command line. */
-export async function probeWorker(model: MapModel, worker: WorkerSpec, table: () => Promise<ProcessTable>, uptimeSeconds: number | null, paths?: StatePaths): Promise<WorkerProbe> {
+export async function probeWorker(model: MapModel, worker: WorkerSpec, table: () => Promise<ProcessTable>, uptimeSeconds: number | null): Promise<WorkerProbe> {
+  const paths = mapPaths(model);
   const notes: string[] = [];
   let zombie: ProcStat | null = null;
   const candidates: { pid: number; by: IdentifiedBy; startTicks: number | null; source: string }[] = [];
   if (worker.pidfile) {
-    const record = await readPidfile(join(model.rootDir, worker.pidfile));
+    const record = await readPidfile(paths.absolute(worker.pidfile));
     if (record) candidates.push({ pid: record.pid, by: 'pidfile', startTicks: null, source: worker.pidfile });
   }
-  const own = workerPidfile(paths ?? statePaths(model.rootDir), worker.name);
-  const ownRecord = await readPidfile(own);
+  const ownRecord = await readPidfile(paths.pidfile(worker.name));
   if (ownRecord) candidates.push({ pid: ownRecord.pid, by: 'healmap-pidfile', startTicks: ownRecord.startTicks, source: '.healmap/run' });
   for (const candidate of candidates) {
     const stat = await readProcStat(candidate.pid);

@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { statePaths } from '../history/state-paths.js';
+import { mapPaths } from '../history/state-paths.js';
 import type { ComponentId, MapModel } from '../map/types.js';
 import { probeConfig, type ConfigProbe } from './probe-config.js';
 import { probeFile, type FileProbe } from './probe-file.js';
@@ -51,9 +50,9 @@ export async function probeSystem(model: MapModel, options: ProbeOptions = {}): 
     takenAt: options.now ?? Date.now(),
     workers: new Map(), ports: new Map(), locks: new Map(), files: new Map(), configs: new Map(), resources: null,
   };
-  const abs = (path: string): string => join(model.rootDir, path);
-  const paths = statePaths(model.rootDir);
-  await inBatches(workers, async (w) => probe.workers.set(w.id, await settle(() => probeWorker(model, w, table, uptime, paths))));
+  const paths = mapPaths(model);
+  const abs = (path: string): string => paths.absolute(path);
+  await inBatches(workers, async (w) => probe.workers.set(w.id, await settle(() => probeWorker(model, w, table, uptime))));
   await inBatches(workers.filter((w) => w.lock !== null), async (w) => probe.locks.set(w.id, await settle(() => probeLock(abs(w.lock as string)))));
   await inBatches(model.files.filter((f) => wanted(f.id)), (f) => probe.files.set(f.id, settleSync(() => probeFile(abs(f.path), probe.takenAt))));
   await inBatches(model.configs.filter((c) => wanted(c.id)), (c) => probe.configs.set(c.id, settleSync(() => probeConfig(abs(c.path)))));

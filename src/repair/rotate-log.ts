@@ -1,4 +1,5 @@
-import { copyFile, stat, truncate } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { copyFile, truncate } from 'node:fs/promises';
 
 /**
  * Keeps a worker log bounded: past `maxBytes` it is copied to `<log>.1` and truncated in place
@@ -6,7 +7,10 @@ import { copyFile, stat, truncate } from 'node:fs/promises';
  */
 export async function rotateLog(path: string, maxBytes: number): Promise<boolean> {
   try {
-    if ((await stat(path)).size <= maxBytes) return false;
+    // A synchronous stat: the agent checks every worker's log each cycle, most of them small or
+    // absent, and a missing log must not cost an exception.
+    const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+    if (size <= maxBytes) return false;
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDeadState, readProcStat } from '../../src/probe/proc-stat.js';
@@ -73,6 +73,24 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
     expect(stale.detectMs).toBeLessThan(5000);
     const restart = await daemon.waitForEvent((e) => e.event === 'action' && e.component === 'worker:quiet', 5000, daemon.events.indexOf(stale));
     expect(restart.problem).toBe('process-hung');
+  });
+
+  it('re-arms a file\'s deadline on each write between cycles, and flags it once the writes stop', async () => {
+    const t = uniqueToken();
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(t, `| quiet | \`node ${WORKERS}/forever.mjs quiet ${t}\` | out/quiet.jsonl every 2s | — |`) });
+    const daemon = start();
+    await daemon.waitForEvent((e) => e.event === 'cycle');
+    const mark = daemon.events.length;
+    // Written by hand every 400 ms for 4 s: twice the SLA, with no cycle in between (60 s interval).
+    for (let i = 0; i < 10; i++) {
+      writeFileSync(project.path('out/quiet.jsonl'), `{"i":${i}}\n`, { flag: 'a' });
+      await new Promise((r) => setTimeout(r, 400));
+    }
+    expect(daemon.events.slice(mark).filter((e) => e.event === 'detected')).toEqual([]);
+    const lastWrite = Date.now() - 400;
+    const stale = await daemon.waitForEvent((e) => e.event === 'detected' && e.component === 'file:out/quiet.jsonl', 5000, mark);
+    expect(stale.trigger).toBe('stale');
+    expect(Date.now() - lastWrite).toBeGreaterThanOrEqual(2000);
   });
 
   it('[fault] the map edited into an invalid state: the old graph keeps running', async () => {
