@@ -17,6 +17,21 @@ const median = (xs) => { const v = xs.filter((x) => x !== null).sort((a, b) => a
 const sec = (ms) => (ms === null ? 'never (timed out)' : `${(ms / 1000).toFixed(2)} s`);
 const mib = (b) => `${Math.round(b / 1024 ** 2)} MiB`;
 
+/** Installs Debian's monit when it is missing (apt-get, as root); false when it cannot. */
+function installMonit() {
+  if (spawnSync('monit', ['-V']).status === 0) return true;
+  console.error('monit is missing: installing Debian\'s monit (apt-get install monit) for the comparison');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'monit'], { stdio: 'inherit', env }).status === 0;
+  if (!install()) {
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    install();
+  }
+  if (spawnSync('monit', ['-V']).status === 0) return true;
+  console.error('monit could not be installed: the comparison columns are left out');
+  return false;
+}
+
 say(`# healmap benchmark`);
 say();
 say(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'}), ${mib(totalmem())} memory, Node ${process.version}, by \`npm run bench\`. Medians of repeated runs; the machine is shared, so read ratios more than absolute times.`);
@@ -66,12 +81,13 @@ say();
 }
 if (sections.has('faults')) {
 const trials = quick ? 2 : 5;
+// BENCH_TOOLS=healmap re-measures healmap alone (monit's figures do not depend on healmap's code).
+const wanted = new Set((process.env.BENCH_TOOLS ?? 'healmap,monit').split(','));
+if (wanted.has('monit') && !installMonit()) wanted.delete('monit');
 say(`## Faults: time to detect and recover, healmap beside monit ${spawnSync('monit', ['-V']).stdout?.toString().match(/version ([\d.]+)/)?.[1] ?? ''}`);
 say();
 say(`Same scenario for each tool (generated monitrc: process checks with pidfiles and start programs, \`depends on\`, file \`timestamp\` and \`does not exist\` checks). healmap runs \`watch\` with its default 60 s cycle: everything below comes from its events. Each trial uses a fresh worker; medians of ${trials} trials (3 for monit's 120 s cycle). "Running again" is measured from outside: the pidfile names a new live pid (healmap's 2 s start verification comes after that).`);
 say();
-// BENCH_TOOLS=healmap re-measures healmap alone (monit's figures do not depend on healmap's code).
-const wanted = new Set((process.env.BENCH_TOOLS ?? 'healmap,monit').split(','));
 const healmap = await benchTool('healmap', 0, trials, 6000, 40_000);
 const monit5 = wanted.has('monit') ? await benchTool('monit', 5, trials, 7000, 60_000) : null;
 const monit120 = quick || !wanted.has('monit') ? null : await benchTool('monit', 120, 3, 45_000, 300_000);
