@@ -321,7 +321,7 @@ export class HealingDaemon {
       }
     });
     this.watcher.on('error', (error) => this.log({ event: 'error', message: `watcher: ${(error as Error).message}` }));
-    this.watcher.once('ready', () => this.log({ event: 'watching', message: `watching ${files.size} files in ${this.folders?.size ?? 0} folders, ${configs.size} configs and the map for changes` }));
+    this.watcher.once('ready', () => this.log({ event: 'watching', message: `watching ${files.size} files in ${this.folders?.size ?? 0} of ${byFolder.size} folders (the rest once created), ${configs.size} configs and the map for changes` }));
   }
 
   // Something happened to a data file: re-arm its freshness deadline, or report it deleted once
