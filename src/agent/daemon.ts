@@ -9,7 +9,7 @@ import { existsSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import { affectedScope } from '../graph/build-graph.js';
-import { mapPaths, statePaths } from '../history/state-paths.js';
+import { mapPaths } from '../history/state-paths.js';
 import { loadMap, type LoadedMap } from '../map/load-map.js';
 import { formatMessage } from '../map/messages.js';
 import type { ComponentId, FileSpec } from '../map/types.js';
@@ -97,7 +97,7 @@ export class HealingDaemon {
       const errors = map.messages.filter((m) => m.severity === 'error').map((m) => formatMessage(map.label, m));
       throw new Error(`the map has errors:\n${errors.join('\n')}`);
     }
-    const lock = await acquireLock(statePaths(map.model.rootDir).agentLock, 'healmap watch is already running for this map');
+    const lock = await acquireLock(mapPaths(map.model).state.agentLock, 'healmap watch is already running for this map');
     const daemon = new HealingDaemon(map, lock, options);
     try {
       await daemon.begin();
@@ -398,7 +398,7 @@ export class HealingDaemon {
 
   private async writeHeartbeat(stopped = false): Promise<void> {
     try {
-      await writeFileAtomic(statePaths(this.map.model.rootDir).heartbeat, `${JSON.stringify(this.heartbeat(stopped), null, 2)}\n`);
+      await writeFileAtomic(mapPaths(this.map.model).state.heartbeat, `${JSON.stringify(this.heartbeat(stopped), null, 2)}\n`);
     } catch (error) {
       this.log({ event: 'error', message: `heartbeat: ${(error as Error).message}` });
     }

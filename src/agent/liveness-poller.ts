@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { ComponentId } from '../map/types.js';
+import { statStateByte } from '../probe/proc-stat.js';
 
 /** What the poll found wrong with a tracked worker process. */
 export interface LivenessChange {
@@ -10,7 +11,6 @@ export interface LivenessChange {
 
 // Descriptors kept open at most; past this, a pid's stat file is reopened on each poll.
 const MAX_OPEN = 4096;
-const CLOSE_PAREN = 0x29;
 const [Z, X, LOWER_X, T, LOWER_T] = ['Z', 'X', 'x', 'T', 't'].map((c) => c.charCodeAt(0));
 
 /**
@@ -77,15 +77,13 @@ export class LivenessPoller {
   }
 
   // The state letter (as a byte) after the command name's closing parenthesis; null when the
-  // process is gone. Scans bytes rather than building a string: this runs 1,000 times a second.
+  // process is gone. Scans bytes rather than building a string: this runs up to 250 times a second.
   private readState(entry: { pid: number; fd: number | null }): number | null {
     let fd = entry.fd;
     const transient = fd === null;
     try {
       fd ??= openSync(`/proc/${entry.pid}/stat`, 'r');
-      const bytes = readSync(fd, this.buffer, 0, this.buffer.length, 0);
-      const close = this.buffer.lastIndexOf(CLOSE_PAREN, bytes - 1);
-      return close >= 0 && close + 2 < bytes ? (this.buffer[close + 2] ?? null) : null;
+      return statStateByte(this.buffer, readSync(fd, this.buffer, 0, this.buffer.length, 0));
     } catch {
       return null;
     } finally {

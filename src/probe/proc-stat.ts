@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { readInto } from './read-into.js';
 
 /** What /proc/<pid>/stat says of a process: its state letter, start and resident memory. */
 export interface ProcStat {
@@ -35,25 +36,32 @@ const MINUS = 0x2d;
 const ZERO = 0x30;
 const CLOSE_PAREN = 0x29;
 
+/**
+ * The state letter (as a byte) of a /proc/<pid>/stat line held in `buffer`: the command name
+ * (field 2) may contain spaces and parentheses, so the state follows the last ')'. Null when the
+ * line is cut short.
+ */
+export function statStateByte(buffer: Buffer, length: number): number | null {
+  const close = buffer.lastIndexOf(CLOSE_PAREN, length - 1);
+  return close >= 0 && close + 2 < length ? (buffer[close + 2] ?? null) : null;
+}
+
 /** The synchronous form of {@link readProcStat}, for tight loops. */
 export function readProcStatSync(pid: number): ProcStat | null {
   let length: number;
-  let fd: number | null = null;
   try {
-    fd = openSync(`/proc/${pid}/stat`, 'r');
-    length = readSync(fd, buffer, 0, buffer.length, 0);
+    length = readInto(`/proc/${pid}/stat`, buffer);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ESRCH' || code === 'ENOTDIR') return null;
     throw error;
-  } finally {
-    if (fd !== null) closeSync(fd);
   }
-  // The command name (field 2) may contain spaces and parentheses: fields start after the last
-  // ')'. They are scanned in place (numbers accumulated byte by byte), not split into strings.
+  // Fields after the state are scanned in place (numbers accumulated byte by byte), not split
+  // into strings.
+  const stateByte = statStateByte(buffer, length);
+  if (stateByte === null) return null;
   const close = buffer.lastIndexOf(CLOSE_PAREN, length - 1);
-  if (close < 0 || close + 2 >= length) return null;
-  const state = String.fromCharCode(buffer[close + 2] as number);
+  const state = String.fromCharCode(stateByte);
   const fields: number[] = [];
   let value = 0;
   let sign = 1;

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { readInto } from './read-into.js';
 
 /** What a pidfile says: the pid, and when healmap wrote it, the start ticks and command too. */
 export interface PidRecord {
@@ -36,13 +37,8 @@ export async function readPidfile(path: string): Promise<PidRecord | null> {
 const buffer = Buffer.alloc(8192);
 
 function readSmallFile(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const length = readSync(fd, buffer, 0, buffer.length, 0);
-    return length < buffer.length ? buffer.toString('utf8', 0, length) : readFileSync(path, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
+  const length = readInto(path, buffer);
+  return length < buffer.length ? buffer.toString('utf8', 0, length) : readFileSync(path, 'utf8');
 }
 
 function validPid(pid: unknown): pid is number {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
-import { statePaths, workerLog, workerPidfile } from '../history/state-paths.js';
+import { mapPaths } from '../history/state-paths.js';
 import { commandMatches } from '../probe/match-command.js';
 import { probePort } from '../probe/probe-port.js';
 import { isDeadState, readCmdline, readProcStat } from '../probe/proc-stat.js';
@@ -37,14 +37,14 @@ export function launchScript(pidfile: string, command: string): string {
  * Verified: still alive and not a zombie after `start within`, and listening if it has a port.
  */
 export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: (pid: number, code: number | null, signal: NodeJS.Signals | null) => void): Promise<StartOutcome> {
-  const paths = statePaths(model.rootDir);
-  await mkdir(paths.run, { recursive: true });
-  await mkdir(paths.logs, { recursive: true });
-  const logPath = workerLog(paths, worker.name);
+  const paths = mapPaths(model);
+  await mkdir(paths.state.run, { recursive: true });
+  await mkdir(paths.state.logs, { recursive: true });
+  const logPath = paths.log(worker.name);
   await rotateLog(logPath, model.settings.logMaxBytes);
   const log = await open(logPath, 'a');
   await log.write(`--- ${new Date().toISOString()} healmap starts: ${worker.command}\n`);
-  const pidfile = workerPidfile(paths, worker.name);
+  const pidfile = paths.pidfile(worker.name);
   const command = SHELL_CONTROL.test(worker.command) ? worker.command : `exec ${worker.command}`;
   const child = spawn('/bin/sh', ['-c', launchScript(pidfile, command)], {
     cwd: join(model.rootDir, worker.cwd),
