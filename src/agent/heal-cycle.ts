@@ -1,5 +1,5 @@
 import type { Diagnosis } from '../diagnose/types.js';
-import { escalatedComponents, loadAgentState, saveAgentState } from '../history/agent-state.js';
+import { escalatedComponents, readAgentState, saveAgentState, type AgentState } from '../history/agent-state.js';
 import { appendHistory } from '../history/history-log.js';
 import { statePaths } from '../history/state-paths.js';
 import type { LoadedMap } from '../map/load-map.js';
@@ -58,7 +58,8 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     }
   }
   try {
-    let state = await loadAgentState(paths.state);
+    const stored = await readAgentState(paths.state);
+    let state = stored.state;
     const now = Date.now();
     const { probe, diagnosis: before, order } = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only });
     state = observeDiagnosis(state, before, map.model.settings, now);
@@ -74,7 +75,11 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
         persistErrors.push(`could not write ${what}: ${(error as Error).message}`);
       }
     };
-    await persist('the agent state', () => saveAgentState(paths.state, state));
+    let stateText = stored.text;
+    const saveState = (next: AgentState): Promise<void> => persist('the agent state', async () => {
+      stateText = await saveAgentState(paths.state, next, stateText);
+    });
+    await saveState(state);
     // Actions run side by side; their history lines are appended one after another.
     let appends: Promise<void> = Promise.resolve();
     const writeReport = async (): Promise<string> => {
@@ -82,7 +87,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
       return paths.lastReport;
     };
     const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, record: (entry) => (appends = appends.then(() => persist('the history', () => appendHistory(paths.history, [entry])))), onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping });
-    await persist('the agent state', () => saveAgentState(paths.state, outcome.state));
+    await saveState(outcome.state);
     const after = plan.actions.length === 0 ? before : (await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only })).diagnosis;
     return { before, plan, executed: outcome.executed, after, persistErrors };
   } finally {

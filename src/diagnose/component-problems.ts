@@ -5,7 +5,7 @@
 import type { ConfigSpec, FileSpec, WorkerSpec } from '../map/types.js';
 import { formatDuration, matchesType } from '../map/parse-values.js';
 import type { SystemProbe } from '../probe/probe-system.js';
-import type { Problem, ProblemCode, Status } from './types.js';
+import { NO_PROBLEMS, type Problem, type ProblemCode, type Status } from './types.js';
 
 const SEVERITY: Record<ProblemCode, Status> = {
   'process-dead': 'critical', 'process-zombie': 'critical', 'process-stopped': 'critical', 'process-hung': 'critical',
@@ -22,7 +22,7 @@ export function problem(code: ProblemCode, message: string): Problem {
 }
 
 /** Problems of a worker's process, port and lock. */
-export function workerProblems(worker: WorkerSpec, probe: SystemProbe): Problem[] {
+export function workerProblems(worker: WorkerSpec, probe: SystemProbe): readonly Problem[] {
   const seen = probe.workers.get(worker.id);
   if (!seen) return [problem('probe-failed', 'not probed')];
   if (!seen.ok) return [problem('probe-failed', `process probe failed: ${seen.error}`)];
@@ -48,11 +48,11 @@ export function workerProblems(worker: WorkerSpec, probe: SystemProbe): Problem[
   if (lock?.ok && (lock.value.holder === 'dead' || lock.value.holder === 'zombie')) {
     problems.push(problem('lock-stale', `lock ${worker.lock} records pid ${lock.value.pid}, which is ${lock.value.holder === 'zombie' ? 'a zombie' : 'dead'}`));
   }
-  return problems;
+  return problems.length > 0 ? problems : NO_PROBLEMS;
 }
 
 /** Problems of a data file: missing, or older than its SLA. */
-export function fileProblems(file: FileSpec, probe: SystemProbe): Problem[] {
+export function fileProblems(file: FileSpec, probe: SystemProbe): readonly Problem[] {
   const seen = probe.files.get(file.id);
   if (!seen) return [problem('probe-failed', 'not probed')];
   if (!seen.ok) return [problem('probe-failed', `cannot stat: ${seen.error}`)];
@@ -61,7 +61,7 @@ export function fileProblems(file: FileSpec, probe: SystemProbe): Problem[] {
     const age = formatDuration(seen.value.ageMs ?? 0);
     return [problem('file-stale', `last written ${age} ago; SLA is ${formatDuration(file.freshWithinMs ?? 0)}`)];
   }
-  return [];
+  return NO_PROBLEMS;
 }
 
 /** True when a file exists and is older than its SLA. */
@@ -71,7 +71,7 @@ export function isStale(file: FileSpec, probe: SystemProbe): boolean {
 }
 
 /** Problems of a config: missing, unparsable, or a field missing, mistyped or out of range. */
-export function configProblems(config: ConfigSpec, probe: SystemProbe): Problem[] {
+export function configProblems(config: ConfigSpec, probe: SystemProbe): readonly Problem[] {
   const seen = probe.configs.get(config.id);
   if (!seen) return [problem('probe-failed', 'not probed')];
   if (!seen.ok) return [problem('probe-failed', `cannot read: ${seen.error}`)];
@@ -85,7 +85,7 @@ export function configProblems(config: ConfigSpec, probe: SystemProbe): Problem[
 }
 
 /** Problems of a parsed config's fields against the map's contract. */
-export function fieldProblems(config: ConfigSpec, value: Record<string, unknown>): Problem[] {
+export function fieldProblems(config: ConfigSpec, value: Record<string, unknown>): readonly Problem[] {
   const problems: Problem[] = [];
   for (const field of config.fields) {
     const present = Object.prototype.hasOwnProperty.call(value, field.name);
@@ -102,5 +102,5 @@ export function fieldProblems(config: ConfigSpec, value: Record<string, unknown>
       problems.push(problem('config-field-out-of-range', `field \`${field.name}\` is ${v}, outside ${field.min ?? ''}..${field.max ?? ''}`));
     }
   }
-  return problems;
+  return problems.length > 0 ? problems : NO_PROBLEMS;
 }

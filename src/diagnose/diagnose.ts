@@ -4,13 +4,13 @@
  * one incident with one root cause, not three alerts.
  */
 import type { DependencyGraph } from '../graph/build-graph.js';
-import type { Component, ComponentId, FileSpec, MapModel } from '../map/types.js';
+import type { Component, ComponentId, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
 import { formatDuration } from '../map/parse-values.js';
 import type { SystemProbe } from '../probe/probe-system.js';
 import { configProblems, fileProblems, isStale, problem, workerProblems } from './component-problems.js';
-import { worse, type ComponentHealth, type Diagnosis, type Problem, type Status, type SystemWarning } from './types.js';
+import { NO_PROBLEMS, worse, type ComponentHealth, type Diagnosis, type Problem, type Status, type SystemWarning } from './types.js';
 
-const NONE: readonly ComponentId[] = [];
+const NONE: readonly ComponentId[] = Object.freeze([]);
 
 /** What diagnose needs: the map's model, graph and order, and what the probes saw. */
 export interface DiagnoseInput {
@@ -24,62 +24,100 @@ export interface DiagnoseInput {
 
 /** Diagnoses every component and the whole system. */
 export function diagnose({ model, graph, order, probe, escalated }: DiagnoseInput): Diagnosis {
-  const own = new Map<ComponentId, Problem[]>();
+  const own = new Map<ComponentId, readonly Problem[]>();
   const rootsAbove = new Map<ComponentId, ComponentId[]>();
-  const position = new Map(order.map((id, i) => [id, i]));
+  const position = positionsOf(order);
   const byPosition = (a: ComponentId, b: ComponentId): number => (position.get(a) ?? 0) - (position.get(b) ?? 0);
   const unhealthy = (id: ComponentId): boolean => (own.get(id)?.length ?? 0) > 0;
 
-  for (const id of order) {
+  // Indexed loops: this runs over every component each cycle, and an iterator allocates a
+  // result object per step until V8 has optimized the loop.
+  for (let i = 0; i < order.length; i++) {
+    const id = order[i] as ComponentId;
     const component = graph.nodes.get(id) as Component;
     // Only components below an unhealthy one get a set (a healthy map allocates none).
     let above: Set<ComponentId> | null = null;
-    for (const dep of graph.dependencies.get(id) ?? NONE) {
+    const deps = graph.dependencies.get(id) ?? NONE;
+    for (let d = 0; d < deps.length; d++) {
+      const dep = deps[d] as ComponentId;
       const depRoots = rootsAbove.get(dep);
       if (depRoots) for (const root of depRoots) (above ??= new Set()).add(root);
       else if (unhealthy(dep)) (above ??= new Set()).add(dep);
     }
     if (above) rootsAbove.set(id, [...above].sort(byPosition));
-    const problems = ownProblems(component, probe);
+    let problems = ownProblems(component, probe);
     // A live worker whose output is stale while nothing upstream is wrong is hung: a root cause.
     if (component.kind === 'worker' && problems.length === 0 && !above) {
-      const seen = probe.workers.get(component.id);
-      const uptimeMs = seen?.ok ? seen.value.uptimeMs : null;
-      // A worker started less than one SLA ago has not had its chance to write yet.
-      const stale = component.produces
-        .map((f) => graph.nodes.get(f) as FileSpec)
-        .filter((f) => f && isStale(f, probe) && (uptimeMs === null || uptimeMs >= (f.freshWithinMs ?? 0)));
-      if (stale.length > 0) problems.push(hungProblem(component.produces.length, stale, probe));
+      const stale = staleOutputs(component, graph, probe);
+      if (stale) problems = [hungProblem(component.produces.length, stale, probe)];
     }
     const reason = escalated?.get(id);
-    if (reason) problems.push(problem('needs-manual-intervention', `needs manual intervention: ${reason}`));
-    own.set(id, problems);
+    if (reason) problems = [...problems, problem('needs-manual-intervention', `needs manual intervention: ${reason}`)];
+    if (problems.length > 0) own.set(id, problems);
   }
 
-  const components = order.map((id) => health(graph.nodes.get(id) as Component, own.get(id) ?? [], rootsAbove.get(id) ?? NONE, probe));
+  const components = order.map((id) => health(graph.nodes.get(id) as Component, own.get(id) ?? NO_PROBLEMS, rootsAbove.get(id) ?? NONE, probe));
   const rootCauses = components.filter((c) => c.problems.length > 0 && c.causedBy === null).map((c) => c.id);
-  const byId = new Map(components.map((c) => [c.id, c]));
-  for (const id of order) {
-    for (const root of rootsAbove.get(id) ?? NONE) byId.get(root)?.blastRadius.push(id);
+  // Blast radii, for the root causes only (a healthy map has none and allocates nothing here).
+  const radius = new Map<ComponentId, ComponentId[]>();
+  // rootsAbove was filled in topological order, so each radius lists its components in that order.
+  for (const [id, roots] of rootsAbove) {
+    for (const root of roots) {
+      const list = radius.get(root);
+      if (list) list.push(id);
+      else radius.set(root, [id]);
+    }
+  }
+  if (radius.size > 0) {
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as ComponentHealth;
+      c.blastRadius = radius.get(c.id) ?? c.blastRadius;
+    }
   }
   const roots = new Set(rootCauses);
   const system = systemWarnings(model, probe);
   return {
     status: overallStatus(components, system),
     checkedAt: new Date(probe.takenAt).toISOString(),
-    components: [...components.filter((c) => roots.has(c.id)), ...components.filter((c) => !roots.has(c.id))],
+    components: roots.size === 0 ? components : [...components.filter((c) => roots.has(c.id)), ...components.filter((c) => !roots.has(c.id))],
     rootCauses,
     system,
     resources: probe.resources ? { ...probe.resources } : {},
   };
 }
 
-function ownProblems(component: Component, probe: SystemProbe): Problem[] {
+// Each order's positions, computed once: a daemon diagnoses the same order every cycle.
+const positions = new WeakMap<readonly ComponentId[], Map<ComponentId, number>>();
+
+function positionsOf(order: readonly ComponentId[]): Map<ComponentId, number> {
+  let map = positions.get(order);
+  if (!map) {
+    map = new Map();
+    for (let i = 0; i < order.length; i++) map.set(order[i] as ComponentId, i);
+    positions.set(order, map);
+  }
+  return map;
+}
+
+function ownProblems(component: Component, probe: SystemProbe): readonly Problem[] {
   switch (component.kind) {
     case 'worker': return workerProblems(component, probe);
     case 'file': return fileProblems(component, probe);
     case 'config': return configProblems(component, probe);
   }
+}
+
+// The outputs of a live worker that are past their SLA, or null. A worker started less than one
+// SLA ago has not had its chance to write yet.
+function staleOutputs(worker: WorkerSpec, graph: DependencyGraph, probe: SystemProbe): FileSpec[] | null {
+  const seen = probe.workers.get(worker.id);
+  const uptimeMs = seen?.ok ? seen.value.uptimeMs : null;
+  let stale: FileSpec[] | null = null;
+  for (let i = 0; i < worker.produces.length; i++) {
+    const f = graph.nodes.get(worker.produces[i] as ComponentId) as FileSpec | undefined;
+    if (f && isStale(f, probe) && (uptimeMs === null || uptimeMs >= (f.freshWithinMs ?? 0))) (stale ??= []).push(f);
+  }
+  return stale;
 }
 
 function hungProblem(outputs: number, stale: FileSpec[], probe: SystemProbe): Problem {
@@ -90,11 +128,11 @@ function hungProblem(outputs: number, stale: FileSpec[], probe: SystemProbe): Pr
   return problem('process-hung', `alive but ${which} ${first.path} is stale (${age} old, SLA ${formatDuration(first.freshWithinMs ?? 0)})`);
 }
 
-function health(component: Component, problems: Problem[], above: readonly ComponentId[], probe: SystemProbe): ComponentHealth {
+function health(component: Component, problems: readonly Problem[], above: readonly ComponentId[], probe: SystemProbe): ComponentHealth {
   const causedBy = above[0] ?? null;
   const all = problems.length === 0 && causedBy ? [problem('dependency-unhealthy', `blocked by ${causedBy}`)] : problems;
   let status: Status = 'ok';
-  for (const p of all) status = worse(status, p.severity);
+  for (let i = 0; i < all.length; i++) status = worse(status, (all[i] as Problem).severity);
   if (!component.critical && status === 'critical') status = 'warning';
   return {
     id: component.id,
@@ -104,7 +142,7 @@ function health(component: Component, problems: Problem[], above: readonly Compo
     critical: component.critical,
     problems: all,
     causedBy,
-    blastRadius: [],
+    blastRadius: NONE,
     facts: factsOf(component, probe),
   };
 }

@@ -39,11 +39,11 @@ export interface ComponentHealth {
   name: string;
   status: Status;
   critical: boolean;
-  problems: Problem[];
+  problems: readonly Problem[];
   /** The root cause upstream of this component, or null when it is healthy or a root itself. */
   causedBy: ComponentId | null;
   /** For a root cause: every component its failure reaches (its blast radius). */
-  blastRadius: ComponentId[];
+  blastRadius: readonly ComponentId[];
   /** What the probes saw (pid, uptime, age, size...), for reports and JSON. */
   facts: Record<string, unknown>;
 }
@@ -63,6 +63,29 @@ export interface Diagnosis {
   rootCauses: ComponentId[];
   system: SystemWarning[];
   resources: Record<string, number | null>;
+}
+
+/** The one empty problem list every healthy component shares (a healthy map allocates none). */
+export const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
+
+const indexes = new WeakMap<Diagnosis, ReadonlyMap<ComponentId, ComponentHealth>>();
+
+/**
+ * Each component's health by id. Built once per diagnosis and shared by the planner, the
+ * executor and the reports: a diagnosis is not changed once made.
+ */
+export function healthById(diagnosis: Diagnosis): ReadonlyMap<ComponentId, ComponentHealth> {
+  let index = indexes.get(diagnosis);
+  if (!index) {
+    const byId = new Map<ComponentId, ComponentHealth>();
+    for (let i = 0; i < diagnosis.components.length; i++) {
+      const c = diagnosis.components[i] as ComponentHealth;
+      byId.set(c.id, c);
+    }
+    indexes.set(diagnosis, byId);
+    index = byId;
+  }
+  return index;
 }
 
 const RANK: Record<Status, number> = { ok: 0, unknown: 1, warning: 2, critical: 3 };

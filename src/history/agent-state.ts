@@ -38,18 +38,31 @@ export function emptyComponentState(): ComponentState {
 
 /** Reads the state file; a missing or unreadable one starts empty (it is rebuilt as healmap runs). */
 export async function loadAgentState(path: string): Promise<AgentState> {
+  return (await readAgentState(path)).state;
+}
+
+/** The state and the file's text as read (null when missing), so an unchanged state is not rewritten. */
+export async function readAgentState(path: string): Promise<{ state: AgentState; text: string | null }> {
+  let text: string | null = null;
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as AgentState;
-    if (parsed.version === 1 && typeof parsed.components === 'object') return parsed;
+    text = await readFile(path, 'utf8');
+    const parsed = JSON.parse(text) as AgentState;
+    if (parsed.version === 1 && typeof parsed.components === 'object') return { state: parsed, text };
   } catch {
     // missing or corrupt: start afresh, history still has the record
   }
-  return { version: 1, components: {} };
+  return { state: { version: 1, components: {} }, text };
 }
 
-/** Writes the state atomically, so a crash never leaves it half-written. */
-export async function saveAgentState(path: string, state: AgentState): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`);
+/**
+ * Writes the state atomically, so a crash never leaves it half-written; returns the text. A state
+ * whose text equals `current` (what the file holds) is not written again: a healthy cycle
+ * changes nothing and costs no write and no fsync.
+ */
+export async function saveAgentState(path: string, state: AgentState, current: string | null = null): Promise<string> {
+  const text = `${JSON.stringify(state, null, 2)}\n`;
+  if (text !== current) await writeFileAtomic(path, text);
+  return text;
 }
 
 /** The state of one component (a fresh one when it has none). */

@@ -4,7 +4,7 @@
  * when something upstream cannot be repaired this cycle, it is reported blocked instead.
  */
 import { transitiveDependents, type DependencyGraph } from '../graph/build-graph.js';
-import type { ComponentHealth, Diagnosis, Problem } from '../diagnose/types.js';
+import { healthById, type ComponentHealth, type Diagnosis, type Problem } from '../diagnose/types.js';
 import { formatDuration } from '../map/parse-values.js';
 import type { ComponentId, ResolvedSettings, WorkerSpec } from '../map/types.js';
 import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
@@ -32,7 +32,7 @@ const NONE: readonly never[] = [];
 /** Plans the repairs of one cycle. */
 export function planRepairs(input: PlanInput): Plan {
   const { diagnosis, graph, order } = input;
-  const health = new Map(diagnosis.components.map((c) => [c.id, c]));
+  const health = healthById(diagnosis);
   const actions: PlannedAction[] = [];
   // Per component: the last action that repairs it, or the unhealthy components that hold it back.
   const lastAction = new Map<ComponentId, number>();
@@ -40,11 +40,15 @@ export function planRepairs(input: PlanInput): Plan {
   const nearestBlockers = new Map<ComponentId, ComponentId[]>();
   const stuck = new Map<ComponentId, string>();
 
-  for (const id of order) {
+  // Indexed loops: an iterator allocates a result object per step until V8 optimizes the loop.
+  for (let i = 0; i < order.length; i++) {
+    const id = order[i] as ComponentId;
     // Sets only below an action or a blocker: a healthy map allocates nothing here.
     let after: Set<number> | null = null;
     let blockers: Set<ComponentId> | null = null;
-    for (const dep of input.graph.dependencies.get(id) ?? NONE) {
+    const deps = input.graph.dependencies.get(id) ?? NONE;
+    for (let d = 0; d < deps.length; d++) {
+      const dep = deps[d] as ComponentId;
       const own = lastAction.get(dep);
       if (own !== undefined) (after ??= new Set()).add(own);
       else for (const a of nearestActions.get(dep) ?? NONE) (after ??= new Set()).add(a);
@@ -170,7 +174,7 @@ function ladderStep(s: ComponentState): 1 | 2 | 3 {
 // Workers downstream of `id` that are running (OTP rest_for_one), in topological order.
 function aliveDependentWorkers(input: PlanInput, id: ComponentId, actions: PlannedAction[]): ComponentId[] {
   const downstream = transitiveDependents(input.graph, id);
-  const health = new Map(input.diagnosis.components.map((c) => [c.id, c]));
+  const health = healthById(input.diagnosis);
   const planned = new Set(actions.map((a) => a.target));
   // Dead dependents get their own restart; only running ones are restarted with their upstream.
   return input.order.filter((c) => downstream.has(c) && c.startsWith('worker:') && !planned.has(c) && health.get(c)?.facts.state === 'running' && health.get(c)?.facts.identifiedBy !== 'command-line');

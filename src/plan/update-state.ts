@@ -2,7 +2,7 @@
  * How the agent's memory changes (pure): what each observation and each action outcome does to
  * attempts, backoff, cooldown, incidents and escalation.
  */
-import type { Diagnosis } from '../diagnose/types.js';
+import type { ComponentHealth, Diagnosis } from '../diagnose/types.js';
 import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
 import type { ResolvedSettings } from '../map/types.js';
 import type { ActionResult } from '../history/history-log.js';
@@ -11,7 +11,8 @@ import type { PlannedAction } from './types.js';
 /** Folds a fresh diagnosis into the state: incidents open, healthy time accrues, backoff resets. */
 export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settings: ResolvedSettings, now: number): AgentState {
   const components = { ...state.components };
-  for (const c of diagnosis.components) {
+  for (let i = 0; i < diagnosis.components.length; i++) {
+    const c = diagnosis.components[i] as ComponentHealth;
     const own = c.status === 'ok' ? undefined : c.problems.find((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention');
     if (own) {
       const s = componentState(state, c.id);

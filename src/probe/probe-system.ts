@@ -1,5 +1,5 @@
 import { mapPaths } from '../history/state-paths.js';
-import type { ComponentId, MapModel } from '../map/types.js';
+import type { ComponentId, ConfigSpec, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
 import { probeConfig, type ConfigProbe } from './probe-config.js';
 import { probeFile, type FileProbe } from './probe-file.js';
 import { probeLock, type LockProbe } from './probe-lock.js';
@@ -51,20 +51,24 @@ export async function probeSystem(model: MapModel, options: ProbeOptions = {}): 
     workers: new Map(), ports: new Map(), locks: new Map(), files: new Map(), configs: new Map(), resources: null,
   };
   const paths = mapPaths(model);
-  // Plain loops, no closure per item: this runs over 11,000 components every cycle. Local
-  // metadata is read synchronously, yielding to the event loop every BATCH components.
+  // Indexed loops, no closure or iterator result per item: this runs over 11,000 components
+  // every cycle. Local metadata is read synchronously, yielding to the event loop every BATCH
+  // components.
   let count = 0;
-  for (const w of workers) {
+  for (let i = 0; i < workers.length; i++) {
+    const w = workers[i] as WorkerSpec;
     probe.workers.set(w.id, await settle(probeWorker(model, w, table, uptime)));
     if (w.lock !== null) probe.locks.set(w.id, await settle(probeLock(paths.absolute(w.lock))));
     if (++count % BATCH === 0) await yieldToEventLoop();
   }
-  for (const f of model.files) {
+  for (let i = 0; i < model.files.length; i++) {
+    const f = model.files[i] as FileSpec;
     if (only && !only.has(f.id)) continue;
     probe.files.set(f.id, probeFileResult(paths.absolute(f.path), probe.takenAt));
     if (++count % BATCH === 0) await yieldToEventLoop();
   }
-  for (const c of model.configs) {
+  for (let i = 0; i < model.configs.length; i++) {
+    const c = model.configs[i] as ConfigSpec;
     if (only && !only.has(c.id)) continue;
     probe.configs.set(c.id, probeConfigResult(paths.absolute(c.path)));
     if (++count % BATCH === 0) await yieldToEventLoop();

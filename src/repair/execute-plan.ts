@@ -2,7 +2,7 @@
  * Carries out a plan, the only code that changes the world: each action runs only if every
  * action it comes after succeeded and was verified; otherwise it is recorded as blocked.
  */
-import type { ComponentHealth, Diagnosis } from '../diagnose/types.js';
+import { healthById, type ComponentHealth, type Diagnosis } from '../diagnose/types.js';
 import type { ComponentId, ConfigSpec, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
 import type { DependencyGraph } from '../graph/build-graph.js';
 import type { ActionResult, HistoryEntry } from '../history/history-log.js';
@@ -59,7 +59,7 @@ const MAX_PARALLEL = 8;
  */
 export async function executePlan(plan: Plan, ctx: ExecuteContext): Promise<{ executed: ExecutedAction[]; history: HistoryEntry[]; state: AgentState }> {
   const now = ctx.now ?? Date.now;
-  const health = new Map(ctx.diagnosis.components.map((c) => [c.id, c]));
+  const health = healthById(ctx.diagnosis);
   const results = new Map<number, ActionResult>();
   const executed: ExecutedAction[] = [];
   const history: HistoryEntry[] = [];

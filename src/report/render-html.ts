@@ -1,6 +1,6 @@
 import type { DependencyGraph } from '../graph/build-graph.js';
 import type { ComponentId } from '../map/types.js';
-import type { ComponentHealth, Diagnosis, Status } from '../diagnose/types.js';
+import { healthById, type ComponentHealth, type Diagnosis, type Status } from '../diagnose/types.js';
 import { describeCause, describeFacts, shortId, summarize } from './format-health.js';
 import { escapeXml, renderSvg } from './render-svg.js';
 
@@ -17,7 +17,7 @@ const BANNER: Record<Status, string> = { ok: '#2b8a3e', warning: '#e67700', crit
 export function renderHtml(diagnosis: Diagnosis, graph: DependencyGraph, order: ComponentId[], options: HtmlOptions = {}): string {
   const status = new Map(diagnosis.components.map((c) => [c.id, c.status]));
   const roots = new Set(diagnosis.rootCauses);
-  const byId = new Map(diagnosis.components.map((c) => [c.id, c]));
+  const byId = healthById(diagnosis);
   const rootCards = diagnosis.rootCauses.map((id) => {
     const root = byId.get(id) as ComponentHealth;
     const reach = root.blastRadius.length === 0 ? 'nothing else' : root.blastRadius.map((r) => `<code>${escapeXml(shortId(r))}</code>`).join(', ');

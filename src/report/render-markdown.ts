@@ -1,13 +1,13 @@
 import type { DependencyGraph } from '../graph/build-graph.js';
 import type { ComponentId } from '../map/types.js';
-import type { ComponentHealth, Diagnosis } from '../diagnose/types.js';
+import { healthById, type ComponentHealth, type Diagnosis } from '../diagnose/types.js';
 import { describeCause, describeFacts, shortId, summarize } from './format-health.js';
 import { renderMermaid, type NodeStatus } from './render-graph.js';
 
 /** The Markdown health report: summary, root causes with blast radius, tables, coloured graph. */
 export function renderMarkdown(diagnosis: Diagnosis, graph: DependencyGraph, order: ComponentId[]): string {
   const out = [`# healmap report — ${diagnosis.status.toUpperCase()}`, '', `${summarize(diagnosis)}. Checked at ${diagnosis.checkedAt}.`, ''];
-  const byId = new Map(diagnosis.components.map((c) => [c.id, c]));
+  const byId = healthById(diagnosis);
   if (diagnosis.rootCauses.length > 0) {
     out.push('## Root causes', '');
     for (const id of diagnosis.rootCauses) {

@@ -49,6 +49,32 @@ ${FAST}`,
     expect(readFileSync(project.path('.healmap/run/up.pid'), 'utf8')).toMatch(/^\{"pid":\d+,"startTicks":\d+,"command":"node /);
   });
 
+  it('rewrites the state file only when the state changes', async () => {
+    const t = uniqueToken();
+    project = new TempProject({
+      'ARCHITECTURE_MAP.md': `## Workers
+| Worker | Command |
+|---|---|
+| solo | \`node ${WORKERS}/forever.mjs solo ${t}\` |
+${FAST}`,
+    });
+    await heal();
+    // The start opened an incident, and this check sees it healthy again: both are changes.
+    await heal();
+    const statePath = project.path('.healmap/state.json');
+    const first = statSync(statePath);
+    expect((await heal()).plan.actions).toEqual([]);
+    // An atomic write renames a new file into place: the same inode means no write happened.
+    expect(statSync(statePath).ino).toBe(first.ino);
+    const pid = await project.workerPid('solo');
+    expect(pid).not.toBeNull();
+    process.kill(pid as number, 'SIGKILL');
+    const restart = (await heal()).executed.find((e) => e.action.target === 'worker:solo');
+    expect(restart?.result).toBe('succeeded');
+    expect(statSync(statePath).ino).not.toBe(first.ino);
+    expect(JSON.parse(readFileSync(statePath, 'utf8')).components['worker:solo'].attempts).toBe(1);
+  });
+
   it('leaves a dependent blocked when its producer cannot be started', async () => {
     const t = uniqueToken();
     project = new TempProject({
