@@ -26,9 +26,17 @@ function cpuTicks(pid) {
 }
 
 /** The daemon's CPU share and RSS while idle (after its first cycle) on a map of `workers` workers. */
-export async function benchIdle(workers, seconds = 30) {
+export async function benchIdle(workers, seconds = 30, steadySeconds = 0) {
   const project = createProject(workers, 10);
   const daemon = spawn(process.execPath, [BIN, 'watch', '--interval', '60s', '--log-format', 'json'], { cwd: project.dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${daemon.pid}/status`, 'utf8'))?.[1]) * 1024;
+  // CPU of every thread of the daemon (user + system) over a window, as % of one core.
+  const window = async (s) => {
+    const before = cpuTicks(daemon.pid);
+    await sleep(s * 1000);
+    return { seconds: s, cpuPercent: ((cpuTicks(daemon.pid) - before) / 100 / s) * 100, rss: rss() };
+  };
   try {
     await new Promise((resolve, reject) => {
       let buffer = '';
@@ -37,12 +45,16 @@ export async function benchIdle(workers, seconds = 30) {
       daemon.once('exit', () => reject(new Error('daemon exited')));
     });
     // settle: V8's memory reducer runs a few full collections some seconds after the first cycle
-    await new Promise((r) => setTimeout(r, 20_000));
-    const before = cpuTicks(daemon.pid);
-    await new Promise((r) => setTimeout(r, seconds * 1000));
-    const cpuPercent = ((cpuTicks(daemon.pid) - before) / 100 / seconds) * 100;
-    const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${daemon.pid}/status`, 'utf8'))?.[1]) * 1024;
-    return { workers, files: workers * 10, seconds, cpuPercent, rss };
+    await sleep(20_000);
+    const first = await window(seconds);
+    // Steady state: V8 is still optimizing the cycle's code over its first few cycles; a daemon
+    // that runs for months spends its life after that.
+    let steady = null;
+    if (steadySeconds > 0) {
+      await sleep(120_000);
+      steady = await window(steadySeconds);
+    }
+    return { workers, files: workers * 10, ...first, steady };
   } finally {
     daemon.kill('SIGTERM');
     await new Promise((r) => daemon.once('exit', r));
