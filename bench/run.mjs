@@ -114,6 +114,8 @@ row('deleted output: detected', 'deleteDetect');
 row('deleted output: recreated', 'deleteRecover');
 row('corrupted config: repaired', 'config');
 say();
+say('Healing cycles never overlap: a repair whose event arrives while another repair is being verified waits for it, though its detection does not. The first "recreated" trial shows it: that deletion lands while the last hung producer\'s restart is being verified (its 2 s start window), so its file comes back after about 2 s, past this bench\'s 1 s limit (a `null` in the raw trials).');
+say();
 say('### Cascade: the head of a three-worker chain is SIGKILLed');
 say();
 say('| tool | restarted (time after the kill) | alerts / incidents raised |');
