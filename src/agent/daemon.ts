@@ -5,7 +5,7 @@
  * same planner, on the affected part of the graph only.
  */
 import type { Server } from 'node:http';
-import { existsSync, statSync, type Stats } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import { affectedScope } from '../graph/build-graph.js';
@@ -13,6 +13,7 @@ import { mapPaths } from '../history/state-paths.js';
 import { loadMap, type LoadedMap } from '../map/load-map.js';
 import { formatMessage } from '../map/messages.js';
 import type { ComponentId, FileSpec } from '../map/types.js';
+import { probeFile, type FileProbe } from '../probe/probe-file.js';
 import { readPidfile } from '../probe/read-pidfile.js';
 import { isDeadState, readProcStat } from '../probe/proc-stat.js';
 import { writeFileAtomic } from '../repair/atomic-write.js';
@@ -327,15 +328,15 @@ export class HealingDaemon {
   // Something happened to a data file: re-arm its freshness deadline, or report it deleted once
   // it stays gone past the debounce (a writer replacing it by rename leaves it gone briefly).
   private onFileEvent(file: FileSpec, path: string): void {
-    let info: Stats | undefined;
+    let seen: FileProbe;
     try {
-      info = statSync(path, { throwIfNoEntry: false });
+      seen = probeFile(path, Date.now());
     } catch {
       return; // EACCES and the like: the next full cycle reports it as a probe finding
     }
-    if (info) {
+    if (seen.exists) {
       this.presentFiles.add(file.id);
-      if (file.freshWithinMs !== null) this.timers.schedule(file.id, info.mtimeMs, file.freshWithinMs);
+      if (file.freshWithinMs !== null && seen.mtimeMs !== null) this.timers.schedule(file.id, seen.mtimeMs, file.freshWithinMs);
       return;
     }
     this.timers.clear(file.id);
