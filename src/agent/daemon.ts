@@ -32,6 +32,7 @@ import { Debouncer } from './debouncer.js';
 import type { Detection } from './detection.js';
 import { runHealCycle } from './heal-cycle.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
+import { JobEvents } from './job-events.js';
 import { LivenessEvents } from './liveness-events.js';
 import { MapWatcher } from './map-watcher.js';
 import { HealScheduler, type HealRequest } from './scheduler.js';
@@ -56,6 +57,7 @@ export class HealingDaemon {
   private readonly debouncer: Debouncer;
   private readonly exits: ChildExits;
   private readonly liveness: LivenessEvents;
+  private readonly jobs: JobEvents;
   private dataFiles: DataFileEvents | null = null;
   private watcher: MapWatcher | null = null;
   private server: Server | null = null;
@@ -80,6 +82,7 @@ export class HealingDaemon {
       (request) => this.runRequest(request),
       (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
     );
+    this.jobs = new JobEvents(map, { scope: (ids, trigger) => this.scheduler.scope(ids, trigger), report: (d) => this.detected(d, true), log: (e) => this.log(e) });
   }
 
   /** Takes the agent lock (one agent per map), starts watching and runs the first full cycle. */
@@ -127,6 +130,7 @@ export class HealingDaemon {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.debouncer.close();
     this.exits.close();
+    this.jobs.close();
     this.dataFiles?.close();
     await this.watcher?.close();
     await this.scheduler.stop();
@@ -181,6 +185,7 @@ export class HealingDaemon {
     }
     this.trackWorkers(result.after);
     this.dataFiles?.observe(result.after);
+    this.jobs.observe(result.after);
     if (request.full) {
       await this.rotateLogs();
       await this.writeHeartbeat();
@@ -197,8 +202,11 @@ export class HealingDaemon {
   }
 
   // Every event source reports here: counted, logged, and its affected scope healed.
-  private detected({ id, what, failedAt, trigger }: Detection): void {
+  private detected(detection: Detection, fromJobs = false): void {
     if (this.stopping) return;
+    // A job's run ending (or an `on failure` daemon's) is told apart from a crash first.
+    if (!fromJobs && this.jobs.intercept(detection)) return;
+    const { id, what, failedAt, trigger } = detection;
     const now = Date.now();
     this.metrics.observeDetection((now - failedAt) / 1000);
     this.log({ event: 'detected', message: `detected ${id.slice(id.indexOf(':') + 1)} ${what}`, component: id, trigger, detectMs: now - failedAt });
@@ -243,6 +251,7 @@ export class HealingDaemon {
       this.liveness.untrack(worker.id);
     }
     this.map = next;
+    this.jobs.setMap(next);
     this.metrics.resetComponents();
     this.dataFiles?.close();
     await this.watcher?.close();

@@ -22,7 +22,9 @@ export type ProblemCode =
   | 'config-field-out-of-range'
   | 'dependency-unhealthy'
   | 'probe-failed'
-  | 'needs-manual-intervention';
+  | 'needs-manual-intervention'
+  | 'job-due'
+  | 'job-failed';
 
 /** One thing wrong with a component. */
 export interface Problem {

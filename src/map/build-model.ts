@@ -6,6 +6,7 @@ import type { RawComponent, RawMap, RawValue } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
 import { isEmptyValue, parseBoolean, parseDuration, parsePort, splitList, formatDuration, type Parsed } from './parse-values.js';
+import { parseRestartPolicy, parseSchedule, parseWorkerType } from './job-schedule.js';
 import { readConfigField } from './read-config-field.js';
 import { readSettings } from './read-settings.js';
 import { ReferenceIndex } from './reference-index.js';
@@ -79,6 +80,7 @@ function declareWorker(ctx: Context, entry: RawComponent, defaultStartWithinMs: 
     cwd: isDot(entry.values.get('cwd')) ? '.' : (readPath(ctx, entry.values.get('cwd')) ?? '.'),
     startWithinMs: readWith(ctx, entry.values.get('startWithin'), parseDuration, defaultStartWithinMs),
     critical: readWith(ctx, entry.values.get('critical'), parseBoolean, true),
+    ...readJobKeys(ctx, entry),
     place: entry.place,
   };
   ctx.workers.set(id, worker);
@@ -88,6 +90,15 @@ function declareWorker(ctx: Context, entry: RawComponent, defaultStartWithinMs: 
     return value ? splitList(value.text).map((text) => ({ text, place: value.place })) : [];
   };
   return { worker, produces: list('produces'), dependsOn: list('dependsOn') };
+}
+
+// A schedule makes a worker a job; jobs restart on failure only, daemons always, unless declared.
+function readJobKeys(ctx: Context, entry: RawComponent): Pick<WorkerSpec, 'type' | 'schedule' | 'restart'> {
+  const schedule = readWith(ctx, entry.values.get('schedule'), parseSchedule, null);
+  const type = readWith(ctx, entry.values.get('type'), parseWorkerType, schedule ? 'job' : 'daemon');
+  const restart = readWith(ctx, entry.values.get('restart'), parseRestartPolicy, type === 'job' ? 'on-failure' : 'always');
+  if (schedule && type === 'daemon') ctx.sink.warning('schedule-on-daemon', `Worker \`${entry.values.get('name')?.text.trim() ?? ''}\` is a daemon with a schedule; a schedule applies to jobs only (\`type: job\`)`, entry.values.get('schedule')?.place ?? entry.place);
+  return { type, schedule: type === 'job' ? schedule : null, restart };
 }
 
 function declareFile(ctx: Context, entry: RawComponent): { file: FileSpec; producer: RawValue } | null {

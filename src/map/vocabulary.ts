@@ -28,6 +28,9 @@ const WORKER_KEYS = {
   cwd: ['cwd', 'working directory', 'workdir', 'directory'],
   startWithin: ['start within', 'startup grace', 'start grace', 'start timeout', 'grace'],
   critical: ['critical'],
+  type: ['type', 'kind', 'worker type'],
+  schedule: ['schedule', 'runs', 'run at', 'cron', 'when'],
+  restart: ['restart', 'restart policy', 'restarts', 'on exit'],
   ignored: ['description', 'notes', 'note', 'purpose', 'role', 'owner team', 'comment'],
 } as const;
 

@@ -38,7 +38,8 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
   let next: ComponentState = s;
   if (result === 'succeeded' || result === 'failed') {
     // A first start that works is not a repair; one that fails is the first failed attempt.
-    if (action.kind === 'remove-lock' || (action.kind === 'start-worker' && result === 'succeeded')) return state;
+    // A job run that was due (attempt 0: never run, scheduled, output stale) is not a repair either.
+    if (action.kind === 'remove-lock' || ((action.kind === 'start-worker' || (action.kind === 'run-job' && action.attempt === 0)) && result === 'succeeded')) return state;
     const attempts = s.attempts + 1;
     const backoff = settings.backoffMs[Math.min(attempts - 1, settings.backoffMs.length - 1)] ?? 0;
     const wait = s.escalatedAt !== null ? settings.cooldownMs : backoff;
