@@ -24,6 +24,8 @@ export interface HistoryEntry {
   detectedAt?: string;
   /** When the component is known or estimated to have failed (for time to detect). */
   failedAt?: string;
+  /** The incident's fingerprint (problem codes, exit, dependencies, config change), for learning. */
+  fingerprint?: string;
 }
 
 /** Appends entries as JSON lines and fsyncs, so a crash cannot leave a torn line behind. */
