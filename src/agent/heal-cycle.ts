@@ -20,7 +20,7 @@ import { checkSystem } from './check-system.js';
 export interface HealOptions {
   /** Plan only: change nothing (`healmap plan`, `heal --dry-run`). */
   dryRun?: boolean;
-  /** Ignore backoff for this pass (a person asked); cooldowns after escalation still hold. */
+  /** Ignore backoff and the escalation cooldown for this pass (a person asked). */
   force?: boolean;
   /** How long to wait for another healmap that is repairing (heal beside watch). */
   lockWaitMs?: number;

@@ -17,6 +17,8 @@ export interface ResetStep {
   result: ActionResult;
   detail: string;
   durationMs: number;
+  /** When the step began (epoch ms). */
+  startedAt: number;
 }
 
 /**
@@ -40,8 +42,10 @@ async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | u
   const record = async (action: ResetStep['action'], worker: WorkerSpec, run: () => Promise<{ result: ActionResult; detail: string }>): Promise<ActionResult> => {
     const started = Date.now();
     const { result, detail } = await run();
-    const step = { action, worker: worker.id, result, detail, durationMs: Date.now() - started };
+    const step = { action, worker: worker.id, result, detail, durationMs: Date.now() - started, startedAt: started };
     steps.push(step);
+    // Each row as its step ends, so the trail reads in the order things happened (stops first).
+    await appendHistory(paths.history, [toHistory(step)]);
     onStep?.(step);
     return result;
   };
@@ -61,10 +65,7 @@ async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | u
     const state = await loadAgentState(paths.state);
     for (const worker of workers) delete state.components[worker.id];
     await saveAgentState(paths.state, state);
-    if (!restart) {
-      await appendHistory(paths.history, steps.map((s) => toHistory(s)));
-      return steps;
-    }
+    if (!restart) return steps;
     for (const worker of workers) {
       if (worker.lock === null) continue;
       await record('remove-lock', worker, async () => {
@@ -83,7 +84,6 @@ async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | u
       });
       if (result !== 'succeeded') failed.add(worker.id);
     }
-    await appendHistory(paths.history, steps.map((s) => toHistory(s)));
     return steps;
   } finally {
     await lock.release();
@@ -92,7 +92,7 @@ async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | u
 
 function toHistory(step: ResetStep): HistoryEntry {
   return {
-    time: new Date(Date.now() - step.durationMs).toISOString(), component: step.worker, problem: 'reset', rootCause: null,
+    time: new Date(step.startedAt).toISOString(), component: step.worker, problem: 'reset', rootCause: null,
     action: `reset-${step.action}`, attempt: 0, result: step.result, durationMs: step.durationMs, reason: 'healmap reset', detail: step.detail,
     stateBefore: 'unknown', stateAfter: step.result === 'succeeded' ? 'repaired' : 'unknown',
   };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describeError, HealmapError, UsageError } from '../errors.js';
+import { renderCommandHelp } from './command-help.js';
 import { processIo, type Io } from './io.js';
 
 type Command = (args: string[], io: Io) => Promise<number>;
@@ -38,7 +39,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`healmap ${name}: ${command.summary}\n\nOptions: --map PATH (default ARCHITECTURE_MAP.md)\nSee README.md for every option.\n`);
+    io.out(renderCommandHelp(name, command.summary));
     return 0;
   }
   try {
