@@ -2,13 +2,13 @@ import type { Diagnosis } from '../diagnose/types.js';
 import { escalatedComponents, readAgentState, saveAgentState, type AgentState } from '../history/agent-state.js';
 import { appendHistory, readHistory } from '../history/history-log.js';
 import { scoreFixes, type FixScores } from '../history/score-fixes.js';
-import { statePaths } from '../history/state-paths.js';
+import { statePaths } from '../fs/state-paths.js';
 import type { LoadedMap } from '../map/load-map.js';
 import type { ComponentId, ConfigSpec } from '../map/types.js';
 import { planRepairs } from '../plan/plan-repairs.js';
 import type { Plan } from '../plan/types.js';
 import { observeDiagnosis } from '../plan/update-state.js';
-import { writeFileAtomic } from '../repair/atomic-write.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { executePlan, type ExecutedAction } from '../repair/execute-plan.js';
 import { readLastGood } from '../repair/repair-config.js';
 import { diagnosisToJson } from '../report/render-json.js';
@@ -20,7 +20,7 @@ import { trackGoodConfigs } from './track-good-configs.js';
 export interface HealOptions {
   /** Plan only: change nothing (`healmap plan`, `heal --dry-run`). */
   dryRun?: boolean;
-  /** Ignore backoff for this pass (a person asked); cooldowns after escalation still hold. */
+  /** Ignore backoff and the escalation cooldown for this pass (a person asked). */
   force?: boolean;
   /** How long to wait for another healmap that is repairing (heal beside watch). */
   lockWaitMs?: number;

@@ -34,7 +34,9 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
     if (!s || (s.incidentStartedAt === null && s.attempts === 0 && s.escalatedAt === null)) continue;
     const healthySince = s.healthySince ?? now;
     // Healthy again: no longer needs a human; the backoff resets once it has stayed healthy long enough.
-    const next: ComponentState = withCheck({ ...s, healthySince, escalatedAt: null, escalationReason: null }, true);
+    // The incident is over: the next failure is a new incident with its own detection time and
+    // fingerprint (the ladder order stays with the attempts, until the healthy reset).
+    const next: ComponentState = withCheck({ ...s, healthySince, escalatedAt: null, escalationReason: null, incidentStartedAt: null, incidentProblem: null, escalationNotified: false, fingerprint: undefined }, true);
     if (now - healthySince >= settings.healthyResetMs) delete components[c.id];
     else components[c.id] = next;
   }
