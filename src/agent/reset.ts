@@ -4,7 +4,7 @@ import type { ComponentId, WorkerSpec } from '../map/types.js';
 import { appendHistory, type ActionResult, type HistoryEntry } from '../history/history-log.js';
 import { loadAgentState, saveAgentState } from '../history/agent-state.js';
 import { rm } from 'node:fs/promises';
-import { statePaths, workerPidfile } from '../history/state-paths.js';
+import { statePaths, workerPidfile } from '../fs/state-paths.js';
 import { removeStaleLock } from '../repair/remove-lock.js';
 import { startWorker } from '../repair/start-worker.js';
 import { stopWorker } from '../repair/stop-worker.js';

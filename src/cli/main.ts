@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { HealmapError, UsageError } from '../errors.js';
+import { describeError, HealmapError, UsageError } from '../errors.js';
 import { renderCommandHelp } from './command-help.js';
 import { processIo, type Io } from './io.js';
 
@@ -56,7 +56,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     // A system error (ENOSPC, EACCES...) is one line, not a stack trace: status UNKNOWN.
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-      io.err(`healmap ${name}: ${(error as Error).message}\n`);
+      io.err(`healmap ${name}: ${describeError(error)}\n`);
       return 3;
     }
     throw error;
