@@ -1,0 +1,59 @@
+/**
+ * The cgroup v2 folder of a worker healmap starts: created before the start, killed as a whole
+ * (`cgroup.kill`) when its processes outlive the stop grace, removed once empty.
+ */
+import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * Creates a worker's cgroup (and its parents), asking best-effort for the memory and cpu
+ * controllers on the way down so `memory.current` exists where the host allows it.
+ */
+export function createWorkerCgroup(root: string, path: string): void {
+  mkdirSync(path, { recursive: true });
+  // Controllers are enabled top-down from the delegated base; a hybrid host has none to give.
+  for (let folder = dirname(root); folder.length > 1 && path.startsWith(folder) && folder !== path; folder = nextDown(folder, path)) {
+    enableControllers(folder);
+  }
+}
+
+function nextDown(folder: string, path: string): string {
+  const rest = path.slice(folder.length + 1).split('/');
+  return join(folder, rest[0] as string);
+}
+
+function enableControllers(folder: string): void {
+  try {
+    const available = readFileSync(join(folder, 'cgroup.controllers'), 'utf8').split(/\s+/);
+    const wanted = ['memory', 'cpu'].filter((c) => available.includes(c)).map((c) => `+${c}`);
+    if (wanted.length > 0) writeFileSync(join(folder, 'cgroup.subtree_control'), wanted.join(' '));
+  } catch {
+    // Not allowed here (processes in the folder, no delegation): memory falls back to RSS sums.
+  }
+}
+
+/** Kills every process of a cgroup at once (SIGKILL, kernel 5.14+); false when unsupported. */
+export function killCgroup(path: string): boolean {
+  try {
+    writeFileSync(join(path, 'cgroup.kill'), '1');
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EINVAL') return false;
+    throw error;
+  }
+}
+
+/** Removes a worker's empty cgroup and its map folder when that is empty too; quiet when busy. */
+export function removeWorkerCgroup(path: string): void {
+  for (const folder of [path, dirname(path)]) {
+    try {
+      rmdirSync(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      if (code === 'EBUSY' || code === 'ENOTEMPTY') return;
+      throw error;
+    }
+  }
+}
