@@ -1,14 +1,14 @@
 import type { Diagnosis } from '../diagnose/types.js';
 import { escalatedComponents, readAgentState, saveAgentState, type AgentState } from '../history/agent-state.js';
 import { appendHistory } from '../history/history-log.js';
-import { statePaths } from '../history/state-paths.js';
+import { statePaths } from '../fs/state-paths.js';
 import type { LoadedMap } from '../map/load-map.js';
 import type { ComponentId, ConfigSpec } from '../map/types.js';
 import { planRepairs } from '../plan/plan-repairs.js';
 import type { Plan } from '../plan/types.js';
 import { observeDiagnosis } from '../plan/update-state.js';
 import type { SystemProbe } from '../probe/probe-system.js';
-import { writeFileAtomic } from '../repair/atomic-write.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { executePlan, type ExecutedAction } from '../repair/execute-plan.js';
 import { readLastGood, saveLastGood } from '../repair/repair-config.js';
 import { configIsClean } from '../repair/repair-config-text.js';
@@ -20,7 +20,7 @@ import { checkSystem } from './check-system.js';
 export interface HealOptions {
   /** Plan only: change nothing (`healmap plan`, `heal --dry-run`). */
   dryRun?: boolean;
-  /** Ignore backoff for this pass (a person asked); cooldowns after escalation still hold. */
+  /** Ignore backoff and the escalation cooldown for this pass (a person asked). */
   force?: boolean;
   /** How long to wait for another healmap that is repairing (heal beside watch). */
   lockWaitMs?: number;

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { ComponentId } from '../map/types.js';
-import { writeFileAtomic } from '../repair/atomic-write.js';
+import { readRegularFile, STATE_MAX_BYTES } from '../fs/read-regular-file.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 /** What healmap remembers of one component across cycles and restarts of itself. */
 export interface ComponentState {
@@ -45,7 +45,7 @@ export async function loadAgentState(path: string): Promise<AgentState> {
 export async function readAgentState(path: string): Promise<{ state: AgentState; text: string | null }> {
   let text: string | null = null;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readRegularFile(path, STATE_MAX_BYTES)).toString('utf8');
     const parsed = JSON.parse(text) as AgentState;
     if (parsed.version === 1 && typeof parsed.components === 'object') return { state: parsed, text };
   } catch {

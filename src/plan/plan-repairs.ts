@@ -20,7 +20,7 @@ export interface PlanInput {
   /** Configs that have a last-known-good copy (for ladder step 3). */
   lastGood: ReadonlySet<ComponentId>;
   now: number;
-  /** Ignore backoff (a person asked for this repair now); escalation cooldowns still hold. */
+  /** Ignore backoff and the escalation cooldown (a person asked for this repair now). */
   force?: boolean;
 }
 
@@ -90,7 +90,7 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
   const first = problems[0] as Problem;
   const describe = (p: Problem): string => `${p.code}: ${p.message}`;
   const held = problems.find((p) => p.code === 'port-held-by-other');
-  if (s.escalatedAt !== null && (s.nextAttemptAt ?? 0) > now) {
+  if (!input.force && s.escalatedAt !== null && (s.nextAttemptAt ?? 0) > now) {
     push('wait', first, `needs manual intervention (${s.escalationReason ?? 'escalated'}); next slow retry in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
     return;
   }

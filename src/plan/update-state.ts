@@ -24,7 +24,8 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
     if (!s || (s.incidentStartedAt === null && s.attempts === 0 && s.escalatedAt === null)) continue;
     const healthySince = s.healthySince ?? now;
     // Healthy again: no longer needs a human; the backoff resets once it has stayed healthy long enough.
-    const next: ComponentState = { ...s, healthySince, escalatedAt: null, escalationReason: null };
+    // The incident is over: the next failure is a new incident with its own detection time.
+    const next: ComponentState = { ...s, healthySince, escalatedAt: null, escalationReason: null, incidentStartedAt: null, incidentProblem: null, escalationNotified: false };
     if (now - healthySince >= settings.healthyResetMs) delete components[c.id];
     else components[c.id] = next;
   }

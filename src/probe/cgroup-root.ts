@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { safeName } from '../history/state-paths.js';
+import { safeName } from '../fs/state-paths.js';
 
 /** The cgroup v2 folder healmap's workers go under, or why process trees fall back. */
 export type CgroupRoot = { path: string; reason: null } | { path: null; reason: string };

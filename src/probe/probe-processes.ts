@@ -1,7 +1,7 @@
 import psList from 'ps-list';
 import { join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
-import { mapPaths } from '../history/state-paths.js';
+import { mapPaths } from '../fs/state-paths.js';
 import { detectCgroupRoot, workerCgroupPath, type CgroupRoot } from './cgroup-root.js';
 import { commandMatches } from './match-command.js';
 import { probeCgroup } from './probe-cgroup.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { MapModel, WorkerSpec } from '../map/types.js';
-import { mapPaths } from '../history/state-paths.js';
+import { mapPaths } from '../fs/state-paths.js';
 import { detectCgroupRoot, workerCgroupPath } from '../probe/cgroup-root.js';
 import { indexProcesses, probeWorker } from '../probe/probe-processes.js';
 import { readPidfile } from '../probe/read-pidfile.js';
@@ -41,7 +41,7 @@ export async function stopWorker(model: MapModel, worker: WorkerSpec, beforeSign
   const signal = worker.stopSignal as NodeJS.Signals;
   const results = await Promise.all(sources.map((source) => stopTree(source, signal, model.settings.stopGraceMs)));
   const survivors = results.flatMap((r) => r.survivors);
-  if (cgroup && survivors.length === 0) removeWorkerCgroup(cgroup);
+  if (cgroup && survivors.length === 0) await removeWorkerCgroup(cgroup);
   if (survivors.length > 0) return { ok: false, detail: `${survivors.length} process(es) of its tree still run after SIGKILL: ${survivors.slice(0, 5).join(', ')}` };
   if (results.every((r) => r.how === 'already-gone')) return { ok: true, detail: 'not running' };
   const how = results.some((r) => r.how === 'killed') ? 'killed' : 'terminated';

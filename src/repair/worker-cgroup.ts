@@ -44,16 +44,27 @@ export function killCgroup(path: string): boolean {
   }
 }
 
-/** Removes a worker's empty cgroup and its map folder when that is empty too; quiet when busy. */
-export function removeWorkerCgroup(path: string): void {
-  for (const folder of [path, dirname(path)]) {
+/**
+ * Removes a worker's emptied cgroup and its map folder when that is empty too. A process that
+ * just exited may hold the group busy until it is reaped, so a busy group is retried briefly.
+ */
+export async function removeWorkerCgroup(path: string, waitMs = 2000): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
     try {
-      rmdirSync(folder);
+      rmdirSync(path);
+      break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') continue;
-      if (code === 'EBUSY' || code === 'ENOTEMPTY') return;
-      throw error;
+      if (code === 'ENOENT') break;
+      if ((code !== 'EBUSY' && code !== 'ENOTEMPTY') || Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 25));
     }
   }
+  try {
+    rmdirSync(dirname(path));
+  } catch {
+    // other workers of the map still have their groups
+  }
+  return true;
 }
