@@ -10,7 +10,7 @@
  */
 import type { Server } from 'node:http';
 import { affectedScope } from '../graph/build-graph.js';
-import { mapPaths } from '../history/state-paths.js';
+import { mapPaths } from '../fs/state-paths.js';
 import { loadMap, type LoadedMap } from '../map/load-map.js';
 import { formatMessage } from '../map/messages.js';
 import type { ComponentId } from '../map/types.js';

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '../repair/atomic-write.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 /** What the daemon's heartbeat file says about it (read by `healmap status` and people). */
 export interface HeartbeatRecord {
