@@ -3,7 +3,7 @@
  * from a crash. A run that exits 0 is logged as finished (and its scope re-checked, so what waits
  * on it starts); only a failed run is a detection.
  */
-import { mapPaths } from '../history/state-paths.js';
+import { mapPaths } from '../fs/state-paths.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import type { LoadedMap } from '../map/load-map.js';
 import type { ComponentId, WorkerSpec } from '../map/types.js';

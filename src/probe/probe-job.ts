@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { StatePaths } from '../history/state-paths.js';
-import { safeName } from '../history/state-paths.js';
+import type { StatePaths } from '../fs/state-paths.js';
+import { safeName } from '../fs/state-paths.js';
 import type { WorkerSpec } from '../map/types.js';
 import { readInto } from './read-into.js';
 

@@ -2,13 +2,14 @@ import { spawn } from 'node:child_process';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
-import { mapPaths } from '../history/state-paths.js';
+import { mapPaths } from '../fs/state-paths.js';
 import { jobRecordPath } from '../probe/probe-job.js';
 import { readProcStat } from '../probe/proc-stat.js';
 import { readPidfile } from '../probe/read-pidfile.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { rotateLog } from './rotate-log.js';
-import type { StartOutcome } from './start-worker.js';
+import { prepareWorker } from './prepare-worker.js';
+import { execForm, type StartOutcome } from './start-worker.js';
 
 /** How long a run that gates its dependents is waited for before it counts as failed. */
 export const JOB_GATE_WAIT_MS = 30 * 60_000;
@@ -47,6 +48,9 @@ export interface RunJobOptions {
  */
 export async function runJob(model: MapModel, worker: WorkerSpec, options: RunJobOptions = {}): Promise<StartOutcome> {
   const paths = mapPaths(model);
+  // The same environment (env file, env entries) and account as a daemon's start.
+  const prepared = await prepareWorker(model, worker);
+  if (!prepared.ok) return { ok: false, pid: null, detail: prepared.detail };
   await mkdir(paths.state.run, { recursive: true });
   await mkdir(paths.state.logs, { recursive: true });
   const logPath = paths.log(worker.name);
@@ -54,11 +58,11 @@ export async function runJob(model: MapModel, worker: WorkerSpec, options: RunJo
   const log = await open(logPath, 'a');
   await log.write(`--- ${new Date().toISOString()} healmap runs: ${worker.command}\n`);
   const pidfile = paths.pidfile(worker.name);
-  const child = spawn('/bin/sh', ['-c', jobLaunchScript(pidfile, jobRecordPath(paths.state, worker.name), worker.command)], {
+  const child = spawn('/bin/sh', ['-c', jobLaunchScript(pidfile, jobRecordPath(paths.state, worker.name), execForm(worker.command, prepared.runAs))], {
     cwd: join(model.rootDir, worker.cwd),
     detached: true,
     stdio: ['ignore', log.fd, log.fd],
-    env: { ...process.env, HEALMAP_WORKER: worker.name },
+    env: prepared.env,
   });
   await log.close();
   const started = Date.now();
