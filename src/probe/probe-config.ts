@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { CONFIG_MAX_BYTES, readRegularFileSync } from '../fs/read-regular-file.js';
 
 /** What healmap sees of a JSON config: whether it exists and parses, and its content. */
 export interface ConfigProbe {
@@ -11,11 +11,14 @@ export interface ConfigProbe {
   text: string | null;
 }
 
-/** Reads and parses a JSON config; a missing file is a finding, other I/O errors are thrown. */
+/**
+ * Reads and parses a JSON config; a missing file is a finding, other I/O errors are thrown (as is
+ * a FIFO, device or oversized file: only regular files of at most CONFIG_MAX_BYTES are read).
+ */
 export function probeConfig(path: string): ConfigProbe {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFileSync(path, CONFIG_MAX_BYTES).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, parseError: null, value: undefined, text: null };
     throw error;

@@ -1,6 +1,6 @@
 import psList from 'ps-list';
 import type { MapModel, WorkerSpec } from '../map/types.js';
-import { mapPaths } from '../history/state-paths.js';
+import { mapPaths } from '../fs/state-paths.js';
 import { commandMatches } from './match-command.js';
 import { isDeadState, processCpuPercent, processUptimeMs, readCmdline, readProcStat, type ProcStat } from './proc-stat.js';
 import { readPidfile } from './read-pidfile.js';

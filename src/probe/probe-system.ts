@@ -1,4 +1,5 @@
-import { mapPaths } from '../history/state-paths.js';
+import { describeError } from '../errors.js';
+import { mapPaths } from '../fs/state-paths.js';
 import type { ComponentId, ConfigSpec, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
 import { probeConfig, type ConfigProbe } from './probe-config.js';
 import { probeFile, type FileProbe } from './probe-file.js';
@@ -117,9 +118,7 @@ async function settle<T>(pending: Promise<T>): Promise<ProbeResult<T>> {
 
 // Why a probe could not answer, as one line (the errno code first when there is one).
 function failed(error: unknown): { ok: false; error: string } {
-  const e = error instanceof Error ? error : new Error(String(error));
-  const code = (e as NodeJS.ErrnoException).code;
-  return { ok: false, error: code ? `${code}: ${e.message}` : e.message };
+  return { ok: false, error: describeError(error) };
 }
 
 function toResult<T>(settled: Settled<T> | undefined): ProbeResult<T> {

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { readInto } from './read-into.js';
+import { readRegularInto, SMALL_FILE_MAX_BYTES } from '../fs/read-regular-file.js';
 
 /** What a pidfile says: the pid, and when healmap wrote it, the start ticks and command too. */
 export interface PidRecord {
@@ -34,11 +33,13 @@ export async function readPidfile(path: string): Promise<PidRecord | null> {
   return validPid(pid) ? { pid, startTicks: null, command: null } : null;
 }
 
-const buffer = Buffer.alloc(8192);
+// One byte past the cap, so a file that fills it is known to be too large (EFBIG).
+const buffer = Buffer.alloc(SMALL_FILE_MAX_BYTES + 1);
 
+// Only a regular file, never blocking (a FIFO) and never more than a few KiB (/dev/zero).
 function readSmallFile(path: string): string {
-  const length = readInto(path, buffer);
-  return length < buffer.length ? buffer.toString('utf8', 0, length) : readFileSync(path, 'utf8');
+  const length = readRegularInto(path, buffer);
+  return buffer.toString('utf8', 0, length);
 }
 
 function validPid(pid: unknown): pid is number {

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConfigSpec, MapModel } from '../map/types.js';
-import { safeName, statePaths } from '../history/state-paths.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { CONFIG_MAX_BYTES, readOptionalText } from '../fs/read-regular-file.js';
+import { safeName, statePaths } from '../fs/state-paths.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { backupFile } from './backup-file.js';
 import { configIsClean, repairConfigText } from './repair-config-text.js';
 
@@ -25,7 +25,7 @@ export async function readLastGood(model: MapModel, config: ConfigSpec): Promise
 
 /** Keeps a copy of a config that checks clean, for later rollbacks. */
 export async function saveLastGood(model: MapModel, config: ConfigSpec, text: string): Promise<void> {
-  if ((await readLastGood(model, config)) !== text) await writeFileAtomic(lastGoodPath(model, config), text);
+  if ((await readLastGood(model, config)) !== text) await writeFileAtomic(lastGoodPath(model, config), text, { within: model.rootDir });
 }
 
 /** Backs up the config, writes the repaired text atomically and verifies it now checks clean. */
@@ -34,17 +34,12 @@ export async function repairConfig(model: MapModel, config: ConfigSpec, preferLa
   const current = await readOptional(path);
   const repair = repairConfigText(config, current, await readLastGood(model, config), preferLastGood);
   const backup = current === null ? null : await backupFile(path, config.path, statePaths(model.rootDir).backups);
-  await writeFileAtomic(path, repair.text);
+  await writeFileAtomic(path, repair.text, { within: model.rootDir });
   const ok = configIsClean(config, (await readOptional(path)) ?? '');
   const saved = backup ? `; backup ${backup}` : '';
   return { ok, detail: `${repair.mode}: ${repair.changes.join('; ')}${saved}`, backup };
 }
 
-async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+function readOptional(path: string): Promise<string | null> {
+  return readOptionalText(path, CONFIG_MAX_BYTES);
 }

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
-import { mapPaths } from '../history/state-paths.js';
+import { mapPaths } from '../fs/state-paths.js';
 import { commandMatches } from '../probe/match-command.js';
 import { probePort } from '../probe/probe-port.js';
 import { isDeadState, readCmdline, readProcStat } from '../probe/proc-stat.js';
 import { readPidfile } from '../probe/read-pidfile.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { rotateLog } from './rotate-log.js';
 
 /** How a start went: the new pid and whether it passed its start verification. */
