@@ -8,8 +8,9 @@ import { normalizeMapPath } from './map-paths.js';
 import { isEmptyValue, parseBoolean, parseDuration, parsePort, splitList, formatDuration, type Parsed } from './parse-values.js';
 import { readConfigField } from './read-config-field.js';
 import { readSettings } from './read-settings.js';
+import { readWorkerRuntime } from './read-worker-runtime.js';
 import { ReferenceIndex } from './reference-index.js';
-import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, WorkerSpec } from './types.js';
+import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
 
 interface Context {
   raw: RawMap;
@@ -35,7 +36,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
     externals: new Set(raw.externals.map((e) => e.text.toLowerCase())), facts: [],
   };
   const settings = readSettings(raw, sink);
-  const workerRefs = raw.workers.map((entry) => declareWorker(ctx, entry, settings.startWithinMs));
+  const workerRefs = raw.workers.map((entry) => declareWorker(ctx, entry, settings));
   const fileProducers = raw.files.map((entry) => declareFile(ctx, entry));
   declareConfigs(ctx);
   for (const refs of workerRefs) if (refs) resolveWorker(ctx, refs);
@@ -66,7 +67,7 @@ interface WorkerRefs {
   dependsOn: RawValue[];
 }
 
-function declareWorker(ctx: Context, entry: RawComponent, defaultStartWithinMs: number): WorkerRefs | null {
+function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSettings): WorkerRefs | null {
   const { sink } = ctx;
   const name = entry.values.get('name')?.text.trim() ?? '';
   const id = `worker:${name}`;
@@ -77,6 +78,7 @@ function declareWorker(ctx: Context, entry: RawComponent, defaultStartWithinMs: 
   }
   const command = present(entry.values.get('command'));
   if (!command) sink.error('missing-command', `Worker \`${name}\` has no command; expected a Command column or a \`command:\` bullet`, entry.place);
+  const runtime = readWorkerRuntime(entry.values, settings, sink, name);
   const worker: WorkerSpec = {
     kind: 'worker', id, name,
     command: command?.text ?? '',
@@ -85,8 +87,9 @@ function declareWorker(ctx: Context, entry: RawComponent, defaultStartWithinMs: 
     port: readWith(ctx, entry.values.get('port'), parsePort, null),
     lock: readPath(ctx, entry.values.get('lock')),
     cwd: isDot(entry.values.get('cwd')) ? '.' : (readPath(ctx, entry.values.get('cwd')) ?? '.'),
-    startWithinMs: readWith(ctx, entry.values.get('startWithin'), parseDuration, defaultStartWithinMs),
+    startWithinMs: readWith(ctx, entry.values.get('startWithin'), parseDuration, settings.startWithinMs),
     critical: readWith(ctx, entry.values.get('critical'), parseBoolean, true),
+    ...runtime, envFile: readPath(ctx, runtime.envFile ?? undefined),
     place: entry.place,
   };
   ctx.workers.set(id, worker);

@@ -148,6 +148,8 @@ function readScopeItem(state: FreeState, scope: Scope, item: BlockListItem): voi
   for (const child of item.children) readScopeItem(state, scope, child);
 }
 
+const PATH_OR_TARGET_KEYS = new Set(['health', 'pidfile', 'lock', 'cwd', 'envFile', 'user', 'stopSignal']);
+
 /** Files one `key: value` into a scope, reading references and durations out of prose values. */
 export function setScopeValue(state: FreeState, scope: Scope, key: string, value: RawValue): void {
   const marked = value.marked ?? value.text;
@@ -173,9 +175,10 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
     if (port !== null) scope.values.set('port', { text: String(port), place: value.place });
     return;
   }
-  if (key === 'command') {
-    const command = codeSpans(marked)[0] ?? value.text;
-    scope.values.set('command', { text: command, place: value.place });
+  if (key === 'command' || PATH_OR_TARGET_KEYS.has(key)) {
+    // A code span is the value; prose around it ("(returns 200)") is not.
+    const text = codeSpans(marked)[0] ?? value.text.replace(/\s*\([^)]*\)\s*\.?$/, '').trim();
+    if (key === 'command' || !scope.values.has(key)) scope.values.set(key, { text, place: value.place });
     return;
   }
   if (!scope.values.has(key)) scope.values.set(key, value);

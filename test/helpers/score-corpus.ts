@@ -59,7 +59,11 @@ export async function scoreMap(folder: string): Promise<MapScore> {
     if (w.port !== undefined) add(`worker ${w.name} port ${w.port}`, worker?.port === w.port);
     if (w.pidfile !== undefined) add(`worker ${w.name} pidfile ${w.pidfile}`, worker?.pidfile === w.pidfile);
     if (w.lock !== undefined) add(`worker ${w.name} lock ${w.lock}`, worker?.lock === w.lock);
-    for (const key of ['job', 'schedule', 'health'] as const) {
+    if (w.health !== undefined) {
+      const health = worker?.health as { target?: string } | null | undefined;
+      add(`worker ${w.name} health ${w.health}`, health?.target === w.health || (health?.target?.endsWith(w.health) ?? false));
+    }
+    for (const key of ['job', 'schedule'] as const) {
       if (w[key] !== undefined) unmodelled.push(`worker ${w.name} ${key} ${String(w[key])}`);
     }
   }
