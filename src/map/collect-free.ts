@@ -173,6 +173,11 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
   if (key === 'port') {
     const port = findPort(value.text);
     if (port !== null) scope.values.set('port', { text: String(port), place: value.place });
+    // `3000 (health: /healthz)`: a health path beside the port is an HTTP check on it.
+    const health = /\bhealth(?:\s*check)?\s*:\s*`?([^`\s)]+)/i.exec(marked)?.[1];
+    if (health && port !== null && !scope.values.has('health')) {
+      scope.values.set('health', { text: health.startsWith('/') ? `http://127.0.0.1:${port}${health}` : health, place: value.place });
+    }
     return;
   }
   if (key === 'command' || PATH_OR_TARGET_KEYS.has(key)) {
