@@ -18,16 +18,20 @@ export interface JobSchedule {
   text: string;
   everyMs: number | null;
   cron: string | null;
+  /** The cron expression's time zone (`daily at 03:00 UTC`); null for the machine's own. */
+  timezone?: string | null;
 }
 
-const JOB_WORDS = new Set(['job', 'one shot', 'oneshot', 'one-shot', 'task', 'batch', 'run once', 'setup', 'cron', 'scheduled']);
-const DAEMON_WORDS = new Set(['daemon', 'service', 'long running', 'long-running', 'server', 'worker', 'process']);
+// Words that say "job" or "daemon" anywhere in a Type/Kind cell (`job (runs to completion)`,
+// `long-running daemon`); people describe rather than name.
+const JOB_WORDS = /\b(jobs?|one[ -]?shot|one[ -]?off|tasks?|batch|run once|runs to completion|exits when done|cron|scheduled)\b/;
+const DAEMON_WORDS = /\b(daemons?|services?|long[ -]running|servers?|always on|workers?|process(es)?)\b/;
 
 /** Reads a worker's type: `job` (also one-shot, task, batch) or `daemon` (also service). */
 export function parseWorkerType(text: string): Parsed<WorkerType> {
-  const word = text.trim().toLowerCase();
-  if (JOB_WORDS.has(word)) return { ok: true, value: 'job' };
-  if (DAEMON_WORDS.has(word)) return { ok: true, value: 'daemon' };
+  const words = text.trim().toLowerCase();
+  if (JOB_WORDS.test(words)) return { ok: true, value: 'job' };
+  if (DAEMON_WORDS.test(words)) return { ok: true, value: 'daemon' };
   return { ok: false, message: `Expected a worker type \`daemon\` or \`job\`, got \`${text.trim()}\`` };
 }
 
@@ -43,12 +47,12 @@ export function parseRestartPolicy(text: string): Parsed<RestartPolicy> {
 /** Reads a schedule: `every 24h`, `hourly`, `daily`, `daily at 03:00`, or a cron expression. */
 export function parseSchedule(text: string): Parsed<JobSchedule> {
   const given = text.trim();
-  const at = /^(?:daily|every day)\s+at\s+(\d{1,2}):(\d{2})$/i.exec(given);
+  const at = /^(?:daily|every day|nightly|each day)\s+at\s+(\d{1,2}):(\d{2})(?:\s+(utc|gmt|z))?$/i.exec(given);
   if (at) {
     const hour = Number(at[1]);
     const minute = Number(at[2]);
     if (hour > 23 || minute > 59) return { ok: false, message: `Expected a time of day such as \`03:00\`, got \`${at[1]}:${at[2]}\`` };
-    return { ok: true, value: { text: given, everyMs: null, cron: `${minute} ${hour} * * *` } };
+    return { ok: true, value: { text: given, everyMs: null, cron: `${minute} ${hour} * * *`, timezone: at[3] ? 'UTC' : null } };
   }
   if (/^[\d*/,?LW#-]/.test(given) && given.split(/\s+/).length >= 5) {
     try {
@@ -71,6 +75,6 @@ export function parseSchedule(text: string): Parsed<JobSchedule> {
 export function nextRunAt(schedule: JobSchedule, lastStartedAt: number | null): number {
   if (lastStartedAt === null) return 0;
   if (schedule.everyMs !== null) return lastStartedAt + schedule.everyMs;
-  const next = new Cron(schedule.cron as string, { paused: true }).nextRun(new Date(lastStartedAt));
+  const next = new Cron(schedule.cron as string, { paused: true, ...(schedule.timezone ? { timezone: schedule.timezone } : {}) }).nextRun(new Date(lastStartedAt));
   return next ? next.getTime() : Number.POSITIVE_INFINITY;
 }
