@@ -30,6 +30,10 @@ export interface WorkerSpec {
   /** How long a freshly started worker must stay up to count as started. */
   startWithinMs: number;
   critical: boolean;
+  /** Memory (RSS) the worker must stay under, for time-to-breach forecasts; null when not declared. */
+  maxMemoryBytes?: number | null;
+  /** Restart the worker at a quiet moment before a forecast memory breach (`restart before breach: yes`). */
+  restartBeforeBreach?: boolean;
   place: Place;
 }
 

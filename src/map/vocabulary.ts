@@ -28,6 +28,8 @@ const WORKER_KEYS = {
   cwd: ['cwd', 'working directory', 'workdir', 'directory'],
   startWithin: ['start within', 'startup grace', 'start grace', 'start timeout', 'grace'],
   critical: ['critical'],
+  maxMemory: ['max memory', 'memory limit', 'max rss'],
+  restartBeforeBreach: ['restart before breach', 'rejuvenate'],
   ignored: ['description', 'notes', 'note', 'purpose', 'role', 'owner team', 'comment'],
 } as const;
 
