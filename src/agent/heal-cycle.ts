@@ -47,6 +47,8 @@ export interface HealResult {
   plan: Plan;
   executed: ExecutedAction[];
   after: Diagnosis;
+  /** The agent state the pass left (attempts, backoff), for the daemon's retry timers. */
+  state: AgentState;
   /** Why the trail or state could not be written (a full disk): reported, never fatal. */
   persistErrors: string[];
   /** Breaches forecast from the samples (only with `samples`). */
@@ -83,7 +85,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const configs = await trackGoodConfigs(map, probe, before, { only: options.only, save: !options.dryRun }).catch(async () => ({ good: await knownGoodConfigs(map), changed: new Map<ComponentId, number>() }));
     const lessons = await learnFromHistory(paths.history, before, now);
     const plan = planRepairs({ diagnosis: before, graph: map.graph, order, settings: map.model.settings, state, lastGood: configs.good, now, force: options.force, lessons, configChanges: configs.changed, exits: options.exits, predictions: new Map(predictions.map((p) => [p.component, p.breachAt])) });
-    if (options.dryRun || lockError) return { before, plan, executed: [], after: before, persistErrors: lockError ? [lockError] : [], predictions };
+    if (options.dryRun || lockError) return { before, plan, executed: [], after: before, state, persistErrors: lockError ? [lockError] : [], predictions };
     const persistErrors: string[] = [];
     const persist = async (what: string, write: () => Promise<void>): Promise<void> => {
       try {
@@ -110,7 +112,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const restarted = new Set(outcome.executed.filter((e) => e.result === 'succeeded').flatMap((e) => e.action.workers));
     const standing = predictions.filter((p) => !restarted.has(p.component));
     const after = plan.actions.length === 0 ? before : withPredictions((await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only })).diagnosis, standing);
-    return { before, plan, executed: outcome.executed, after, persistErrors, predictions };
+    return { before, plan, executed: outcome.executed, after, state: outcome.state, persistErrors, predictions };
   } finally {
     await lock?.release();
   }
