@@ -15,6 +15,7 @@ const SEVERITY: Record<ProblemCode, Status> = {
   'config-field-missing': 'critical', 'config-field-wrong-type': 'critical', 'config-field-out-of-range': 'critical',
   'dependency-unhealthy': 'warning', 'probe-failed': 'unknown', 'needs-manual-intervention': 'critical',
   'job-due': 'warning', 'job-failed': 'critical',
+  'predicted-memory-breach': 'warning', 'predicted-file-stale': 'warning',
 };
 
 /** A problem with its standard severity. */

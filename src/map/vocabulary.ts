@@ -35,6 +35,8 @@ const WORKER_KEYS = {
   type: ['type', 'kind', 'worker type'],
   schedule: ['schedule', 'runs', 'run at', 'cron', 'when'],
   restart: ['restart', 'restart policy', 'restarts', 'on exit'],
+  maxMemory: ['max memory', 'memory limit', 'max rss'],
+  restartBeforeBreach: ['restart before breach', 'rejuvenate'],
   health: ['health check', 'healthcheck', 'health', 'readiness', 'liveness'],
   healthPeriod: ['health period', 'health interval', 'check period'],
   healthTimeout: ['health timeout', 'check timeout'],
