@@ -1,20 +1,20 @@
 import type { Diagnosis } from '../diagnose/types.js';
 import { escalatedComponents, readAgentState, saveAgentState, type AgentState } from '../history/agent-state.js';
-import { appendHistory } from '../history/history-log.js';
+import { appendHistory, readHistory } from '../history/history-log.js';
+import { scoreFixes, type FixScores } from '../history/score-fixes.js';
 import { statePaths } from '../fs/state-paths.js';
 import type { LoadedMap } from '../map/load-map.js';
 import type { ComponentId, ConfigSpec } from '../map/types.js';
 import { planRepairs } from '../plan/plan-repairs.js';
 import type { Plan } from '../plan/types.js';
 import { observeDiagnosis } from '../plan/update-state.js';
-import type { SystemProbe } from '../probe/probe-system.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { executePlan, type ExecutedAction } from '../repair/execute-plan.js';
-import { readLastGood, saveLastGood } from '../repair/repair-config.js';
-import { configIsClean } from '../repair/repair-config-text.js';
+import { readLastGood } from '../repair/repair-config.js';
 import { diagnosisToJson } from '../report/render-json.js';
 import { acquireLock, LockBusyError, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
+import { trackGoodConfigs } from './track-good-configs.js';
 
 /** Options of one healing pass; all optional. */
 export interface HealOptions {
@@ -31,6 +31,8 @@ export interface HealOptions {
   onAction?: (executed: ExecutedAction) => void;
   onWorkerExit?: (worker: ComponentId, pid: number, code: number | null, signal: NodeJS.Signals | null) => void;
   onStopping?: (worker: ComponentId, pid: number) => void;
+  /** How workers healmap started last exited (from their child `exit` events), for fingerprints. */
+  exits?: ReadonlyMap<ComponentId, { code: number | null; signal: string | null }>;
 }
 
 /** What one healing pass saw, planned, did, and saw afterwards. */
@@ -63,8 +65,9 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const now = Date.now();
     const { probe, diagnosis: before, order } = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only });
     state = observeDiagnosis(state, before, map.model.settings, now);
-    const lastGood = options.dryRun ? await knownGoodConfigs(map) : await keepLastGoodConfigs(map, probe, options.only).catch(() => knownGoodConfigs(map));
-    const plan = planRepairs({ diagnosis: before, graph: map.graph, order, settings: map.model.settings, state, lastGood, now, force: options.force });
+    const configs = await trackGoodConfigs(map, probe, before, { only: options.only, save: !options.dryRun }).catch(async () => ({ good: await knownGoodConfigs(map), changed: new Map<ComponentId, number>() }));
+    const lessons = await learnFromHistory(paths.history, before, now);
+    const plan = planRepairs({ diagnosis: before, graph: map.graph, order, settings: map.model.settings, state, lastGood: configs.good, now, force: options.force, lessons, configChanges: configs.changed, exits: options.exits });
     if (options.dryRun || lockError) return { before, plan, executed: [], after: before, persistErrors: lockError ? [lockError] : [] };
     const persistErrors: string[] = [];
     const persist = async (what: string, write: () => Promise<void>): Promise<void> => {
@@ -95,20 +98,10 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
   }
 }
 
-// Saves a copy of every config that checks clean; returns the configs that have a good copy.
-async function keepLastGoodConfigs(map: LoadedMap, probe: SystemProbe, only?: Set<ComponentId>): Promise<Set<ComponentId>> {
-  const good = new Set<ComponentId>();
-  for (const config of map.model.configs) {
-    if (only && !only.has(config.id)) continue;
-    const seen = probe.configs.get(config.id);
-    if (seen?.ok && seen.value.text !== null && configIsClean(config, seen.value.text)) {
-      await saveLastGood(map.model, config, seen.value.text);
-      good.add(config.id);
-    } else if ((await readLastGood(map.model, config)) !== null) {
-      good.add(config.id);
-    }
-  }
-  return good;
+// Lessons of past incidents, read from the trail only when a worker needs repairing.
+async function learnFromHistory(historyPath: string, diagnosis: Diagnosis, now: number): Promise<FixScores | undefined> {
+  if (!diagnosis.components.some((c) => c.kind === 'worker' && c.status !== 'ok')) return undefined;
+  return scoreFixes(await readHistory(historyPath).catch(() => []), { now });
 }
 
 async function knownGoodConfigs(map: LoadedMap): Promise<Set<ComponentId>> {

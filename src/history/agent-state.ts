@@ -20,6 +20,16 @@ export interface ComponentState {
   escalationReason: string | null;
   /** Whether the on-escalate command already ran for this incident (once per incident). */
   escalationNotified: boolean;
+  /** The open incident's ladder order and why (chosen from lessons at its first attempt). */
+  ladder?: string[];
+  ladderReason?: string | null;
+  /** The open incident's fingerprint, fixed at its first attempt. */
+  fingerprint?: string;
+  /** The last check results, oldest first (`1` healthy, `0` not), for flap detection. */
+  checks?: string;
+  /** Whether the component is flapping, and its weighted percent of state changes. */
+  flapping?: boolean;
+  flapPercent?: number;
 }
 
 /** The agent's persisted memory, `.healmap/state.json`. */

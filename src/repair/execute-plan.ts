@@ -196,5 +196,6 @@ function historyEntry(done: ExecutedAction, before: ComponentHealth | undefined,
     stateAfter: after,
     ...(incidentStartedAt !== null ? { detectedAt: new Date(incidentStartedAt).toISOString() } : {}),
     ...(failedAt !== undefined ? { failedAt: new Date(failedAt).toISOString() } : {}),
+    ...(action.fingerprint ? { fingerprint: action.fingerprint } : {}),
   };
 }
