@@ -9,6 +9,7 @@
  * map-watcher. New sources (health-check timers, job schedules, retry timers) plug in the same way.
  */
 import type { Server } from 'node:http';
+import { describeError } from '../errors.js';
 import { affectedScope } from '../graph/build-graph.js';
 import { mapPaths } from '../fs/state-paths.js';
 import { loadMap, type LoadedMap } from '../map/load-map.js';
@@ -212,7 +213,7 @@ export class HealingDaemon {
     const configs = new Map<string, ComponentId>();
     for (const config of this.map.model.configs) configs.set(paths.absolute(config.path), config.id);
     this.watcher = new MapWatcher(this.map.model.rootDir, this.map.model.mapPath, configs, dataFiles.paths, {
-      mapChanged: () => this.debouncer.run('map:', () => void this.reloadMap()),
+      mapChanged: () => this.debouncer.run('map:', () => void this.reloadMap().catch((error: unknown) => this.log({ event: 'error', message: `map reload failed, keeping the previous map running: ${describeError(error)}` }))),
       folderChanged: (folder, exists) => dataFiles.folderChanged(folder, exists),
       configChanged: (id, deleted) => {
         const at = Date.now();
@@ -231,7 +232,7 @@ export class HealingDaemon {
     const next = await loadMap(this.options.mapPath);
     if (!next.ok) {
       const errors = next.messages.filter((m) => m.severity === 'error');
-      this.log({ event: 'map-invalid', message: `map edited with ${errors.length} error(s); keeping the previous map running`, errors: errors.map((m) => formatMessage(next.label, m)) });
+      this.log({ event: 'map-invalid', message: `map changed and now has ${errors.length} error(s); keeping the previous map running: ${errors.map((m) => m.message).join('; ')}`, errors: errors.map((m) => formatMessage(next.label, m)) });
       for (const m of errors) this.log({ event: 'lint', message: `  ${formatMessage(next.label, m)}` });
       return;
     }

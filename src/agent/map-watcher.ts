@@ -37,7 +37,8 @@ export class MapWatcher {
     });
     this.watcher.on('all', (event, path) => {
       if (path === mapFile) {
-        if (event === 'change' || event === 'add') on.mapChanged();
+        // Deleted too: the reload then reports the map unreadable and keeps the previous one.
+        if (event === 'change' || event === 'add' || event === 'unlink') on.mapChanged();
         return;
       }
       if (event === 'addDir' || event === 'unlinkDir') return on.folderChanged(path, event === 'addDir');
