@@ -27,6 +27,7 @@ import { acquireLock, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
 import { ChildExits } from './child-exits.js';
 import { serveDaemonHttp } from './daemon-http.js';
+import { closeHttpServer } from './http-server.js';
 import { actionEvent, type LogEvent } from './daemon-log.js';
 import { DataFileEvents } from './data-file-events.js';
 import { Debouncer } from './debouncer.js';
@@ -132,7 +133,7 @@ export class HealingDaemon {
     await this.watcher?.close();
     await this.scheduler.stop();
     this.liveness.close();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    if (this.server) await closeHttpServer(this.server);
     await this.writeHeartbeat(true);
     await this.lock.release();
     this.log({ event: 'stop', message: `healmap watch stopped after ${this.cycles} cycles; workers left running` });
