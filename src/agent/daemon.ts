@@ -6,7 +6,7 @@
  *
  * Each event source lives in its own file and reports a Detection (or a request) to the one
  * HealScheduler: child-exits, liveness-events, data-file-events (with staleness-timers),
- * map-watcher. New sources (health-check timers, job schedules, retry timers) plug in the same way.
+ * map-watcher, retry-timers. New sources (health-check timers, job schedules) plug in the same way.
  */
 import type { Server } from 'node:http';
 import { describeError } from '../errors.js';
@@ -36,6 +36,7 @@ import { runHealCycle } from './heal-cycle.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
 import { LivenessEvents } from './liveness-events.js';
 import { MapWatcher } from './map-watcher.js';
+import { RetryTimers } from './retry-timers.js';
 import { HealScheduler, type HealRequest } from './scheduler.js';
 
 /** Options of the daemon; all optional but the map. */
@@ -58,6 +59,7 @@ export class HealingDaemon {
   private readonly debouncer: Debouncer;
   private readonly exits: ChildExits;
   private readonly liveness: LivenessEvents;
+  private readonly retries: RetryTimers;
   private dataFiles: DataFileEvents | null = null;
   private watcher: MapWatcher | null = null;
   private server: Server | null = null;
@@ -78,6 +80,7 @@ export class HealingDaemon {
     this.debouncer = new Debouncer(() => this.map.model.settings.debounceMs);
     this.exits = new ChildExits(report);
     this.liveness = new LivenessEvents(report);
+    this.retries = new RetryTimers((id) => this.scheduler.scope([id], 'retry'));
     this.scheduler = new HealScheduler(
       (request) => this.runRequest(request),
       (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
@@ -129,6 +132,7 @@ export class HealingDaemon {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.debouncer.close();
     this.exits.close();
+    this.retries.close();
     this.dataFiles?.close();
     await this.watcher?.close();
     await this.scheduler.stop();
@@ -183,6 +187,7 @@ export class HealingDaemon {
     }
     this.trackWorkers(result.after);
     this.dataFiles?.observe(result.after);
+    if (!this.stopping) this.retries.observe(result.after, result.state);
     if (request.full) {
       await this.rotateLogs();
       await this.writeHeartbeat();

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Diagnosis } from '../diagnose/types.js';
 import type { DependencyGraph } from '../graph/build-graph.js';
 import type { ComponentId, FileSpec } from '../map/types.js';
@@ -18,7 +18,9 @@ export class DataFileEvents {
   private readonly timers: StalenessTimers;
   private readonly folders: FolderWatcher;
   private readonly byPath = new Map<string, FileSpec>();
-  private readonly byFolder = new Map<string, FileSpec[]>();
+  private readonly pathOf = new Map<ComponentId, string>();
+  // Folder -> file name -> file: an event is matched without building a path.
+  private readonly byFolder = new Map<string, Map<string, FileSpec>>();
   // Data files last seen to exist (by a cycle or an event): only these can be reported deleted.
   private readonly present = new Set<ComponentId>();
 
@@ -33,16 +35,24 @@ export class DataFileEvents {
     for (const file of files) {
       const path = absolute(file.path);
       this.byPath.set(path, file);
+      this.pathOf.set(file.id, path);
       const folder = dirname(path);
-      const list = this.byFolder.get(folder);
-      if (list) list.push(file);
-      else this.byFolder.set(folder, [file]);
+      const names = this.byFolder.get(folder) ?? new Map<string, FileSpec>();
+      names.set(basename(path), file);
+      this.byFolder.set(folder, names);
     }
-    this.timers = new StalenessTimers((id, deadline) => this.report({ id, what: 'passed its freshness deadline', failedAt: deadline, trigger: 'stale' }));
+    this.timers = new StalenessTimers(
+      (id, deadline) => this.report({ id, what: 'passed its freshness deadline', failedAt: deadline, trigger: 'stale' }),
+      (id) => this.readMtime(id),
+    );
     this.folders = new FolderWatcher(
-      (path) => {
-        const file = this.byPath.get(path);
-        if (file) this.onFileEvent(file, path);
+      (folder, name, event) => {
+        const file = this.byFolder.get(folder)?.get(name);
+        if (!file) return;
+        // The common case, a write to a file known to exist whose deadline is armed, costs
+        // nothing more: the deadline's timer reads the file's mtime when it fires.
+        if (event === 'change' && this.present.has(file.id) && (file.freshWithinMs === null || this.timers.has(file.id))) return;
+        this.onFileEvent(file, join(folder, name));
       },
       (folder) => this.recheckFolder(folder),
       (folder, error) => onError(`cannot watch ${folder}: ${error.message}; its files are checked each cycle`),
@@ -63,8 +73,9 @@ export class DataFileEvents {
   /** A folder holding data files appeared or vanished: (un)watch it and re-read its files. */
   folderChanged(folder: string, exists: boolean): void {
     if (!this.byFolder.has(folder)) return;
+    // Re-watched even when watched: the folder may have been replaced since (a dead inode).
+    this.folders.unwatch(folder);
     if (exists) this.folders.watch(folder);
-    else this.folders.unwatch(folder);
     this.recheckFolder(folder);
   }
 
@@ -89,7 +100,16 @@ export class DataFileEvents {
   }
 
   private recheckFolder(folder: string): void {
-    for (const file of this.byFolder.get(folder) ?? []) this.onFileEvent(file, this.absolute(file.path));
+    for (const file of this.byFolder.get(folder)?.values() ?? []) this.onFileEvent(file, this.absolute(file.path));
+  }
+
+  private readMtime(id: ComponentId): number | null {
+    const path = this.pathOf.get(id);
+    try {
+      return path === undefined ? null : probeFile(path, Date.now()).mtimeMs;
+    } catch {
+      return null; // EACCES and the like: the next full cycle reports it as a probe finding
+    }
   }
 
   // Something happened to a data file: re-arm its freshness deadline, or report it deleted once

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 /** What healmap remembers of one component across cycles and restarts of itself. */
 export interface ComponentState {
-  /** Repair attempts in the open incident (the ladder position). */
+  /** Repair attempts that failed verification in the open incident (the ladder position). */
   attempts: number;
   /** When each recent attempt was made, for the restart-intensity window. */
   attemptTimes: number[];

@@ -56,7 +56,7 @@ export async function loadMapText(text: string, options: LoadMapTextOptions = {}
       sink.error('unreadable-map', `Cannot parse the map: ${error instanceof Error ? error.message : String(error)}`, { line: 1, column: 1 });
       return null;
     });
-    const raw = collectEntries(blocks ?? [], sink);
+    const raw = collectEntries(blocks ?? [], sink, label);
     model = buildModel(raw, mapPath, label, rootDir, sink);
     if (blocks !== null && model.workers.length + model.files.length + model.configs.length === 0 && !sink.hasErrors) {
       sink.error('no-components', 'Expected at least one component: a Workers, Files or Configs section with a table or sub-headings', { line: 1, column: 1 });

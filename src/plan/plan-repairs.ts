@@ -32,7 +32,7 @@ export interface PlanInput {
   exits?: ReadonlyMap<ComponentId, { code: number | null; signal: string | null }>;
 }
 
-const RESTART_CODES = new Set(['process-dead', 'process-zombie', 'process-stopped', 'process-hung', 'port-closed']);
+const RESTART_CODES = new Set(['process-dead', 'process-zombie', 'process-stopped', 'process-hung', 'port-closed', 'unhealthy']);
 const CONFIG_CODES = new Set(['config-missing', 'config-invalid-json', 'config-not-object', 'config-field-missing', 'config-field-wrong-type', 'config-field-out-of-range']);
 
 const NONE: readonly never[] = [];

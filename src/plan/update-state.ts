@@ -50,8 +50,10 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
   if (result === 'succeeded' || result === 'failed') {
     // A first start that works is not a repair; one that fails is the first failed attempt.
     if (action.kind === 'remove-lock' || (action.kind === 'start-worker' && result === 'succeeded')) return state;
-    const attempts = s.attempts + 1;
-    const backoff = settings.backoffMs[Math.min(attempts - 1, settings.backoffMs.length - 1)] ?? 0;
+    // Only a verified failure climbs the ladder: a repair that worked leaves the next incident
+    // of a later crash at step 1 (its time still counts towards the crash-loop window).
+    const attempts = s.attempts + (result === 'failed' ? 1 : 0);
+    const backoff = settings.backoffMs[Math.min(Math.max(attempts - 1, 0), settings.backoffMs.length - 1)] ?? 0;
     const wait = s.escalatedAt !== null ? settings.cooldownMs : backoff;
     next = {
       ...s,
