@@ -59,6 +59,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
     configs: [...ctx.configs.values()].sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column),
     settings,
     facts: ctx.facts.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column),
+    ignored: raw.prose.map((p) => ({ heading: p.text, place: p.place })),
   };
 }
 
@@ -226,6 +227,7 @@ function resolveWorker(ctx: Context, { worker, produces, dependsOn }: WorkerRefs
   }
   for (const entry of dependsOn) {
     const id = resolveRef(ctx, entry, 'any');
+    if (id && !worker.dependsOn.includes(id)) ctx.facts.push({ component: worker.id, fact: 'depends on', value: id, place: entry.place });
     if (id) addUnique(worker.dependsOn, id);
   }
 }
