@@ -31,6 +31,7 @@ import { DataFileEvents } from './data-file-events.js';
 import { Debouncer } from './debouncer.js';
 import type { Detection } from './detection.js';
 import { runHealCycle } from './heal-cycle.js';
+import { HealthTimers } from './health-timers.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
 import { LivenessEvents } from './liveness-events.js';
 import { MapWatcher } from './map-watcher.js';
@@ -56,6 +57,7 @@ export class HealingDaemon {
   private readonly debouncer: Debouncer;
   private readonly exits: ChildExits;
   private readonly liveness: LivenessEvents;
+  private readonly health: HealthTimers;
   private dataFiles: DataFileEvents | null = null;
   private watcher: MapWatcher | null = null;
   private server: Server | null = null;
@@ -76,6 +78,7 @@ export class HealingDaemon {
     this.debouncer = new Debouncer(() => this.map.model.settings.debounceMs);
     this.exits = new ChildExits(report);
     this.liveness = new LivenessEvents(report);
+    this.health = new HealthTimers(() => this.map.model, report, () => this.map.model.settings.probeConcurrency);
     this.scheduler = new HealScheduler(
       (request) => this.runRequest(request),
       (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
@@ -127,6 +130,7 @@ export class HealingDaemon {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.debouncer.close();
     this.exits.close();
+    this.health.close();
     this.dataFiles?.close();
     await this.watcher?.close();
     await this.scheduler.stop();
@@ -156,6 +160,7 @@ export class HealingDaemon {
     const result = await runHealCycle(this.map, {
       only,
       failedAt: request.failedAt,
+      healthVerdicts: this.health.verdicts,
       onAction: (done) => {
         this.metrics.observeAction(done);
         this.log(actionEvent(done));
@@ -168,6 +173,7 @@ export class HealingDaemon {
       onStopping: (id, pid) => {
         this.exits.expect(pid);
         this.liveness.untrack(id);
+        this.health.untrack(id);
       },
     });
     for (const problem of result.persistErrors) this.log({ event: 'error', message: problem });
@@ -180,6 +186,7 @@ export class HealingDaemon {
       this.log({ event: 'cycle', message: `cycle ${this.cycles} (${trigger}): ${summarize(result.after)} · ${this.lastCycleMs} ms`, status: result.after.status, durationMs: this.lastCycleMs, cycle: this.cycles });
     }
     this.trackWorkers(result.after);
+    this.health.observe(result.after);
     this.dataFiles?.observe(result.after);
     if (request.full) {
       await this.rotateLogs();

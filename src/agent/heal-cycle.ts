@@ -1,3 +1,4 @@
+import type { HealthVerdict } from '../probe/probe-health.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { escalatedComponents, readAgentState, saveAgentState, type AgentState } from '../history/agent-state.js';
 import { appendHistory, readHistory } from '../history/history-log.js';
@@ -31,6 +32,8 @@ export interface HealOptions {
   onAction?: (executed: ExecutedAction) => void;
   onWorkerExit?: (worker: ComponentId, pid: number, code: number | null, signal: NodeJS.Signals | null) => void;
   onStopping?: (worker: ComponentId, pid: number) => void;
+  /** Health verdicts kept by the daemon's health timers (one-shot runs check each worker once). */
+  healthVerdicts?: ReadonlyMap<ComponentId, HealthVerdict>;
   /** How workers healmap started last exited (from their child `exit` events), for fingerprints. */
   exits?: ReadonlyMap<ComponentId, { code: number | null; signal: string | null }>;
 }
@@ -63,7 +66,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const stored = await readAgentState(paths.state);
     let state = stored.state;
     const now = Date.now();
-    const { probe, diagnosis: before, order } = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only });
+    const { probe, diagnosis: before, order } = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only, healthVerdicts: options.healthVerdicts });
     state = observeDiagnosis(state, before, map.model.settings, now);
     const configs = await trackGoodConfigs(map, probe, before, { only: options.only, save: !options.dryRun }).catch(async () => ({ good: await knownGoodConfigs(map), changed: new Map<ComponentId, number>() }));
     const lessons = await learnFromHistory(paths.history, before, now);
@@ -91,7 +94,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     };
     const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, record: (entry) => (appends = appends.then(() => persist('the history', () => appendHistory(paths.history, [entry])))), onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping });
     await saveState(outcome.state);
-    const after = plan.actions.length === 0 ? before : (await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only })).diagnosis;
+    const after = plan.actions.length === 0 ? before : (await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only, healthVerdicts: options.healthVerdicts })).diagnosis;
     return { before, plan, executed: outcome.executed, after, persistErrors };
   } finally {
     await lock?.release();

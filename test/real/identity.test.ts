@@ -109,7 +109,7 @@ ${FAST}`,
     await waitFor(async () => {
       const again = JSON.parse((await runCli(['check', '--json'], { cwd: project.dir })).stdout) as { components: { id: string; pid: number; identifiedBy: string }[] };
       const w = again.components.find((c) => c.id === 'worker:w');
-      return w?.pid === exact.pid && w.identifiedBy === 'command-line';
+      return w?.pid === exact.pid && w?.identifiedBy === 'command-line';
     }, 10_000, 'the exact command to be discovered');
     // `reset` stops what it can tie to the map and must not start a duplicate of a discovered worker.
     await runCli(['reset'], { cwd: project.dir });
