@@ -6,7 +6,7 @@
  *
  * Each event source lives in its own file and reports a Detection (or a request) to the one
  * HealScheduler: child-exits, liveness-events, data-file-events (with staleness-timers),
- * map-watcher. New sources (health-check timers, job schedules, retry timers) plug in the same way.
+ * map-watcher, retry-timers. New sources (health-check timers, job schedules) plug in the same way.
  */
 import type { Server } from 'node:http';
 import { affectedScope } from '../graph/build-graph.js';
@@ -35,6 +35,7 @@ import { HealthTimers } from './health-timers.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
 import { LivenessEvents } from './liveness-events.js';
 import { MapWatcher } from './map-watcher.js';
+import { RetryTimers } from './retry-timers.js';
 import { HealScheduler, type HealRequest } from './scheduler.js';
 
 /** Options of the daemon; all optional but the map. */
@@ -58,6 +59,7 @@ export class HealingDaemon {
   private readonly exits: ChildExits;
   private readonly liveness: LivenessEvents;
   private readonly health: HealthTimers;
+  private readonly retries: RetryTimers;
   private dataFiles: DataFileEvents | null = null;
   private watcher: MapWatcher | null = null;
   private server: Server | null = null;
@@ -79,6 +81,7 @@ export class HealingDaemon {
     this.exits = new ChildExits(report);
     this.liveness = new LivenessEvents(report);
     this.health = new HealthTimers(() => this.map.model, report, () => this.map.model.settings.probeConcurrency);
+    this.retries = new RetryTimers((id) => this.scheduler.scope([id], 'retry'));
     this.scheduler = new HealScheduler(
       (request) => this.runRequest(request),
       (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
@@ -131,6 +134,7 @@ export class HealingDaemon {
     this.debouncer.close();
     this.exits.close();
     this.health.close();
+    this.retries.close();
     this.dataFiles?.close();
     await this.watcher?.close();
     await this.scheduler.stop();
@@ -188,6 +192,7 @@ export class HealingDaemon {
     this.trackWorkers(result.after);
     this.health.observe(result.after);
     this.dataFiles?.observe(result.after);
+    if (!this.stopping) this.retries.observe(result.after, result.state);
     if (request.full) {
       await this.rotateLogs();
       await this.writeHeartbeat();

@@ -44,6 +44,8 @@ export interface HealResult {
   plan: Plan;
   executed: ExecutedAction[];
   after: Diagnosis;
+  /** The agent state the pass left (attempts, backoff), for the daemon's retry timers. */
+  state: AgentState;
   /** Why the trail or state could not be written (a full disk): reported, never fatal. */
   persistErrors: string[];
 }
@@ -71,7 +73,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const configs = await trackGoodConfigs(map, probe, before, { only: options.only, save: !options.dryRun }).catch(async () => ({ good: await knownGoodConfigs(map), changed: new Map<ComponentId, number>() }));
     const lessons = await learnFromHistory(paths.history, before, now);
     const plan = planRepairs({ diagnosis: before, graph: map.graph, order, settings: map.model.settings, state, lastGood: configs.good, now, force: options.force, lessons, configChanges: configs.changed, exits: options.exits });
-    if (options.dryRun || lockError) return { before, plan, executed: [], after: before, persistErrors: lockError ? [lockError] : [] };
+    if (options.dryRun || lockError) return { before, plan, executed: [], after: before, state, persistErrors: lockError ? [lockError] : [] };
     const persistErrors: string[] = [];
     const persist = async (what: string, write: () => Promise<void>): Promise<void> => {
       try {
@@ -95,7 +97,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, record: (entry) => (appends = appends.then(() => persist('the history', () => appendHistory(paths.history, [entry])))), onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping });
     await saveState(outcome.state);
     const after = plan.actions.length === 0 ? before : (await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only, healthVerdicts: options.healthVerdicts })).diagnosis;
-    return { before, plan, executed: outcome.executed, after, persistErrors };
+    return { before, plan, executed: outcome.executed, after, state: outcome.state, persistErrors };
   } finally {
     await lock?.release();
   }

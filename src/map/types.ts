@@ -96,6 +96,8 @@ export interface ConfigSpec {
   path: string;
   fields: ConfigField[];
   critical: boolean;
+  /** The JSON Schema the map gives for this config, when it gives one. */
+  schema?: unknown;
   place: Place;
 }
 
@@ -136,6 +138,17 @@ export interface MapModel {
   files: FileSpec[];
   configs: ConfigSpec[];
   settings: ResolvedSettings;
+  /** Each fact read, with the place it was read from (for `healmap explain`). */
+  facts?: MapFact[];
+}
+
+/** One fact healmap read from the map, and where. */
+export interface MapFact {
+  component: ComponentId;
+  /** What the fact sets: `command`, `port`, `produces`, `depends on`, `fresh within`, `field`... */
+  fact: string;
+  value: string;
+  place: Place;
 }
 
 /** Severity of a message about the map. */
