@@ -9,6 +9,7 @@
  * map-watcher, retry-timers. New sources (health-check timers, job schedules) plug in the same way.
  */
 import type { Server } from 'node:http';
+import { describeError } from '../errors.js';
 import { affectedScope } from '../graph/build-graph.js';
 import { mapPaths } from '../fs/state-paths.js';
 import { loadMap, type LoadedMap } from '../map/load-map.js';
@@ -26,10 +27,12 @@ import { acquireLock, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
 import { ChildExits } from './child-exits.js';
 import { serveDaemonHttp } from './daemon-http.js';
+import { closeHttpServer } from './http-server.js';
 import { actionEvent, type LogEvent } from './daemon-log.js';
 import { DataFileEvents } from './data-file-events.js';
 import { Debouncer } from './debouncer.js';
 import type { Detection } from './detection.js';
+import { ForecastMemory } from './forecast-memory.js';
 import { runHealCycle } from './heal-cycle.js';
 import { HealthTimers } from './health-timers.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
@@ -59,6 +62,7 @@ export class HealingDaemon {
   private readonly exits: ChildExits;
   private readonly liveness: LivenessEvents;
   private readonly health: HealthTimers;
+  private readonly forecasts = new ForecastMemory();
   private readonly retries: RetryTimers;
   private dataFiles: DataFileEvents | null = null;
   private watcher: MapWatcher | null = null;
@@ -139,7 +143,7 @@ export class HealingDaemon {
     await this.watcher?.close();
     await this.scheduler.stop();
     this.liveness.close();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    if (this.server) await closeHttpServer(this.server);
     await this.writeHeartbeat(true);
     await this.lock.release();
     this.log({ event: 'stop', message: `healmap watch stopped after ${this.cycles} cycles; workers left running` });
@@ -165,6 +169,8 @@ export class HealingDaemon {
       only,
       failedAt: request.failedAt,
       healthVerdicts: this.health.verdicts,
+      samples: this.forecasts.samples,
+      exits: this.forecasts.exits,
       onAction: (done) => {
         this.metrics.observeAction(done);
         this.log(actionEvent(done));
@@ -172,6 +178,7 @@ export class HealingDaemon {
         if (done.result === 'succeeded' && failedAt !== undefined) this.metrics.observeRecovery((Date.now() - failedAt) / 1000);
       },
       onWorkerExit: (id, pid, code, signal) => {
+        this.forecasts.recordExit(id, code, signal);
         if (this.exits.exited(id, pid, code, signal)) this.liveness.untrack(id);
       },
       onStopping: (id, pid) => {
@@ -181,6 +188,7 @@ export class HealingDaemon {
       },
     });
     for (const problem of result.persistErrors) this.log({ event: 'error', message: problem });
+    for (const p of this.forecasts.fresh(result.predictions, request.full)) this.log({ event: 'predicted', message: `${p.code} ${p.component}: ${p.message}`, component: p.component, code: p.code, breachAt: new Date(p.breachAt).toISOString() });
     this.cycles++;
     this.lastCycleMs = Date.now() - started;
     this.metrics.observeCycle(trigger, this.lastCycleMs / 1000);
@@ -224,7 +232,7 @@ export class HealingDaemon {
     const configs = new Map<string, ComponentId>();
     for (const config of this.map.model.configs) configs.set(paths.absolute(config.path), config.id);
     this.watcher = new MapWatcher(this.map.model.rootDir, this.map.model.mapPath, configs, dataFiles.paths, {
-      mapChanged: () => this.debouncer.run('map:', () => void this.reloadMap()),
+      mapChanged: () => this.debouncer.run('map:', () => void this.reloadMap().catch((error: unknown) => this.log({ event: 'error', message: `map reload failed, keeping the previous map running: ${describeError(error)}` }))),
       folderChanged: (folder, exists) => dataFiles.folderChanged(folder, exists),
       configChanged: (id, deleted) => {
         const at = Date.now();
@@ -243,7 +251,7 @@ export class HealingDaemon {
     const next = await loadMap(this.options.mapPath);
     if (!next.ok) {
       const errors = next.messages.filter((m) => m.severity === 'error');
-      this.log({ event: 'map-invalid', message: `map edited with ${errors.length} error(s); keeping the previous map running`, errors: errors.map((m) => formatMessage(next.label, m)) });
+      this.log({ event: 'map-invalid', message: `map changed and now has ${errors.length} error(s); keeping the previous map running: ${errors.map((m) => m.message).join('; ')}`, errors: errors.map((m) => formatMessage(next.label, m)) });
       for (const m of errors) this.log({ event: 'lint', message: `  ${formatMessage(next.label, m)}` });
       return;
     }

@@ -5,7 +5,7 @@
 import type { RawComponent, RawMap, RawValue } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
-import { isEmptyValue, parseBoolean, parseDuration, parsePort, splitList, formatDuration, type Parsed } from './parse-values.js';
+import { isEmptyValue, parseBoolean, parseTimerDuration as parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
 import { readConfigField } from './read-config-field.js';
 import { readSettings } from './read-settings.js';
 import { readWorkerRuntime } from './read-worker-runtime.js';
@@ -89,6 +89,8 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
     cwd: isDot(entry.values.get('cwd')) ? '.' : (readPath(ctx, entry.values.get('cwd')) ?? '.'),
     startWithinMs: readWith(ctx, entry.values.get('startWithin'), parseDuration, settings.startWithinMs),
     critical: readWith(ctx, entry.values.get('critical'), parseBoolean, true),
+    maxMemoryBytes: readWith(ctx, entry.values.get('maxMemory'), parseSize, null),
+    restartBeforeBreach: readWith(ctx, entry.values.get('restartBeforeBreach'), parseBoolean, false),
     ...runtime, envFile: readPath(ctx, runtime.envFile ?? undefined),
     place: entry.place,
   };

@@ -30,6 +30,10 @@ export interface WorkerSpec {
   /** How long a freshly started worker must stay up to count as started. */
   startWithinMs: number;
   critical: boolean;
+  /** Memory (RSS) the worker must stay under, for time-to-breach forecasts; null when not declared. */
+  maxMemoryBytes?: number | null;
+  /** Restart the worker at a quiet moment before a forecast memory breach (`restart before breach: yes`). */
+  restartBeforeBreach?: boolean;
   /** How to ask the worker whether it is healthy; null when the map declares no check. */
   health: HealthCheckSpec | null;
   /** Extra environment: the `env file` (dotenv) first, then `env` entries over it. */

@@ -32,6 +32,8 @@ const WORKER_KEYS = {
   cwd: ['cwd', 'working directory', 'workdir', 'directory'],
   startWithin: ['start within', 'startup grace', 'start grace', 'start timeout', 'grace'],
   critical: ['critical'],
+  maxMemory: ['max memory', 'memory limit', 'max rss'],
+  restartBeforeBreach: ['restart before breach', 'rejuvenate'],
   health: ['health check', 'healthcheck', 'health', 'readiness', 'liveness'],
   healthPeriod: ['health period', 'health interval', 'check period'],
   healthTimeout: ['health timeout', 'check timeout'],
