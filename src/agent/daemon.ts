@@ -36,6 +36,7 @@ import { ForecastMemory } from './forecast-memory.js';
 import { runHealCycle } from './heal-cycle.js';
 import { HealthTimers } from './health-timers.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
+import { JobEvents } from './job-events.js';
 import { LivenessEvents } from './liveness-events.js';
 import { MapWatcher } from './map-watcher.js';
 import { RetryTimers } from './retry-timers.js';
@@ -62,6 +63,7 @@ export class HealingDaemon {
   private readonly exits: ChildExits;
   private readonly liveness: LivenessEvents;
   private readonly health: HealthTimers;
+  private readonly jobs: JobEvents;
   private readonly forecasts = new ForecastMemory();
   private readonly retries: RetryTimers;
   private dataFiles: DataFileEvents | null = null;
@@ -90,6 +92,7 @@ export class HealingDaemon {
       (request) => this.runRequest(request),
       (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
     );
+    this.jobs = new JobEvents(map, { scope: (ids, trigger) => this.scheduler.scope(ids, trigger), report: (d) => this.detected(d, true), log: (e) => this.log(e) });
   }
 
   /** Takes the agent lock (one agent per map), starts watching and runs the first full cycle. */
@@ -138,6 +141,7 @@ export class HealingDaemon {
     this.debouncer.close();
     this.exits.close();
     this.health.close();
+    this.jobs.close();
     this.retries.close();
     this.dataFiles?.close();
     await this.watcher?.close();
@@ -200,6 +204,7 @@ export class HealingDaemon {
     this.trackWorkers(result.after);
     this.health.observe(result.after);
     this.dataFiles?.observe(result.after);
+    this.jobs.observe(result.after);
     if (!this.stopping) this.retries.observe(result.after, result.state);
     if (request.full) {
       await this.rotateLogs();
@@ -217,8 +222,11 @@ export class HealingDaemon {
   }
 
   // Every event source reports here: counted, logged, and its affected scope healed.
-  private detected({ id, what, failedAt, trigger }: Detection): void {
+  private detected(detection: Detection, fromJobs = false): void {
     if (this.stopping) return;
+    // A job's run ending (or an `on failure` daemon's) is told apart from a crash first.
+    if (!fromJobs && this.jobs.intercept(detection)) return;
+    const { id, what, failedAt, trigger } = detection;
     const now = Date.now();
     this.metrics.observeDetection((now - failedAt) / 1000);
     this.log({ event: 'detected', message: `detected ${id.slice(id.indexOf(':') + 1)} ${what}`, component: id, trigger, detectMs: now - failedAt });
@@ -263,6 +271,7 @@ export class HealingDaemon {
       this.liveness.untrack(worker.id);
     }
     this.map = next;
+    this.jobs.setMap(next);
     this.metrics.resetComponents();
     this.dataFiles?.close();
     await this.watcher?.close();
