@@ -60,10 +60,9 @@ export function readRecoveryTables(blocks: readonly Block[], model: MapModel, si
     if (!header) continue;
     const column = (key: string): number => header.findIndex((cell) => (COLUMNS[key] ?? []).includes(normalizeWords(cell.text)));
     const at = { component: column('component'), when: column('when'), do: column('do'), then: column('then'), timeout: column('timeout') };
-    if (at.component < 0 || at.do < 0) {
-      sink.error('bad-recovery-table', 'Expected a Recovery table with `Component` and `Do` columns (and `When`, `Then`, `Timeout`)', block.place);
-      continue;
-    }
+    // A runbook written for people (Symptom | First check | Usual fix) is prose: only a table with
+    // Component and Do columns declares steps.
+    if (at.component < 0 || at.do < 0) continue;
     for (const row of rows) {
       const cell = (i: number): PlacedText | undefined => (i >= 0 ? row[i] : undefined);
       const step = readStep(model, sink, cell(at.component) as PlacedText, cell(at.when), cell(at.do) as PlacedText, cell(at.then), cell(at.timeout));
