@@ -10,6 +10,7 @@ export type ActionKind =
   | 'restart-with-dependents'
   | 'rollback-configs'
   | 'run-recovery-step'
+  | 'run-job'
   | 'escalate'
   | 'wait'
   | 'blocked';
