@@ -9,7 +9,7 @@ import type { RawComponent, RawMap, RawValue, RawConfigField } from './collect-e
 import type { MessageSink } from './messages.js';
 import type { Place } from './types.js';
 import type { HeadingKind } from './classify-heading.js';
-import { canonicalKey } from './vocabulary.js';
+import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
 import { codeSpans, isCommandLike, findCommand, findFreshness, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
@@ -109,6 +109,7 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
   if (state.scope?.depth === Infinity) closeScope(state);
   const { marked, place } = block;
   if (/[→⟶]|-->|->/.test(marked) && /depends on|data flow|data flows|follow the data|consumes/i.test(marked)) state.legends.push(marked);
+  readInlineArrows(state, marked, place);
   if (state.kind === 'external') {
     addExternals(state, [...boldSpans(marked), ...codeSpans(marked)], place);
     return;
@@ -135,6 +136,14 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
     return;
   }
   mineText(state, state.scope, marked, place);
+}
+
+// A chain written in a sentence: `a` → `b` → `c` (at least two arrows, every end a name or path).
+function readInlineArrows(state: FreeState, marked: string, place: Place): void {
+  for (const chain of plainOf(marked).match(/[\w./-]+(?:\s*(?:→|⟶|->|-->)\s*[\w./-]+){2,}/g) ?? []) {
+    const reading = readArrowChains(chain);
+    if (reading.edges.length > 0 && reading.unreadLines === 0) state.diagrams.push({ reading: { ...reading, edges: reading.edges.map((e) => ({ ...e, line: -1 })) }, place, mermaid: false });
+  }
 }
 
 // A bullet or sentence inside a component: `key: value`, or prose with a command, port, files.
@@ -210,8 +219,11 @@ function mineText(state: FreeState, scope: Scope | null, marked: string, place: 
     if (command && !scope.values.has('command')) scope.values.set('command', { text: command, place });
     const port = /\b(port|listens|binds|:\d{2,5})/i.test(marked) ? findPort(marked.replace(/`[^`]*`/g, (s) => (/--port|:\d/.test(s) ? s : ''))) : null;
     if (port !== null && !scope.values.has('port')) scope.values.set('port', { text: String(port), place });
+    // "The health endpoint is `http://...`", "health check: `redis-cli ping`".
+    const health = /\bhealth[\w -]{0,20}?\b(?:is|at|:)\s*`([^`]+)`/i.exec(marked)?.[1];
+    if (health && !scope.values.has('health') && (/^https?:\/\//.test(health) || isCommandLike(health))) scope.values.set('health', { text: health, place });
   }
-  if (/\b(outside|external|not run by us|we do not (run|operate|control|own)|we don't own|run by the|owned by)\b/i.test(marked)) {
+  if (/\b(outside|external|not run by us|not us|we do not (run|operate|control|own)|we don't own|run by the|runs? it|owned by|third[- ]party)\b/i.test(marked)) {
     addExternals(state, boldSpans(marked).filter((b) => !isPathLike(b)), place);
   }
   state.statements.push({ marked, place, scope, kind: state.kind });
@@ -279,12 +291,14 @@ function readFreeTable(state: FreeState, rows: PlacedText[][]): void {
     for (const row of body) addExternals(state, [row[0]?.text ?? ''], row[0]?.place ?? header[0]?.place ?? { line: 1, column: 1 });
     return;
   }
-  const worker = header.map((c) => canonicalKey('workers', c.text) as string | null);
-  const file = header.map((c) => canonicalKey('files', c.text) as string | null);
-  const config = header.map((c) => canonicalKey('configs', c.text) as string | null);
+  const worker = header.map((c) => columnKey('workers', c.text));
+  // Without a name column, the first column names the component ("Job | Schedule | Command").
+  if (!worker.includes('name') && worker.includes('command') && worker[0] !== 'command') worker[0] = 'name';
+  const file = header.map((c) => columnKey('files', c.text));
+  const config = header.map((c) => columnKey('configs', c.text));
   const place = header[0]?.place ?? { line: 1, column: 1 };
   if (config.includes('field') && config.some((k) => k === 'type' || k === 'default' || k === 'range' || k === 'required')) {
-    readFieldTable(state, config, body, place);
+    readFieldTable(state, config, header, body, place);
   } else if (state.scope && header.length === 2) {
     for (const row of rows) readKeyValueRow(state, state.scope, row);
   } else if (worker.includes('name') && worker.some((k) => k && k !== 'name' && k !== 'ignored') && (state.kind !== 'files' || worker.includes('command'))) {
@@ -355,14 +369,22 @@ function readFileTable(state: FreeState, header: PlacedText[], keys: (string | n
   }
 }
 
-function readFieldTable(state: FreeState, keys: (string | null)[], body: PlacedText[][], place: Place): void {
+function readFieldTable(state: FreeState, keys: (string | null)[], header: PlacedText[], body: PlacedText[][], place: Place): void {
   state.lastFields = [];
+  // Separate Min and Max columns make one range.
+  const bound = header.map((c) => (/^(min|minimum|lower|lower bound)$/i.test(c.text.trim()) ? 'min' : /^(max|maximum|upper|upper bound)$/i.test(c.text.trim()) ? 'max' : null));
   for (const row of body) {
     const values = new Map<string, RawValue>();
+    const range: { min?: PlacedText; max?: PlacedText } = {};
     row.forEach((cell, i) => {
       const key = keys[i];
-      if (key && key !== 'ignored') values.set(key, { text: cleanCell(cell.text), place: cell.place });
+      const side = bound[i];
+      if (side) {
+        if (!isEmptyValue(cell.text)) range[side] = cell;
+      } else if (key && key !== 'ignored') values.set(key, { text: cleanCell(cell.text), place: cell.place });
     });
+    const at = range.min ?? range.max;
+    if (at) values.set('range', { text: `${range.min?.text.trim() ?? ''}..${range.max?.text.trim() ?? ''}`, place: at.place });
     const name = values.get('field');
     const configPath = values.get('path') ?? state.configPath;
     if (!name || name.text === '') continue;
