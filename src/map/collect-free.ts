@@ -11,7 +11,7 @@ import type { Place } from './types.js';
 import type { HeadingKind } from './classify-heading.js';
 import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
-import { codeSpans, isCommandLike, findCommand, findFreshness, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans } from './read-text.js';
+import { codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
@@ -195,7 +195,8 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
     if (key === 'command' || !scope.values.has(key)) scope.values.set(key, { text, place: value.place });
     return;
   }
-  if (!scope.values.has(key)) scope.values.set(key, value);
+  // A key written out wins over what prose around the component suggested.
+  scope.values.set(key, value);
 }
 
 // The references a value names: its code spans, or the parts of a plain list that read as names.
@@ -219,6 +220,15 @@ function mineText(state: FreeState, scope: Scope | null, marked: string, place: 
     if (command && !scope.values.has('command')) scope.values.set('command', { text: command, place });
     const port = /\b(port|listens|binds|:\d{2,5})/i.test(marked) ? findPort(marked.replace(/`[^`]*`/g, (s) => (/--port|:\d/.test(s) ? s : ''))) : null;
     if (port !== null && !scope.values.has('port')) scope.values.set('port', { text: String(port), place });
+    // "an hourly job, started as ...", "runs nightly at 01:30 from cron": a job and its schedule.
+    if (saysJob(marked) && !scope.values.has('type')) {
+      scope.values.set('type', { text: 'job', place });
+      const schedule = findSchedule(marked);
+      if (schedule && !scope.values.has('schedule')) scope.values.set('schedule', { text: schedule, place });
+    } else if (scope.values.get('type')?.text === 'job' && !scope.values.has('schedule')) {
+      const schedule = findSchedule(marked);
+      if (schedule) scope.values.set('schedule', { text: schedule, place });
+    }
     // "The health endpoint is `http://...`", "health check: `redis-cli ping`".
     const health = /\bhealth[\w -]{0,20}?\b(?:is|at|:)\s*`([^`]+)`/i.exec(marked)?.[1];
     if (health && !scope.values.has('health') && (/^https?:\/\//.test(health) || isCommandLike(health))) scope.values.set('health', { text: health, place });
@@ -333,6 +343,13 @@ function readWorkerTable(state: FreeState, header: PlacedText[], keys: (string |
     const name = nameCell ? cleanName(nameCell.text) : '';
     if (!nameCell || name === '') continue;
     const scope: Scope = { name: { text: name, place: row[0]?.place ?? nameCell.place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+    // `sitemap` (job, every 12 hours): the aside beside a name says what it is.
+    const aside = /\(([^)]*)\)\s*$/.exec(nameCell.text)?.[1];
+    if (aside && saysJob(`(${aside}`)) {
+      scope.values.set('type', { text: 'job', place: nameCell.place });
+      const schedule = findSchedule(aside);
+      if (schedule) scope.values.set('schedule', { text: schedule, place: nameCell.place });
+    }
     row.forEach((cell, i) => {
       const key = keys[i];
       if (key && key !== 'name' && key !== 'ignored' && !isEmptyValue(cell.text)) setScopeValue(state, scope, key, cell);
