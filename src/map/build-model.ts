@@ -6,6 +6,8 @@ import type { RawComponent, RawMap, RawValue } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
 import { isEmptyValue, parseBoolean, parseDuration, parsePort, splitList, formatDuration, type Parsed } from './parse-values.js';
+import { checkReservedPaths } from './check-reserved-paths.js';
+import { pickConfigFormat, readConfigFormat } from './config-format.js';
 import { readConfigField } from './read-config-field.js';
 import { readSettings } from './read-settings.js';
 import { ReferenceIndex } from './reference-index.js';
@@ -42,6 +44,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
       sink.warning('sla-without-producer', `File \`${file.path}\` has a freshness SLA but no producer; healmap can report it stale but not repair it`, file.place);
     }
   }
+  checkReservedPaths([...ctx.workers.values()], [...ctx.files.values()], [...ctx.configs.values()], ctx.mapLabel, sink);
   return {
     mapPath,
     rootDir,
@@ -133,6 +136,7 @@ function declareConfigs(ctx: Context): void {
     const spec = ensureConfig(ctx, path, config.path.place);
     const critical = present(config.values.get('critical'));
     if (spec && critical) spec.critical = readWith(ctx, critical, parseBoolean, true);
+    if (spec) readConfigFormat(spec, config.values.get('format'), present(config.values.get('validateWith')));
   }
   const fieldPlaces = new Map<string, Place>();
   for (const rawField of raw.configFields) {
@@ -161,7 +165,8 @@ function ensureConfig(ctx: Context, path: string, place: Place): ConfigSpec | nu
     ctx.sink.error('duplicate-component', `\`${path}\` is declared both as a config and as a file (at ${formatPlace(ctx.mapLabel, asFile.place)})`, place);
     return null;
   }
-  const config: ConfigSpec = { kind: 'config', id, path, fields: [], critical: true, place };
+  const { format, from } = pickConfigFormat(path, null);
+  const config: ConfigSpec = { kind: 'config', id, path, format, formatFrom: from, validateWith: null, fields: [], critical: true, place };
   ctx.configs.set(id, config);
   ctx.index.addPath(path, id);
   return config;

@@ -3,6 +3,7 @@
  * table row or a sub-heading with `key: value` bullets), per config field, per dependency
  * statement and per setting. Values stay text here; build-model reads and checks them.
  */
+import { parseFormatName } from './config-format.js';
 import type { Block, BlockListItem, PlacedText } from './blocks.js';
 import type { MessageSink } from './messages.js';
 import type { Place } from './types.js';
@@ -230,8 +231,10 @@ function collectConfigBullets(items: BlockListItem[], sub: RawValue, raw: RawMap
   for (const item of items) {
     const match = KEY_VALUE.exec(item.text);
     const key = match?.[1] ? (canonicalKey('configs', match[1]) as string | null) : null;
-    if (match && (key === 'path' || key === 'critical')) {
-      config.values.set(key, valueOf(item, match));
+    // `format:` is the config's own key only when it names a format; otherwise it is a field called format.
+    const own = key === 'path' || key === 'critical' || key === 'validateWith' || (key === 'format' && parseFormatName(match?.[2] ?? '') !== null);
+    if (match && own) {
+      config.values.set(key as string, valueOf(item, match));
       continue;
     }
     const name = (match?.[1] ?? item.text).trim();

@@ -49,6 +49,8 @@ const CONFIG_KEYS = {
   range: ['range', 'allowed range', 'bounds', 'limits'],
   required: ['required', 'mandatory'],
   critical: ['critical'],
+  format: ['format', 'config format', 'syntax'],
+  validateWith: ['validate with', 'validator', 'check with', 'validate command'],
   ignored: ['description', 'notes', 'note', 'purpose', 'comment', 'meaning'],
 } as const;
 

@@ -196,7 +196,7 @@ describe('locks and ports', () => {
       'run/b.lock': `${process.pid}\n`,
     });
     const result = await heal();
-    expect(result.executed.find((e) => e.action.kind === 'remove-lock')).toMatchObject({ result: 'succeeded', detail: `removed (pid ${deadPid} was dead)` });
+    expect(result.executed.find((e) => e.action.kind === 'remove-lock')).toMatchObject({ result: 'succeeded', detail: expect.stringMatching(new RegExp(`^removed \\(pid ${deadPid} was dead\\); backup .*\\.bak$`)) });
     expect(existsSync(project.path('run/a.lock'))).toBe(false);
     expect(readFileSync(project.path('run/b.lock'), 'utf8')).toBe(`${process.pid}\n`);
     expect(result.after.status).toBe('ok');
