@@ -101,8 +101,8 @@ async function keepLastGoodConfigs(map: LoadedMap, probe: SystemProbe, only?: Se
   for (const config of map.model.configs) {
     if (only && !only.has(config.id)) continue;
     const seen = probe.configs.get(config.id);
-    if (seen?.ok && seen.value.text !== null && configIsClean(config, seen.value.text)) {
-      await saveLastGood(map.model, config, seen.value.text);
+    if (seen?.ok && seen.value.text !== null && seen.value.check?.ok !== false && configIsClean(config, seen.value.text)) {
+      await saveLastGood(map.model, config, seen.value.text, seen.value.mode ?? 0o600);
       good.add(config.id);
     } else if ((await readLastGood(map.model, config)) !== null) {
       good.add(config.id);

@@ -1,5 +1,6 @@
 import { mapPaths } from '../history/state-paths.js';
 import type { ComponentId, ConfigSpec, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
+import type { ConfigFormat } from '../map/config-format.js';
 import { probeConfig, type ConfigProbe } from './probe-config.js';
 import { probeFile, type FileProbe } from './probe-file.js';
 import { probeLock, type LockProbe } from './probe-lock.js';
@@ -8,6 +9,7 @@ import { probeWorker, readProcessTable, type ProcessTable, type WorkerProbe } fr
 import { probeResources, type ResourceProbe } from './probe-resources.js';
 import { readProcStatSync, readUptimeSeconds } from './proc-stat.js';
 import { runBounded, type Settled } from './run-bounded.js';
+import { runConfigCheck } from './run-config-check.js';
 
 /** A probe's answer, or why it could not answer (EACCES, a timeout): a finding, not a crash. */
 export type ProbeResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -29,6 +31,9 @@ export interface ProbeOptions {
   only?: Set<ComponentId>;
   now?: number;
 }
+
+/** How long a config's `validate with` command may run before it is killed and the check fails. */
+export const CONFIG_CHECK_TIMEOUT_MS = 10_000;
 
 // Local metadata (stat, /proc, small files) is read synchronously in batches of this size,
 // yielding to the event loop between batches so timers and events keep flowing.
@@ -67,12 +72,19 @@ export async function probeSystem(model: MapModel, options: ProbeOptions = {}): 
     probe.files.set(f.id, probeFileResult(paths.absolute(f.path), probe.takenAt));
     if (++count % BATCH === 0) await yieldToEventLoop();
   }
+  const checks: Promise<void>[] = [];
   for (let i = 0; i < model.configs.length; i++) {
     const c = model.configs[i] as ConfigSpec;
     if (only && !only.has(c.id)) continue;
-    probe.configs.set(c.id, probeConfigResult(paths.absolute(c.path)));
+    const seen = probeConfigResult(paths.absolute(c.path), c.format);
+    probe.configs.set(c.id, seen);
+    if (c.validateWith !== null && seen.ok && seen.value.exists) {
+      const command = c.validateWith;
+      checks.push(runConfigCheck(command, paths.absolute(c.path), model.rootDir, CONFIG_CHECK_TIMEOUT_MS).then((check) => { seen.value.check = check; }));
+    }
     if (++count % BATCH === 0) await yieldToEventLoop();
   }
+  await Promise.all(checks);
   const ported = workers.filter((w) => w.port !== null);
   const portResults = await runBounded(
     ported.map((w) => () => {
@@ -99,9 +111,9 @@ function probeFileResult(path: string, now: number): ProbeResult<FileProbe> {
   }
 }
 
-function probeConfigResult(path: string): ProbeResult<ConfigProbe> {
+function probeConfigResult(path: string, format: ConfigFormat): ProbeResult<ConfigProbe> {
   try {
-    return { ok: true, value: probeConfig(path) };
+    return { ok: true, value: probeConfig(path, format) };
   } catch (error) {
     return failed(error);
   }

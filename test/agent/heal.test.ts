@@ -161,13 +161,13 @@ describe('repairing configs', () => {
     expect(readFileSync(join(project.path('.healmap/backups'), backups[0] as string), 'utf8')).toBe('\u0000garbage{{');
   });
 
-  it('fixes bad fields with the last good value, keeping other fields, their order and the indentation', async () => {
+  it('fixes bad fields with the last good value, changing nothing else: other fields, their layout and order stay byte for byte', async () => {
     project = new TempProject({ 'ARCHITECTURE_MAP.md': map, 'config/app.json': '{\n\t"ratio": 0.25,\n\t"port": 9000\n}\n' });
     await heal();
     project.write('config/app.json', '{\n\t"owner": "x",\n\t"ratio": 7,\n\t"extra": [1]\n}\n');
     const result = await heal();
     expect(result.executed[0]?.detail).toMatch(/^fixed-fields: replaced `ratio` = 0.25 \(last known good value\); added `port` = 9000 \(last known good value\); backup /);
-    expect(readFileSync(project.path('config/app.json'), 'utf8')).toBe('{\n\t"owner": "x",\n\t"ratio": 0.25,\n\t"extra": [\n\t\t1\n\t],\n\t"port": 9000\n}\n');
+    expect(readFileSync(project.path('config/app.json'), 'utf8')).toBe('{\n\t"owner": "x",\n\t"ratio": 0.25,\n\t"extra": [1],\n\t"port": 9000\n}\n');
   });
 
   it('rebuilds an unparsable config from defaults only when there is no good copy, and says so', async () => {

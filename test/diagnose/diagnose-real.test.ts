@@ -182,7 +182,7 @@ describe('diagnosing configs, locks, ports and probe failures', () => {
     });
     project.spawn('node', [`${WORKERS}/forever.mjs`, 'a', token]);
     const b = project.spawn('node', [`${WORKERS}/forever.mjs`, 'b', token]);
-    project.write('run/b.lock', JSON.stringify({ pid: b.pid }));
+    project.write('run/b.lock', `${b.pid}\n`);
     await waitFor(async () => component(await diagnoseProject(), 'worker:b').facts.state === 'running', 5000, 'workers up');
     const d = await diagnoseProject();
     expect(component(d, 'worker:a').problems.map((p) => p.message)).toEqual([`lock run/a.lock records pid ${dead}, which is dead`]);
