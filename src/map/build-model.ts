@@ -7,7 +7,7 @@ import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
 import { isEmptyValue, parseBoolean, parseDuration, parsePort, splitList, formatDuration, type Parsed } from './parse-values.js';
 import { checkReservedPaths } from './check-reserved-paths.js';
-import { pickConfigFormat, readConfigFormat } from './config-format.js';
+import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
 import { readConfigField } from './read-config-field.js';
 import { readSettings } from './read-settings.js';
 import { ReferenceIndex } from './reference-index.js';
@@ -45,6 +45,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
     }
   }
   checkReservedPaths([...ctx.workers.values()], [...ctx.files.values()], [...ctx.configs.values()], ctx.mapLabel, sink);
+  checkConfigFormats([...ctx.configs.values()], sink);
   return {
     mapPath,
     rootDir,

@@ -225,11 +225,14 @@ function collectKeyValue(keyText: string, value: RawValue, place: Place, section
   entry.values.set(key, value);
 }
 
+// A config field's bullet: its name may be dotted (`server.port`, INI `section.key`).
+const FIELD_VALUE = /^([\p{L}_][\p{L}\p{N} _/.-]{0,80}?)\s*[:=]\s*(.*)$/u;
+
 function collectConfigBullets(items: BlockListItem[], sub: RawValue, raw: RawMap, sink: MessageSink): void {
   const config: RawConfig = { path: sub, values: new Map() };
   raw.configs.push(config);
   for (const item of items) {
-    const match = KEY_VALUE.exec(item.text);
+    const match = FIELD_VALUE.exec(item.text);
     const key = match?.[1] ? (canonicalKey('configs', match[1]) as string | null) : null;
     // `format:` is the config's own key only when it names a format; otherwise it is a field called format.
     const own = key === 'path' || key === 'critical' || key === 'validateWith' || (key === 'format' && parseFormatName(match?.[2] ?? '') !== null);

@@ -72,3 +72,33 @@ export function readConfigFormat(spec: { path: string; format: ConfigFormat; for
   if (named) Object.assign(spec, { format: named, formatFrom: 'declared' });
   if (validateWith) spec.validateWith = validateWith.text.trim();
 }
+
+/** Warns about configs healmap can only partly check: fields it cannot read, or no check at all. */
+export function checkConfigFormats(configs: ConfigSpecLike[], sink: { warning(rule: string, message: string, place: { line: number; column: number }): void }): void {
+  for (const config of configs) {
+    if (config.format !== 'opaque') continue;
+    const why = `healmap does not read \`${config.path}\` (${config.formatFrom}) and never rewrites it`;
+    if (config.fields.length > 0) {
+      sink.warning('fields-not-read', `${why}, so its fields are not checked; declare \`format:\` (json, jsonc, yaml, toml, ini, env, key-value) or \`validate with:\` a command`, config.place);
+    } else if (config.validateWith === null) {
+      sink.warning('config-not-validated', `${why}; declare \`validate with:\` a command (such as \`nginx -t -c {path}\`) to check it`, config.place);
+    }
+  }
+}
+
+interface ConfigSpecLike {
+  path: string;
+  format: ConfigFormat;
+  formatFrom: string;
+  validateWith: string | null;
+  fields: unknown[];
+  place: { line: number; column: number };
+}
+
+/** How `lint` says which format it picked for a config. */
+export function describeConfigFormat(config: ConfigSpecLike): string {
+  if (config.format === 'opaque') {
+    return `\`${config.path}\`: validated only (${config.formatFrom})${config.validateWith ? ` with \`${config.validateWith}\`` : ', no `validate with` command'}; never rewritten`;
+  }
+  return `\`${config.path}\`: ${config.format} (${config.formatFrom})${config.validateWith ? `, also validated with \`${config.validateWith}\`` : ''}`;
+}
