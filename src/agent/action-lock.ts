@@ -1,6 +1,7 @@
-import { open, readFile, rm, mkdir } from 'node:fs/promises';
+import { open, rm, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HealmapError } from '../errors.js';
+import { readRegularFile, SMALL_FILE_MAX_BYTES } from '../fs/read-regular-file.js';
 import { isDeadState, readProcStat } from '../probe/proc-stat.js';
 
 /** The lock is held by another live process (as opposed to a lock that cannot be written). */
@@ -49,7 +50,7 @@ export async function acquireLock(path: string, what: string, waitMs = 0): Promi
 
 async function readHolder(path: string): Promise<number | null> {
   try {
-    const pid = Number((await readFile(path, 'utf8')).trim());
+    const pid = Number((await readRegularFile(path, SMALL_FILE_MAX_BYTES)).toString('utf8').trim());
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;

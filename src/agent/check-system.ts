@@ -1,7 +1,7 @@
 import { diagnose } from '../diagnose/diagnose.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { escalatedComponents, loadAgentState } from '../history/agent-state.js';
-import { statePaths } from '../history/state-paths.js';
+import { statePaths } from '../fs/state-paths.js';
 import type { LoadedMap } from '../map/load-map.js';
 import type { ComponentId } from '../map/types.js';
 import { probeSystem, type ProbeOptions, type SystemProbe } from '../probe/probe-system.js';

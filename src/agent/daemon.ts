@@ -3,20 +3,19 @@
  * between cycles instant reactions to events — a worker's exit, a file or config deleted or
  * changed, a file passing its freshness deadline, the map edited — each healed through the
  * same planner, on the affected part of the graph only.
+ *
+ * Each event source lives in its own file and reports a Detection (or a request) to the one
+ * HealScheduler: child-exits, liveness-events, data-file-events (with staleness-timers),
+ * map-watcher, retry-timers. New sources (health-check timers, job schedules) plug in the same way.
  */
 import type { Server } from 'node:http';
-import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import chokidar, { type FSWatcher } from 'chokidar';
 import { affectedScope } from '../graph/build-graph.js';
-import { mapPaths } from '../history/state-paths.js';
+import { mapPaths } from '../fs/state-paths.js';
 import { loadMap, type LoadedMap } from '../map/load-map.js';
 import { formatMessage } from '../map/messages.js';
-import type { ComponentId, FileSpec } from '../map/types.js';
-import { probeFile, type FileProbe } from '../probe/probe-file.js';
+import type { ComponentId } from '../map/types.js';
 import { readPidfile } from '../probe/read-pidfile.js';
 import { isDeadState, readProcStat } from '../probe/proc-stat.js';
-import { writeFileAtomic } from '../repair/atomic-write.js';
 import { rotateLog } from '../repair/rotate-log.js';
 import { summarize } from '../report/format-health.js';
 import { renderHtml } from '../report/render-html.js';
@@ -25,13 +24,18 @@ import { HealmapMetrics } from '../report/metrics.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { acquireLock, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
-import { CoalescingRunner } from './coalescing-runner.js';
-import { FolderWatcher } from './folder-watcher.js';
+import { ChildExits } from './child-exits.js';
+import { serveDaemonHttp } from './daemon-http.js';
 import { actionEvent, type LogEvent } from './daemon-log.js';
+import { DataFileEvents } from './data-file-events.js';
+import { Debouncer } from './debouncer.js';
+import type { Detection } from './detection.js';
 import { runHealCycle } from './heal-cycle.js';
-import { startHttpServer } from './http-server.js';
-import { LivenessPoller } from './liveness-poller.js';
-import { StalenessTimers } from './staleness-timers.js';
+import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
+import { LivenessEvents } from './liveness-events.js';
+import { MapWatcher } from './map-watcher.js';
+import { RetryTimers } from './retry-timers.js';
+import { HealScheduler, type HealRequest } from './scheduler.js';
 
 /** Options of the daemon; all optional but the map. */
 export interface DaemonOptions {
@@ -42,40 +46,27 @@ export interface DaemonOptions {
   log?: (event: LogEvent) => void;
 }
 
-interface Job {
-  full: boolean;
-  ids: Set<ComponentId>;
-  failedAt: Map<ComponentId, number>;
-  triggers: Set<string>;
-}
-
 const HEARTBEAT_MS = 20_000;
-const LIVENESS_POLL_MS = 1000;
-// /proc reads per poll: up to this many workers are each seen every second; more take turns.
-const LIVENESS_READS_PER_POLL = 250;
 
 /** The running daemon; `stop()` finishes the action in flight, flushes state and releases its lock. */
 export class HealingDaemon {
   private readonly metrics = new HealmapMetrics();
-  private readonly timers: StalenessTimers;
-  private readonly runner: CoalescingRunner<Job>;
+  private readonly scheduler: HealScheduler;
   private readonly log: (event: LogEvent) => void;
   private readonly startedAt = Date.now();
-  private watcher: FSWatcher | null = null;
-  private folders: FolderWatcher | null = null;
-  // Data files last seen to exist (by a cycle or an event): only these can be reported deleted.
-  private readonly presentFiles = new Set<ComponentId>();
+  private readonly debouncer: Debouncer;
+  private readonly exits: ChildExits;
+  private readonly liveness: LivenessEvents;
+  private readonly retries: RetryTimers;
+  private dataFiles: DataFileEvents | null = null;
+  private watcher: MapWatcher | null = null;
   private server: Server | null = null;
-  private intervals: NodeJS.Timeout[] = [];
-  private readonly liveness = new LivenessPoller();
+  private heartbeatTimer: NodeJS.Timeout | null = null;
   // Only the status is kept between cycles: /health and / diagnose afresh, so no stale copy lingers.
   private lastStatus: Diagnosis['status'] | null = null;
   private cycles = 0;
   private lastCycleMs = 0;
   private stopping = false;
-  private debounce = new Map<ComponentId, NodeJS.Timeout>();
-  // Pids healmap is stopping on purpose (a restart): their exit is not an incident.
-  private expectedExits = new Set<number>();
 
   private constructor(
     private map: LoadedMap,
@@ -83,10 +74,13 @@ export class HealingDaemon {
     private readonly options: DaemonOptions,
   ) {
     this.log = options.log ?? (() => {});
-    this.timers = new StalenessTimers((id, deadline) => this.onStale(id, deadline));
-    this.runner = new CoalescingRunner<Job>(
-      (job) => this.runJob(job),
-      (a, b) => ({ full: a.full || b.full, ids: new Set([...a.ids, ...b.ids]), failedAt: new Map([...a.failedAt, ...b.failedAt]), triggers: new Set([...a.triggers, ...b.triggers]) }),
+    const report = (detection: Detection): void => this.detected(detection);
+    this.debouncer = new Debouncer(() => this.map.model.settings.debounceMs);
+    this.exits = new ChildExits(report);
+    this.liveness = new LivenessEvents(report);
+    this.retries = new RetryTimers((id) => this.scheduler.scope([id], 'retry'));
+    this.scheduler = new HealScheduler(
+      (request) => this.runRequest(request),
       (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
     );
   }
@@ -114,45 +108,33 @@ export class HealingDaemon {
   }
 
   private async begin(): Promise<void> {
-    if (this.options.http) await this.serveHttp(this.options.http);
-    this.log({ event: 'start', message: `healmap watch pid ${process.pid}: ${this.map.model.workers.length} workers, ${this.map.model.files.length} files, ${this.map.model.configs.length} configs; cycle every ${Math.round(this.intervalMs / 1000)}s`, pid: process.pid });
-    this.startWatching();
-    this.request({ full: true, ids: new Set(), failedAt: new Map(), triggers: new Set(['start']) });
-    this.intervals.push(
-      setInterval(() => this.request({ full: true, ids: new Set(), failedAt: new Map(), triggers: new Set(['interval']) }), this.intervalMs),
-      setInterval(() => void this.writeHeartbeat(), HEARTBEAT_MS),
-      setInterval(() => this.pollLiveness(), LIVENESS_POLL_MS),
-    );
-    await this.writeHeartbeat();
-  }
-
-  private async serveHttp(listen: { host: string; port: number }): Promise<void> {
-    try {
-      this.server = await startHttpServer(listen, {
+    if (this.options.http) {
+      this.server = await serveDaemonHttp(this.options.http, {
         metrics: async () => ({ contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() }),
         health: async () => `${JSON.stringify(diagnosisToJson(await this.freshDiagnosis(), { agent: this.heartbeat() }), null, 2)}\n`,
         page: async () => renderHtml(await this.freshDiagnosis(), this.map.graph, this.map.order, { refreshSeconds: 5, title: this.map.label }),
-      });
-      const address = this.server.address();
-      const where = typeof address === 'object' && address ? `http://${listen.host}:${address.port}/` : '';
-      this.log({ event: 'http', message: `dashboard ${where} · metrics ${where}metrics · health ${where}health`, url: where });
-    } catch (error) {
-      // Healing matters more than the dashboard: a taken port is reported, not fatal.
-      this.log({ event: 'error', message: `cannot serve http on ${listen.host}:${listen.port}: ${(error as Error).message}; healing continues without the dashboard` });
+      }, this.log);
     }
+    this.log({ event: 'start', message: `healmap watch pid ${process.pid}: ${this.map.model.workers.length} workers, ${this.map.model.files.length} files, ${this.map.model.configs.length} configs; cycle every ${Math.round(this.intervalMs / 1000)}s`, pid: process.pid });
+    this.startWatching();
+    this.scheduler.full('start');
+    this.scheduler.every(this.intervalMs, 'interval');
+    this.heartbeatTimer = setInterval(() => void this.writeHeartbeat(), HEARTBEAT_MS);
+    await this.writeHeartbeat();
   }
 
   /** Finishes the action in flight, flushes state, releases the lock; workers keep running. */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    for (const timer of this.intervals) clearInterval(timer);
-    for (const timer of this.debounce.values()) clearTimeout(timer);
-    this.timers.clearAll();
-    this.folders?.close();
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.debouncer.close();
+    this.exits.close();
+    this.retries.close();
+    this.dataFiles?.close();
     await this.watcher?.close();
-    await this.runner.stop();
-    this.liveness.clear();
+    await this.scheduler.stop();
+    this.liveness.close();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
     await this.writeHeartbeat(true);
     await this.lock.release();
@@ -161,7 +143,7 @@ export class HealingDaemon {
 
   /** Resolves once no cycle is running or waiting (for tests and benchmarks). */
   async idle(): Promise<void> {
-    while (this.runner.busy) await new Promise((r) => setTimeout(r, 10));
+    while (this.scheduler.busy) await new Promise((r) => setTimeout(r, 10));
   }
 
   /** The address the HTTP endpoint listens on, when it runs. */
@@ -170,27 +152,25 @@ export class HealingDaemon {
     return typeof address === 'object' && address ? address.port : null;
   }
 
-  private request(job: Job): void {
-    if (!this.stopping) this.runner.request(job);
-  }
-
-  private async runJob(job: Job): Promise<void> {
+  private async runRequest(request: HealRequest): Promise<void> {
     const started = Date.now();
-    const trigger = job.full ? [...job.triggers].find((t) => t === 'start' || t === 'interval' || t === 'map') ?? 'interval' : [...job.triggers].join('+');
-    const only = job.full ? undefined : affectedScope(this.map.graph, job.ids);
+    const trigger = request.full ? [...request.triggers].find((t) => t === 'start' || t === 'interval' || t === 'map') ?? 'interval' : [...request.triggers].join('+');
+    const only = request.full ? undefined : affectedScope(this.map.graph, request.ids);
     if (only && only.size === 0) return;
     const result = await runHealCycle(this.map, {
       only,
-      failedAt: job.failedAt,
+      failedAt: request.failedAt,
       onAction: (done) => {
         this.metrics.observeAction(done);
         this.log(actionEvent(done));
-        const failedAt = job.failedAt.get(done.action.target);
+        const failedAt = request.failedAt.get(done.action.target);
         if (done.result === 'succeeded' && failedAt !== undefined) this.metrics.observeRecovery((Date.now() - failedAt) / 1000);
       },
-      onWorkerExit: (id, pid, code, signal) => this.onWorkerExit(id, pid, code, signal),
+      onWorkerExit: (id, pid, code, signal) => {
+        if (this.exits.exited(id, pid, code, signal)) this.liveness.untrack(id);
+      },
       onStopping: (id, pid) => {
-        this.expectedExits.add(pid);
+        this.exits.expect(pid);
         this.liveness.untrack(id);
       },
     });
@@ -198,14 +178,15 @@ export class HealingDaemon {
     this.cycles++;
     this.lastCycleMs = Date.now() - started;
     this.metrics.observeCycle(trigger, this.lastCycleMs / 1000);
-    this.metrics.observeDiagnosis(result.after, job.full);
-    if (job.full) {
+    this.metrics.observeDiagnosis(result.after, request.full);
+    if (request.full) {
       this.lastStatus = result.after.status;
       this.log({ event: 'cycle', message: `cycle ${this.cycles} (${trigger}): ${summarize(result.after)} · ${this.lastCycleMs} ms`, status: result.after.status, durationMs: this.lastCycleMs, cycle: this.cycles });
     }
     this.trackWorkers(result.after);
-    this.scheduleDeadlines(result.after);
-    if (job.full) {
+    this.dataFiles?.observe(result.after);
+    if (!this.stopping) this.retries.observe(result.after, result.state);
+    if (request.full) {
       await this.rotateLogs();
       await this.writeHeartbeat();
     }
@@ -220,142 +201,34 @@ export class HealingDaemon {
     }
   }
 
-  private scheduleDeadlines(diagnosis: Diagnosis): void {
-    for (const c of diagnosis.components) {
-      if (c.kind !== 'file') continue;
-      if (c.facts.exists === true) this.presentFiles.add(c.id);
-      else if (c.facts.exists === false) this.presentFiles.delete(c.id);
-      const file = this.map.graph.nodes.get(c.id);
-      const mtimeMs = c.facts.mtimeMs;
-      if (file?.kind !== 'file' || file.freshWithinMs === null || typeof mtimeMs !== 'number') continue;
-      // A file already past its SLA has been diagnosed; the next write re-arms its timer.
-      if (mtimeMs + file.freshWithinMs > Date.now()) this.timers.schedule(c.id, mtimeMs, file.freshWithinMs);
-    }
-  }
-
-  private onWorkerExit(id: ComponentId, pid: number, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.expectedExits.delete(pid) || this.stopping) return;
-    this.liveness.untrack(id);
-    this.detected(id, `exited (${signal ?? `code ${code}`})`, Date.now(), 'exit');
-  }
-
-  private pollLiveness(): void {
-    for (const { id, pid, state } of this.liveness.poll(LIVENESS_READS_PER_POLL)) {
-      this.detected(id, state === 'stopped' ? `pid ${pid} is stopped (SIGSTOP)` : `pid ${pid} is gone`, Date.now(), state === 'stopped' ? 'stopped' : 'exit');
-    }
-  }
-
-  private onStale(id: ComponentId, deadline: number): void {
-    this.detected(id, `passed its freshness deadline`, deadline, 'stale');
-  }
-
-  private detected(id: ComponentId, what: string, failedAt: number, trigger: string): void {
+  // Every event source reports here: counted, logged, and its affected scope healed.
+  private detected({ id, what, failedAt, trigger }: Detection): void {
+    if (this.stopping) return;
     const now = Date.now();
     this.metrics.observeDetection((now - failedAt) / 1000);
     this.log({ event: 'detected', message: `detected ${id.slice(id.indexOf(':') + 1)} ${what}`, component: id, trigger, detectMs: now - failedAt });
-    this.request({ full: false, ids: new Set([id]), failedAt: new Map([[id, failedAt]]), triggers: new Set([trigger]) });
+    this.scheduler.scope([id], trigger, new Map([[id, failedAt]]));
   }
 
   private startWatching(): void {
-    const { rootDir } = this.map.model;
     const paths = mapPaths(this.map.model);
-    // Data files are watched through their folders (one watch per folder, however many files);
-    // configs, few and edited by people with editors that save by rename, through chokidar.
-    const files = new Map<string, FileSpec>();
-    const byFolder = new Map<string, FileSpec[]>();
-    for (const file of this.map.model.files) {
-      const path = paths.absolute(file.path);
-      files.set(path, file);
-      const folder = dirname(path);
-      const list = byFolder.get(folder);
-      if (list) list.push(file);
-      else byFolder.set(folder, [file]);
-    }
+    const dataFiles = new DataFileEvents(this.map.model.files, (p) => paths.absolute(p), this.map.graph, this.debouncer, (d) => this.detected(d), (message) => this.log({ event: 'error', message }));
+    this.dataFiles = dataFiles;
     const configs = new Map<string, ComponentId>();
     for (const config of this.map.model.configs) configs.set(paths.absolute(config.path), config.id);
-    const mapPath = resolve(this.map.model.mapPath);
-    const recheckFolder = (folder: string): void => {
-      for (const file of byFolder.get(folder) ?? []) this.onFileEvent(file, paths.absolute(file.path));
-    };
-    this.folders = new FolderWatcher(
-      (path) => {
-        const file = files.get(path);
-        if (file) this.onFileEvent(file, path);
+    this.watcher = new MapWatcher(this.map.model.rootDir, this.map.model.mapPath, configs, dataFiles.paths, {
+      mapChanged: () => this.debouncer.run('map:', () => void this.reloadMap()),
+      folderChanged: (folder, exists) => dataFiles.folderChanged(folder, exists),
+      configChanged: (id, deleted) => {
+        const at = Date.now();
+        this.debouncer.run(id, () => (deleted ? this.detected({ id, what: 'was deleted', failedAt: at, trigger: 'deleted' }) : this.scheduler.scope([id], 'config-changed')));
       },
-      recheckFolder,
-      (folder, error) => this.log({ event: 'error', message: `cannot watch ${folder}: ${error.message}; its files are checked each cycle` }),
-    );
-    for (const folder of byFolder.keys()) this.folders.watch(folder);
-    // chokidar watches from the map's folder down only the folders that lead to declared paths,
-    // so a folder created later (out/ on a fresh clone) is picked up, and nothing else is walked.
-    const ancestors = new Set<string>([rootDir]);
-    let depth = 0;
-    for (const path of [...files.keys(), ...configs.keys()]) {
-      const parts = relative(rootDir, path).split(sep);
-      depth = Math.max(depth, parts.length);
-      for (let i = 1; i < parts.length; i++) ancestors.add(join(rootDir, ...parts.slice(0, i)));
-    }
-    this.watcher = chokidar.watch(rootDir, {
-      depth,
-      ignoreInitial: true,
-      ignored: (path) => !(ancestors.has(path) || configs.has(path) || path === mapPath),
+      error: (message) => this.log({ event: 'error', message }),
+      ready: () => {
+        const { watched, declared } = dataFiles.folderCounts;
+        this.log({ event: 'watching', message: `watching ${this.map.model.files.length} files in ${watched} of ${declared} folders (the rest once created), ${configs.size} configs and the map for changes` });
+      },
     });
-    this.watcher.on('all', (event, path) => {
-      if (path === mapPath) {
-        if (event === 'change' || event === 'add') this.debounced('map:', () => void this.reloadMap());
-        return;
-      }
-      if (event === 'addDir' || event === 'unlinkDir') {
-        if (!byFolder.has(path)) return;
-        if (event === 'addDir') this.folders?.watch(path);
-        else this.folders?.unwatch(path);
-        recheckFolder(path);
-        return;
-      }
-      const id = configs.get(path);
-      if (!id) return;
-      if (event === 'unlink') {
-        const goneAt = Date.now();
-        this.debounced(id, () => this.detected(id, 'was deleted', goneAt, 'deleted'));
-      } else if (event === 'add' || event === 'change') {
-        this.debounced(id, () => this.request({ full: false, ids: new Set([id]), failedAt: new Map(), triggers: new Set(['config-changed']) }));
-      }
-    });
-    this.watcher.on('error', (error) => this.log({ event: 'error', message: `watcher: ${(error as Error).message}` }));
-    this.watcher.once('ready', () => this.log({ event: 'watching', message: `watching ${files.size} files in ${this.folders?.size ?? 0} of ${byFolder.size} folders (the rest once created), ${configs.size} configs and the map for changes` }));
-  }
-
-  // Something happened to a data file: re-arm its freshness deadline, or report it deleted once
-  // it stays gone past the debounce (a writer replacing it by rename leaves it gone briefly).
-  private onFileEvent(file: FileSpec, path: string): void {
-    let seen: FileProbe;
-    try {
-      seen = probeFile(path, Date.now());
-    } catch {
-      return; // EACCES and the like: the next full cycle reports it as a probe finding
-    }
-    if (seen.exists) {
-      this.presentFiles.add(file.id);
-      if (file.freshWithinMs !== null && seen.mtimeMs !== null) this.timers.schedule(file.id, seen.mtimeMs, file.freshWithinMs);
-      return;
-    }
-    this.timers.clear(file.id);
-    // Only a file seen to exist can be deleted; one that never existed is the cycle's business.
-    if (!this.presentFiles.delete(file.id)) return;
-    const goneAt = Date.now();
-    this.debounced(file.id, () => {
-      if (!existsSync(path)) this.detected(file.id, 'was deleted', goneAt, 'deleted');
-    });
-  }
-
-  private debounced(key: string, run: () => void): void {
-    clearTimeout(this.debounce.get(key));
-    const timer = setTimeout(() => {
-      this.debounce.delete(key);
-      if (!this.stopping) run();
-    }, this.map.model.settings.debounceMs);
-    timer.unref();
-    this.debounce.set(key, timer);
   }
 
   // A valid new map is adopted; an invalid one is reported and the old graph keeps running.
@@ -376,20 +249,19 @@ export class HealingDaemon {
     }
     this.map = next;
     this.metrics.resetComponents();
-    this.timers.clearAll();
-    this.presentFiles.clear();
-    this.folders?.close();
+    this.dataFiles?.close();
     await this.watcher?.close();
+    if (this.stopping) return;
     this.startWatching();
     this.log({ event: 'map-reloaded', message: `map reloaded: ${next.model.workers.length} workers, ${next.model.files.length} files, ${next.model.configs.length} configs` });
-    this.request({ full: true, ids: new Set(), failedAt: new Map(), triggers: new Set(['map']) });
+    this.scheduler.full('map');
   }
 
   private async freshDiagnosis(): Promise<Diagnosis> {
     return (await checkSystem(this.map)).diagnosis;
   }
 
-  private heartbeat(stopped = false): Record<string, unknown> {
+  private heartbeat(stopped = false): HeartbeatRecord {
     return {
       pid: process.pid, mapPath: this.map.model.mapPath, startedAt: new Date(this.startedAt).toISOString(), writtenAt: new Date().toISOString(),
       cycles: this.cycles, lastCycleMs: this.lastCycleMs, status: this.lastStatus ?? 'unknown', stopped,
@@ -398,11 +270,8 @@ export class HealingDaemon {
   }
 
   private async writeHeartbeat(stopped = false): Promise<void> {
-    try {
-      await writeFileAtomic(mapPaths(this.map.model).state.heartbeat, `${JSON.stringify(this.heartbeat(stopped), null, 2)}\n`);
-    } catch (error) {
-      this.log({ event: 'error', message: `heartbeat: ${(error as Error).message}` });
-    }
+    const problem = await writeHeartbeat(mapPaths(this.map.model).state.heartbeat, this.heartbeat(stopped));
+    if (problem) this.log({ event: 'error', message: problem });
   }
 
   private async rotateLogs(): Promise<void> {

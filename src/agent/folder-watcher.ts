@@ -1,17 +1,17 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
 
 /**
  * Watches the folders that hold declared data files, one inotify watch per folder rather than
  * one per file (chokidar's way): 10,000 outputs in one folder cost one kernel watch and no
- * per-file state, and a busy folder is never re-listed. Reports the full path of every entry
- * that changes; the caller decides what the path means and stats it.
+ * per-file state, and a busy folder is never re-listed. Reports the folder and name of every
+ * entry that changes, with the kind of event (`change`: its content was written; `rename`: it
+ * appeared, vanished or was replaced); the caller decides what the name means, and whether to stat it.
  */
 export class FolderWatcher {
   private readonly watchers = new Map<string, FSWatcher>();
 
   constructor(
-    private readonly onChange: (path: string) => void,
+    private readonly onChange: (folder: string, name: string, event: 'rename' | 'change') => void,
     /** A folder whose events lost their file name (rare): everything in it must be re-read. */
     private readonly onFolderChange: (folder: string) => void,
     private readonly onError: (folder: string, error: Error) => void,
@@ -22,15 +22,15 @@ export class FolderWatcher {
     if (this.watchers.has(folder)) return true;
     let watcher: FSWatcher;
     try {
-      watcher = watch(folder, { persistent: false }, (_event, name) => {
+      watcher = watch(folder, { persistent: false }, (event, name) => {
         if (name === null) this.onFolderChange(folder);
-        else this.onChange(join(folder, name.toString()));
+        else this.onChange(folder, name.toString(), event);
       });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.onError(folder, error as Error);
       return false;
     }
-    // A watched folder that is deleted ends its watch; the caller learns it from chokidar.
+    // A watched folder that is deleted ends its watch; the caller learns it from its parent's watch.
     watcher.on('error', (error) => {
       this.unwatch(folder);
       this.onFolderChange(folder);

@@ -1,26 +1,26 @@
 import type { Diagnosis } from '../diagnose/types.js';
 import { escalatedComponents, readAgentState, saveAgentState, type AgentState } from '../history/agent-state.js';
-import { appendHistory } from '../history/history-log.js';
-import { statePaths } from '../history/state-paths.js';
+import { appendHistory, readHistory } from '../history/history-log.js';
+import { scoreFixes, type FixScores } from '../history/score-fixes.js';
+import { statePaths } from '../fs/state-paths.js';
 import type { LoadedMap } from '../map/load-map.js';
 import type { ComponentId, ConfigSpec } from '../map/types.js';
 import { planRepairs } from '../plan/plan-repairs.js';
 import type { Plan } from '../plan/types.js';
 import { observeDiagnosis } from '../plan/update-state.js';
-import type { SystemProbe } from '../probe/probe-system.js';
-import { writeFileAtomic } from '../repair/atomic-write.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { executePlan, type ExecutedAction } from '../repair/execute-plan.js';
-import { readLastGood, saveLastGood } from '../repair/repair-config.js';
-import { configIsClean } from '../repair/repair-config-text.js';
+import { readLastGood } from '../repair/repair-config.js';
 import { diagnosisToJson } from '../report/render-json.js';
 import { acquireLock, LockBusyError, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
+import { trackGoodConfigs } from './track-good-configs.js';
 
 /** Options of one healing pass; all optional. */
 export interface HealOptions {
   /** Plan only: change nothing (`healmap plan`, `heal --dry-run`). */
   dryRun?: boolean;
-  /** Ignore backoff for this pass (a person asked); cooldowns after escalation still hold. */
+  /** Ignore backoff and the escalation cooldown for this pass (a person asked). */
   force?: boolean;
   /** How long to wait for another healmap that is repairing (heal beside watch). */
   lockWaitMs?: number;
@@ -31,6 +31,8 @@ export interface HealOptions {
   onAction?: (executed: ExecutedAction) => void;
   onWorkerExit?: (worker: ComponentId, pid: number, code: number | null, signal: NodeJS.Signals | null) => void;
   onStopping?: (worker: ComponentId, pid: number) => void;
+  /** How workers healmap started last exited (from their child `exit` events), for fingerprints. */
+  exits?: ReadonlyMap<ComponentId, { code: number | null; signal: string | null }>;
 }
 
 /** What one healing pass saw, planned, did, and saw afterwards. */
@@ -39,6 +41,8 @@ export interface HealResult {
   plan: Plan;
   executed: ExecutedAction[];
   after: Diagnosis;
+  /** The agent state the pass left (attempts, backoff), for the daemon's retry timers. */
+  state: AgentState;
   /** Why the trail or state could not be written (a full disk): reported, never fatal. */
   persistErrors: string[];
 }
@@ -63,9 +67,10 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const now = Date.now();
     const { probe, diagnosis: before, order } = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only });
     state = observeDiagnosis(state, before, map.model.settings, now);
-    const lastGood = options.dryRun ? await knownGoodConfigs(map) : await keepLastGoodConfigs(map, probe, options.only).catch(() => knownGoodConfigs(map));
-    const plan = planRepairs({ diagnosis: before, graph: map.graph, order, settings: map.model.settings, state, lastGood, now, force: options.force });
-    if (options.dryRun || lockError) return { before, plan, executed: [], after: before, persistErrors: lockError ? [lockError] : [] };
+    const configs = await trackGoodConfigs(map, probe, before, { only: options.only, save: !options.dryRun }).catch(async () => ({ good: await knownGoodConfigs(map), changed: new Map<ComponentId, number>() }));
+    const lessons = await learnFromHistory(paths.history, before, now);
+    const plan = planRepairs({ diagnosis: before, graph: map.graph, order, settings: map.model.settings, state, lastGood: configs.good, now, force: options.force, lessons, configChanges: configs.changed, exits: options.exits });
+    if (options.dryRun || lockError) return { before, plan, executed: [], after: before, state, persistErrors: lockError ? [lockError] : [] };
     const persistErrors: string[] = [];
     const persist = async (what: string, write: () => Promise<void>): Promise<void> => {
       try {
@@ -89,26 +94,16 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, record: (entry) => (appends = appends.then(() => persist('the history', () => appendHistory(paths.history, [entry])))), onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping });
     await saveState(outcome.state);
     const after = plan.actions.length === 0 ? before : (await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only })).diagnosis;
-    return { before, plan, executed: outcome.executed, after, persistErrors };
+    return { before, plan, executed: outcome.executed, after, state: outcome.state, persistErrors };
   } finally {
     await lock?.release();
   }
 }
 
-// Saves a copy of every config that checks clean; returns the configs that have a good copy.
-async function keepLastGoodConfigs(map: LoadedMap, probe: SystemProbe, only?: Set<ComponentId>): Promise<Set<ComponentId>> {
-  const good = new Set<ComponentId>();
-  for (const config of map.model.configs) {
-    if (only && !only.has(config.id)) continue;
-    const seen = probe.configs.get(config.id);
-    if (seen?.ok && seen.value.text !== null && seen.value.check?.ok !== false && configIsClean(config, seen.value.text)) {
-      await saveLastGood(map.model, config, seen.value.text, seen.value.mode ?? 0o600);
-      good.add(config.id);
-    } else if ((await readLastGood(map.model, config)) !== null) {
-      good.add(config.id);
-    }
-  }
-  return good;
+// Lessons of past incidents, read from the trail only when a worker needs repairing.
+async function learnFromHistory(historyPath: string, diagnosis: Diagnosis, now: number): Promise<FixScores | undefined> {
+  if (!diagnosis.components.some((c) => c.kind === 'worker' && c.status !== 'ok')) return undefined;
+  return scoreFixes(await readHistory(historyPath).catch(() => []), { now });
 }
 
 async function knownGoodConfigs(map: LoadedMap): Promise<Set<ComponentId>> {

@@ -4,7 +4,7 @@ import type { ComponentId, WorkerSpec } from '../map/types.js';
 import { appendHistory, type ActionResult, type HistoryEntry } from '../history/history-log.js';
 import { loadAgentState, saveAgentState } from '../history/agent-state.js';
 import { rm } from 'node:fs/promises';
-import { statePaths, workerPidfile } from '../history/state-paths.js';
+import { statePaths, workerPidfile } from '../fs/state-paths.js';
 import { removeStaleLock } from '../repair/remove-lock.js';
 import { startWorker } from '../repair/start-worker.js';
 import { stopWorker } from '../repair/stop-worker.js';
@@ -17,6 +17,8 @@ export interface ResetStep {
   result: ActionResult;
   detail: string;
   durationMs: number;
+  /** When the step began (epoch ms). */
+  startedAt: number;
 }
 
 /**
@@ -40,8 +42,10 @@ async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | u
   const record = async (action: ResetStep['action'], worker: WorkerSpec, run: () => Promise<{ result: ActionResult; detail: string }>): Promise<ActionResult> => {
     const started = Date.now();
     const { result, detail } = await run();
-    const step = { action, worker: worker.id, result, detail, durationMs: Date.now() - started };
+    const step = { action, worker: worker.id, result, detail, durationMs: Date.now() - started, startedAt: started };
     steps.push(step);
+    // Each row as its step ends, so the trail reads in the order things happened (stops first).
+    await appendHistory(paths.history, [toHistory(step)]);
     onStep?.(step);
     return result;
   };
@@ -61,10 +65,7 @@ async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | u
     const state = await loadAgentState(paths.state);
     for (const worker of workers) delete state.components[worker.id];
     await saveAgentState(paths.state, state);
-    if (!restart) {
-      await appendHistory(paths.history, steps.map((s) => toHistory(s)));
-      return steps;
-    }
+    if (!restart) return steps;
     for (const worker of workers) {
       if (worker.lock === null) continue;
       await record('remove-lock', worker, async () => {
@@ -83,7 +84,6 @@ async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | u
       });
       if (result !== 'succeeded') failed.add(worker.id);
     }
-    await appendHistory(paths.history, steps.map((s) => toHistory(s)));
     return steps;
   } finally {
     await lock.release();
@@ -92,7 +92,7 @@ async function withSteps(map: LoadedMap, onStep: ((step: ResetStep) => void) | u
 
 function toHistory(step: ResetStep): HistoryEntry {
   return {
-    time: new Date(Date.now() - step.durationMs).toISOString(), component: step.worker, problem: 'reset', rootCause: null,
+    time: new Date(step.startedAt).toISOString(), component: step.worker, problem: 'reset', rootCause: null,
     action: `reset-${step.action}`, attempt: 0, result: step.result, durationMs: step.durationMs, reason: 'healmap reset', detail: step.detail,
     stateBefore: 'unknown', stateAfter: step.result === 'succeeded' ? 'repaired' : 'unknown',
   };

@@ -2,12 +2,23 @@ import type { ComponentId } from '../map/types.js';
 
 /**
  * One timer per file with an SLA, due at mtime + SLA, so a file going stale is noticed within a
- * second of its deadline instead of at the next cycle. A write reschedules it.
+ * second of its deadline instead of at the next cycle. Writes do not touch the timer: when it
+ * fires, the file's modification time is read once (`readMtime`) and the timer re-armed from it
+ * if the file was written since — one stat per SLA period, however often the file is written.
  */
 export class StalenessTimers {
   private readonly timers = new Map<ComponentId, { timer: NodeJS.Timeout; deadline: number }>();
 
-  constructor(private readonly onDue: (id: ComponentId, deadline: number) => void) {}
+  constructor(
+    private readonly onDue: (id: ComponentId, deadline: number) => void,
+    /** The file's modification time now; null when it is gone (its deletion is reported elsewhere). */
+    private readonly readMtime: (id: ComponentId) => number | null,
+  ) {}
+
+  /** Whether a file's deadline is armed. */
+  has(id: ComponentId): boolean {
+    return this.timers.has(id);
+  }
 
   /** (Re)schedules a file's deadline from its modification time. */
   schedule(id: ComponentId, mtimeMs: number, freshWithinMs: number): void {
@@ -19,7 +30,10 @@ export class StalenessTimers {
     const delay = Math.min(Math.max(0, deadline - Date.now()) + 50, 2 ** 31 - 1);
     const timer = setTimeout(() => {
       this.timers.delete(id);
-      if (Date.now() >= deadline) this.onDue(id, deadline);
+      const latest = this.readMtime(id);
+      if (latest === null) return;
+      if (latest > mtimeMs) this.schedule(id, latest, freshWithinMs);
+      else if (Date.now() >= deadline) this.onDue(id, deadline);
       else this.schedule(id, mtimeMs, freshWithinMs);
     }, delay);
     timer.unref();

@@ -1,5 +1,6 @@
 import { runHealCycle } from '../agent/heal-cycle.js';
-import { exitCodeOf } from '../diagnose/types.js';
+import { exitCodeOf, type Status } from '../diagnose/types.js';
+import type { ExecutedAction } from '../repair/execute-plan.js';
 import { renderExecuted, renderPlan, renderTally } from '../report/render-plan.js';
 import { renderTable } from '../report/render-table.js';
 import type { Io } from './io.js';
@@ -23,7 +24,7 @@ export async function runHeal(args: string[], io: Io): Promise<number> {
   });
   if (values.json) {
     io.out(`${JSON.stringify({ status: result.after.status, plan: result.plan.actions, executed: result.executed.map((e) => ({ ...e.action, result: e.result, durationMs: e.durationMs, detail: e.detail })) }, null, 2)}\n`);
-    return exitCodeOf(result.after.status);
+    return dryRun ? exitCodeOf(result.before.status) : healExitCode(result.after.status, result.executed);
   }
   for (const problem of result.persistErrors) io.err(`healmap heal: ${problem}\n`);
   if (dryRun) {
@@ -33,7 +34,13 @@ export async function runHeal(args: string[], io: Io): Promise<number> {
   if (result.executed.length === 0) io.out(result.plan.actions.length === 0 ? 'Nothing to repair.\n' : 'Nothing was repaired.\n');
   else io.out(`${renderTally(result.executed)}\n\n`);
   io.out(renderTable(result.after, io.color));
-  return exitCodeOf(result.after.status);
+  return healExitCode(result.after.status, result.executed);
+}
+
+/** The final status's exit code, but never 0 when the pass reports a failed repair. */
+export function healExitCode(status: Status, executed: readonly ExecutedAction[]): number {
+  const code = exitCodeOf(status);
+  return code === 0 && executed.some((e) => e.result === 'failed') ? 1 : code;
 }
 
 /** `healmap plan`: the same as `heal --dry-run`. */

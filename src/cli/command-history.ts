@@ -1,6 +1,6 @@
 import { computeMetrics } from '../history/history-metrics.js';
 import { readHistory } from '../history/history-log.js';
-import { statePaths } from '../history/state-paths.js';
+import { statePaths } from '../fs/state-paths.js';
 import { UsageError } from '../errors.js';
 import { loadMap } from '../map/load-map.js';
 import { parseDuration } from '../map/parse-values.js';

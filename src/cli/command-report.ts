@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { checkSystem } from '../agent/check-system.js';
-import { writeFileAtomic } from '../repair/atomic-write.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { renderHtml } from '../report/render-html.js';
 import { diagnosisToJson } from '../report/render-json.js';
 import { renderMarkdown } from '../report/render-markdown.js';

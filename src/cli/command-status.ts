@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { statePaths } from '../history/state-paths.js';
+import { readRegularFile, STATE_MAX_BYTES } from '../fs/read-regular-file.js';
+import { statePaths } from '../fs/state-paths.js';
 import { formatDuration } from '../map/parse-values.js';
 import { isDeadState, readProcStat } from '../probe/proc-stat.js';
 import type { Io } from './io.js';
@@ -14,7 +14,7 @@ export async function runStatus(args: string[], io: Io): Promise<number> {
   const path = statePaths(dirname(resolve(io.cwd, values.map))).heartbeat;
   let beat: { pid: number; writtenAt: string; cycles: number; status: string; lastCycleMs: number; stopped?: boolean };
   try {
-    beat = JSON.parse(await readFile(path, 'utf8')) as typeof beat;
+    beat = JSON.parse((await readRegularFile(path, STATE_MAX_BYTES)).toString('utf8')) as typeof beat;
   } catch {
     if (values.json) io.out(`${JSON.stringify({ alive: false, reason: 'no heartbeat' })}\n`);
     else io.out('No healmap agent has run for this map (no heartbeat).\n');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { HealmapError, UsageError } from '../errors.js';
+import { describeError, HealmapError, UsageError } from '../errors.js';
+import { renderCommandHelp } from './command-help.js';
 import { processIo, type Io } from './io.js';
 
 type Command = (args: string[], io: Io) => Promise<number>;
@@ -38,7 +39,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`healmap ${name}: ${command.summary}\n\nOptions: --map PATH (default ARCHITECTURE_MAP.md)\nSee README.md for every option.\n`);
+    io.out(renderCommandHelp(name, command.summary));
     return 0;
   }
   try {
@@ -55,7 +56,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     // A system error (ENOSPC, EACCES...) is one line, not a stack trace: status UNKNOWN.
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-      io.err(`healmap ${name}: ${(error as Error).message}\n`);
+      io.err(`healmap ${name}: ${describeError(error)}\n`);
       return 3;
     }
     throw error;

@@ -10,7 +10,7 @@ import { NO_PROBLEMS, type Problem, type ProblemCode, type Status } from './type
 
 const SEVERITY: Record<ProblemCode, Status> = {
   'process-dead': 'critical', 'process-zombie': 'critical', 'process-stopped': 'critical', 'process-hung': 'critical',
-  'port-closed': 'critical', 'port-held-by-other': 'critical', 'lock-stale': 'warning',
+  'port-closed': 'critical', 'unhealthy': 'critical', 'port-held-by-other': 'critical', 'lock-stale': 'warning',
   'file-missing': 'critical', 'file-stale': 'warning',
   'config-missing': 'critical', 'config-invalid-json': 'critical', 'config-not-object': 'critical',
   'config-unparsable': 'critical', 'config-check-failed': 'critical', 'config-field-missing': 'critical', 'config-field-wrong-type': 'critical', 'config-field-out-of-range': 'critical',
@@ -44,6 +44,11 @@ export function workerProblems(worker: WorkerSpec, probe: SystemProbe): readonly
     } else if (!open && alive) {
       problems.push(problem('port-closed', `not listening on port ${port.value.port}`));
     }
+  }
+  const health = probe.health?.get(worker.id);
+  if (health && !health.healthy && process.state === 'running') {
+    const counted = health.failures > 1 ? ` (${health.failures} consecutive failures)` : '';
+    problems.push(problem('unhealthy', `health check fails${counted}: ${health.detail}`));
   }
   const lock = probe.locks.get(worker.id);
   if (lock?.ok && (lock.value.holder === 'dead' || lock.value.holder === 'zombie')) {

@@ -157,6 +157,8 @@ function factsOf(component: Component, probe: SystemProbe): Record<string, unkno
       state: p?.state ?? 'unknown', pid: p?.pid ?? null, identifiedBy: p?.identifiedBy ?? null, hasPidfile: p?.hasPidfile ?? null,
       uptimeSeconds: p?.uptimeMs == null ? null : Math.round(p.uptimeMs / 1000),
       cpuPercent: p?.cpuPercent ?? null, memoryBytes: p?.memoryBytes ?? null,
+      ...(p?.cgroup ? { cgroup: p.cgroup, treePids: p.treePids ?? [] } : {}),
+      ...(component.health ? { healthy: probe.health?.get(component.id)?.healthy ?? null, healthDetail: probe.health?.get(component.id)?.detail ?? null } : {}),
       ...(component.port !== null ? { port: component.port, portOpen: port?.ok ? port.value.open : null, portHolderPid: port?.ok ? port.value.holderPid : null } : {}),
       ...(component.lock !== null ? { lock: component.lock, lockPid: lock?.ok ? lock.value.pid : null, lockHolder: lock?.ok ? lock.value.holder : null } : {}),
     };

@@ -10,6 +10,7 @@ export type ProblemCode =
   | 'process-stopped'
   | 'process-hung'
   | 'port-closed'
+  | 'unhealthy'
   | 'port-held-by-other'
   | 'lock-stale'
   | 'file-missing'

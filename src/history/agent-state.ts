@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { ComponentId } from '../map/types.js';
-import { writeFileAtomic } from '../repair/atomic-write.js';
+import { readRegularFile, STATE_MAX_BYTES } from '../fs/read-regular-file.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 /** What healmap remembers of one component across cycles and restarts of itself. */
 export interface ComponentState {
-  /** Repair attempts in the open incident (the ladder position). */
+  /** Repair attempts that failed verification in the open incident (the ladder position). */
   attempts: number;
   /** When each recent attempt was made, for the restart-intensity window. */
   attemptTimes: number[];
@@ -20,6 +20,16 @@ export interface ComponentState {
   escalationReason: string | null;
   /** Whether the on-escalate command already ran for this incident (once per incident). */
   escalationNotified: boolean;
+  /** The open incident's ladder order and why (chosen from lessons at its first attempt). */
+  ladder?: string[];
+  ladderReason?: string | null;
+  /** The open incident's fingerprint, fixed at its first attempt. */
+  fingerprint?: string;
+  /** The last check results, oldest first (`1` healthy, `0` not), for flap detection. */
+  checks?: string;
+  /** Whether the component is flapping, and its weighted percent of state changes. */
+  flapping?: boolean;
+  flapPercent?: number;
 }
 
 /** The agent's persisted memory, `.healmap/state.json`. */
@@ -45,7 +55,7 @@ export async function loadAgentState(path: string): Promise<AgentState> {
 export async function readAgentState(path: string): Promise<{ state: AgentState; text: string | null }> {
   let text: string | null = null;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readRegularFile(path, STATE_MAX_BYTES)).toString('utf8');
     const parsed = JSON.parse(text) as AgentState;
     if (parsed.version === 1 && typeof parsed.components === 'object') return { state: parsed, text };
   } catch {

@@ -1,5 +1,6 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { readRegularFile, STATE_MAX_BYTES } from '../fs/read-regular-file.js';
 import type { ComponentId } from '../map/types.js';
 
 /** How an action ended. */
@@ -23,6 +24,8 @@ export interface HistoryEntry {
   detectedAt?: string;
   /** When the component is known or estimated to have failed (for time to detect). */
   failedAt?: string;
+  /** The incident's fingerprint (problem codes, exit, dependencies, config change), for learning. */
+  fingerprint?: string;
 }
 
 /** Appends entries as JSON lines and fsyncs, so a crash cannot leave a torn line behind. */
@@ -47,7 +50,7 @@ export async function appendHistory(path: string, entries: HistoryEntry[]): Prom
 export async function readHistory(path: string, since?: number): Promise<HistoryEntry[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readRegularFile(path, STATE_MAX_BYTES)).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

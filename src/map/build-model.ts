@@ -10,8 +10,9 @@ import { checkReservedPaths } from './check-reserved-paths.js';
 import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
 import { readConfigField } from './read-config-field.js';
 import { readSettings } from './read-settings.js';
+import { readWorkerRuntime } from './read-worker-runtime.js';
 import { ReferenceIndex } from './reference-index.js';
-import type { ConfigSpec, ComponentId, FileSpec, MapModel, Place, WorkerSpec } from './types.js';
+import type { ConfigSpec, ComponentId, FileSpec, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
 
 interface Context {
   raw: RawMap;
@@ -33,7 +34,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
     workers: new Map(), files: new Map(), configs: new Map(), producerPlace: new Map(),
   };
   const settings = readSettings(raw, sink);
-  const workerRefs = raw.workers.map((entry) => declareWorker(ctx, entry, settings.startWithinMs));
+  const workerRefs = raw.workers.map((entry) => declareWorker(ctx, entry, settings));
   const fileProducers = raw.files.map((entry) => declareFile(ctx, entry));
   declareConfigs(ctx);
   for (const refs of workerRefs) if (refs) resolveWorker(ctx, refs);
@@ -62,7 +63,7 @@ interface WorkerRefs {
   dependsOn: RawValue[];
 }
 
-function declareWorker(ctx: Context, entry: RawComponent, defaultStartWithinMs: number): WorkerRefs | null {
+function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSettings): WorkerRefs | null {
   const { sink } = ctx;
   const name = entry.values.get('name')?.text.trim() ?? '';
   const id = `worker:${name}`;
@@ -73,6 +74,7 @@ function declareWorker(ctx: Context, entry: RawComponent, defaultStartWithinMs: 
   }
   const command = present(entry.values.get('command'));
   if (!command) sink.error('missing-command', `Worker \`${name}\` has no command; expected a Command column or a \`command:\` bullet`, entry.place);
+  const runtime = readWorkerRuntime(entry.values, settings, sink, name);
   const worker: WorkerSpec = {
     kind: 'worker', id, name,
     command: command?.text ?? '',
@@ -81,8 +83,9 @@ function declareWorker(ctx: Context, entry: RawComponent, defaultStartWithinMs: 
     port: readWith(ctx, entry.values.get('port'), parsePort, null),
     lock: readPath(ctx, entry.values.get('lock')),
     cwd: isDot(entry.values.get('cwd')) ? '.' : (readPath(ctx, entry.values.get('cwd')) ?? '.'),
-    startWithinMs: readWith(ctx, entry.values.get('startWithin'), parseDuration, defaultStartWithinMs),
+    startWithinMs: readWith(ctx, entry.values.get('startWithin'), parseDuration, settings.startWithinMs),
     critical: readWith(ctx, entry.values.get('critical'), parseBoolean, true),
+    ...runtime, envFile: readPath(ctx, runtime.envFile ?? undefined),
     place: entry.place,
   };
   ctx.workers.set(id, worker);

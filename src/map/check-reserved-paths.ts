@@ -3,11 +3,9 @@
  * would otherwise rebuild or delete), and a lock that is also a data file or a config (removing a
  * "stale lock" would delete it).
  */
+import { STATE_FOLDER } from '../fs/confine-path.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import type { ConfigSpec, FileSpec, WorkerSpec } from './types.js';
-
-/** The folder beside the map where healmap keeps its state. */
-export const STATE_FOLDER = '.healmap';
 
 /** True when a normalized map path is the state folder or lies inside it. */
 export function isInStateFolder(path: string): boolean {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { MAP_MAX_BYTES, readRegularFile } from '../fs/read-regular-file.js';
 import { dirname, resolve } from 'node:path';
 import { buildGraph, type DependencyGraph } from '../graph/build-graph.js';
 import { findCycles } from '../graph/find-cycles.js';
@@ -76,10 +76,15 @@ async function readMapText(path: string, sink: MessageSink): Promise<string | nu
   const start = { line: 1, column: 1 };
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // The map a user names may be a link; it is still read only as a bounded regular file.
+    bytes = await readRegularFile(path, MAP_MAX_BYTES, { followSymlink: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory'
+      : code === 'EACCES' ? 'permission denied'
+      : code === 'ENOTREG' ? 'it is not a regular file (a folder, FIFO, socket or device)'
+      : code === 'EFBIG' ? `it is larger than ${MAP_MAX_BYTES / 1024 / 1024} MiB, the most healmap reads of a map`
+      : String(code ?? error);
     sink.error('unreadable-map', `Cannot read the map: ${reason}`, start);
     return null;
   }

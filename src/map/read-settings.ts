@@ -20,6 +20,10 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
   probeConcurrency: 16,
   logMaxBytes: 10 * 1024 ** 2,
   debounceMs: 150,
+  healthPeriodMs: 10_000,
+  healthTimeoutMs: 2_000,
+  healthRetries: 3,
+  healthStartPeriodMs: 0,
 };
 
 type Reader = (text: string) => Parsed<unknown>;
@@ -40,6 +44,10 @@ const READERS: Record<string, [keyof ResolvedSettings, Reader]> = {
   probeConcurrency: ['probeConcurrency', parseCount],
   logMaxSize: ['logMaxBytes', parseSize],
   debounce: ['debounceMs', parseDuration],
+  healthPeriod: ['healthPeriodMs', parseDuration],
+  healthTimeout: ['healthTimeoutMs', parseDuration],
+  healthRetries: ['healthRetries', parseCount],
+  startPeriod: ['healthStartPeriodMs', parseDuration],
 };
 
 /** Reads the Settings section over healmap's defaults. */

@@ -32,7 +32,33 @@ export interface WorkerSpec {
   /** How long a freshly started worker must stay up to count as started. */
   startWithinMs: number;
   critical: boolean;
+  /** How to ask the worker whether it is healthy; null when the map declares no check. */
+  health: HealthCheckSpec | null;
+  /** Extra environment: the `env file` (dotenv) first, then `env` entries over it. */
+  env: Record<string, string>;
+  /** A dotenv file read at each start, relative to the map's folder. */
+  envFile: string | null;
+  /** The account the worker runs as (only when healmap runs as root). */
+  user: string | null;
+  /** The signal that asks the worker to stop (SIGTERM unless declared; nginx wants SIGQUIT). */
+  stopSignal: string;
   place: Place;
+}
+
+/** A worker's health check, with Kubernetes/Nomad semantics. */
+export interface HealthCheckSpec {
+  /** `http`: GET, 2xx/3xx is healthy; `tcp`: the worker's port accepts; `command`: exits 0. */
+  kind: 'http' | 'tcp' | 'command';
+  /** The URL, the port (tcp) or the shell command. */
+  target: string;
+  periodMs: number;
+  timeoutMs: number;
+  /** Consecutive failures before the worker counts as unhealthy. */
+  failureThreshold: number;
+  /** Consecutive successes before an unhealthy worker counts as healthy again. */
+  successThreshold: number;
+  /** After a start, failures do not count for this long. */
+  startPeriodMs: number;
 }
 
 /** A data file the system produces, with its freshness SLA. */
@@ -101,6 +127,11 @@ export interface ResolvedSettings {
   probeConcurrency: number;
   logMaxBytes: number;
   debounceMs: number;
+  /** Defaults of workers' health checks. */
+  healthPeriodMs: number;
+  healthTimeoutMs: number;
+  healthRetries: number;
+  healthStartPeriodMs: number;
 }
 
 /** A validated architecture map: the typed model every later stage reads. */

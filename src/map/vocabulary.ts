@@ -28,6 +28,16 @@ const WORKER_KEYS = {
   cwd: ['cwd', 'working directory', 'workdir', 'directory'],
   startWithin: ['start within', 'startup grace', 'start grace', 'start timeout', 'grace'],
   critical: ['critical'],
+  health: ['health check', 'healthcheck', 'health', 'readiness', 'liveness'],
+  healthPeriod: ['health period', 'health interval', 'check period'],
+  healthTimeout: ['health timeout', 'check timeout'],
+  healthRetries: ['health retries', 'failure threshold', 'retries'],
+  healthSuccess: ['success threshold'],
+  startPeriod: ['start period'],
+  env: ['env', 'environment'],
+  envFile: ['env file', 'environment file', 'envfile'],
+  user: ['user', 'run as', 'runs as'],
+  stopSignal: ['stop signal', 'kill signal'],
   ignored: ['description', 'notes', 'note', 'purpose', 'role', 'owner team', 'comment'],
 } as const;
 
@@ -70,6 +80,10 @@ const SETTING_KEYS = {
   probeConcurrency: ['probe concurrency', 'concurrency'],
   logMaxSize: ['log max size', 'max log size', 'log size'],
   debounce: ['debounce'],
+  healthPeriod: ['health period', 'health interval'],
+  healthTimeout: ['health timeout'],
+  healthRetries: ['health retries', 'failure threshold'],
+  startPeriod: ['start period'],
   ignored: ['description', 'notes', 'note'],
 } as const;
 

@@ -10,6 +10,8 @@ import { canEditFormat } from '../map/config-format.js';
 import type { ComponentId, ConfigSpec, ResolvedSettings, WorkerSpec } from '../map/types.js';
 import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
 import type { ActionKind, Plan, PlannedAction } from './types.js';
+import { chooseLadderStep } from './choose-ladder.js';
+import type { FixScores } from '../history/score-fixes.js';
 
 /** What the planner reads. */
 export interface PlanInput {
@@ -21,11 +23,17 @@ export interface PlanInput {
   /** Configs that have a last-known-good copy (for ladder step 3). */
   lastGood: ReadonlySet<ComponentId>;
   now: number;
-  /** Ignore backoff (a person asked for this repair now); escalation cooldowns still hold. */
+  /** Ignore backoff and the escalation cooldown (a person asked for this repair now). */
   force?: boolean;
+  /** Scores of past incidents by fingerprint (from the trail): lessons reorder the ladder. */
+  lessons?: FixScores;
+  /** Configs that differ from their last known good copy, with their modification time. */
+  configChanges?: ReadonlyMap<ComponentId, number>;
+  /** How each worker last exited, when known (part of an incident's fingerprint). */
+  exits?: ReadonlyMap<ComponentId, { code: number | null; signal: string | null }>;
 }
 
-const RESTART_CODES = new Set(['process-dead', 'process-zombie', 'process-stopped', 'process-hung', 'port-closed']);
+const RESTART_CODES = new Set(['process-dead', 'process-zombie', 'process-stopped', 'process-hung', 'port-closed', 'unhealthy']);
 const CONFIG_CODES = new Set(['config-missing', 'config-invalid-json', 'config-unparsable', 'config-check-failed', 'config-not-object', 'config-field-missing', 'config-field-wrong-type', 'config-field-out-of-range']);
 
 const NONE: readonly never[] = [];
@@ -59,6 +67,9 @@ export function planRepairs(input: PlanInput): Plan {
     if (after) nearestActions.set(id, [...after]);
     if (blockers) nearestBlockers.set(id, [...blockers]);
     const h = health.get(id);
+    const flap = input.state.components[id];
+    // A flapping component holds its dependents, healthy at this moment or not.
+    if (flap?.flapping) stuck.set(id, `${id} is flapping (${flap.flapPercent ?? 0} % state changes over its last checks)`);
     if (!h || h.status === 'ok') continue;
     const problems = h.problems.filter((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention');
     if (problems.length === 0) continue;
@@ -91,7 +102,7 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
   const first = problems[0] as Problem;
   const describe = (p: Problem): string => `${p.code}: ${p.message}`;
   const held = problems.find((p) => p.code === 'port-held-by-other');
-  if (s.escalatedAt !== null && (s.nextAttemptAt ?? 0) > now) {
+  if (!input.force && s.escalatedAt !== null && (s.nextAttemptAt ?? 0) > now) {
     push('wait', first, `needs manual intervention (${s.escalationReason ?? 'escalated'}); next slow retry in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
     return;
   }
@@ -115,8 +126,15 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('escalate', first, `${why} (${describe(first)})`, { attempt: s.attempts });
     return;
   }
+  if (s.flapping && h.kind === 'worker') {
+    push('escalate', first, `flapping: ${s.flapPercent ?? 0} % state changes over its last ${s.checks?.length ?? 0} checks; holding its dependents instead of restarting it in a loop (${describe(first)})`, { attempt: s.attempts });
+    return;
+  }
   const attempt = s.attempts + 1;
-  const step = ladderStep(s);
+  const lesson = h.kind === 'worker' ? chooseLadderStep({ ...input, changeWindowMs: settings.healthyResetMs }, h, s) : null;
+  const step = lesson?.step ?? ladderStep(s);
+  const learned = lesson ? { fingerprint: lesson.fingerprint, ladder: lesson.ladder, ladderReason: lesson.reason } : {};
+  const why = lesson?.reason && s.escalatedAt === null ? `; ${lesson.reason}` : '';
   const lock = problems.find((p) => p.code === 'lock-stale');
   if (lock) push('remove-lock', lock, describe(lock), { attempt });
   if (h.kind === 'config' && !canEditFormat((input.graph.nodes.get(h.id) as ConfigSpec).format)) {
@@ -143,17 +161,17 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
   const worker = input.graph.nodes.get(h.id) as WorkerSpec;
   if (step === 2) {
     const dependents = aliveDependentWorkers(input, h.id, actions);
-    push('restart-with-dependents', restart, `${retry}${describe(restart)}; ladder step 2 restarts it with ${dependents.length} dependent worker(s) in order`, { attempt, ladderStep: 2, workers: [h.id, ...dependents] });
+    push('restart-with-dependents', restart, `${retry}${describe(restart)}; ladder step 2 restarts it with ${dependents.length} dependent worker(s) in order${why}`, { attempt, ladderStep: 2, workers: [h.id, ...dependents], ...learned });
     return;
   }
   if (step === 3) {
     const configs = worker.dependsOn.filter((d) => d.startsWith('config:') && input.lastGood.has(d));
     if (configs.length > 0) {
-      push('rollback-configs', restart, `${retry}${describe(restart)}; ladder step 3 rolls back ${configs.join(', ')} to the last known good and restarts`, { attempt, ladderStep: 3, workers: [h.id], configs });
+      push('rollback-configs', restart, `${retry}${describe(restart)}; ladder step 3 rolls back ${configs.join(', ')} to the last known good and restarts${why}`, { attempt, ladderStep: 3, workers: [h.id], configs, ...learned });
       return;
     }
   }
-  push('restart-worker', restart, `${retry}${describe(restart)}${step === 3 ? '; no last-known-good config to roll back' : ''}`, { attempt, ladderStep: step, workers: [h.id] });
+  push('restart-worker', restart, `${retry}${describe(restart)}${step === 3 ? '; no last-known-good config to roll back' : ''}${why}`, { attempt, ladderStep: step, workers: [h.id], ...learned });
 }
 
 function planFile(input: PlanInput, h: ComponentHealth, problems: Problem[], push: Push): void {

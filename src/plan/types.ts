@@ -33,6 +33,11 @@ export interface PlannedAction {
   workers: ComponentId[];
   /** Configs this action rolls back to their last known good copy (rollback-configs). */
   configs: ComponentId[];
+  /** The incident's fingerprint, recorded in the history for learning. */
+  fingerprint?: string;
+  /** The incident's ladder order (rungs) when lessons chose it, and why. */
+  ladder?: string[];
+  ladderReason?: string | null;
 }
 
 /** An ordered repair plan: dependencies first, each action after what it depends on. */

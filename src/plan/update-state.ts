@@ -7,6 +7,16 @@ import { componentState, type AgentState, type ComponentState } from '../history
 import type { ResolvedSettings } from '../map/types.js';
 import type { ActionResult } from '../history/history-log.js';
 import type { PlannedAction } from './types.js';
+import { appendCheck, detectFlapping } from '../diagnose/detect-flapping.js';
+
+// Adds a check result to a remembered component and judges whether it flaps (Nagios-style).
+// Healthy checks in a row count once, so a steady healthy cycle changes (and writes) nothing.
+function withCheck(s: ComponentState, healthy: boolean): ComponentState {
+  if (healthy && (s.checks === undefined || s.checks.endsWith('1'))) return s;
+  const checks = appendCheck(s.checks, healthy);
+  const verdict = detectFlapping(checks, s.flapping ?? false);
+  return { ...s, checks, flapping: verdict.flapping, flapPercent: verdict.percent };
+}
 
 /** Folds a fresh diagnosis into the state: incidents open, healthy time accrues, backoff resets. */
 export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settings: ResolvedSettings, now: number): AgentState {
@@ -16,7 +26,7 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
     const own = c.status === 'ok' ? undefined : c.problems.find((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention');
     if (own) {
       const s = componentState(state, c.id);
-      components[c.id] = { ...s, incidentStartedAt: s.incidentStartedAt ?? now, incidentProblem: s.incidentProblem ?? own.code, healthySince: null };
+      components[c.id] = withCheck({ ...s, incidentStartedAt: s.incidentStartedAt ?? now, incidentProblem: s.incidentProblem ?? own.code, healthySince: null }, false);
       continue;
     }
     // Healthy and never in trouble (most components, most of the time): nothing to remember.
@@ -24,7 +34,9 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
     if (!s || (s.incidentStartedAt === null && s.attempts === 0 && s.escalatedAt === null)) continue;
     const healthySince = s.healthySince ?? now;
     // Healthy again: no longer needs a human; the backoff resets once it has stayed healthy long enough.
-    const next: ComponentState = { ...s, healthySince, escalatedAt: null, escalationReason: null };
+    // The incident is over: the next failure is a new incident with its own detection time and
+    // fingerprint (the ladder order stays with the attempts, until the healthy reset).
+    const next: ComponentState = withCheck({ ...s, healthySince, escalatedAt: null, escalationReason: null, incidentStartedAt: null, incidentProblem: null, escalationNotified: false, fingerprint: undefined }, true);
     if (now - healthySince >= settings.healthyResetMs) delete components[c.id];
     else components[c.id] = next;
   }
@@ -38,8 +50,10 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
   if (result === 'succeeded' || result === 'failed') {
     // A first start that works is not a repair; one that fails is the first failed attempt.
     if (action.kind === 'remove-lock' || (action.kind === 'start-worker' && result === 'succeeded')) return state;
-    const attempts = s.attempts + 1;
-    const backoff = settings.backoffMs[Math.min(attempts - 1, settings.backoffMs.length - 1)] ?? 0;
+    // Only a verified failure climbs the ladder: a repair that worked leaves the next incident
+    // of a later crash at step 1 (its time still counts towards the crash-loop window).
+    const attempts = s.attempts + (result === 'failed' ? 1 : 0);
+    const backoff = settings.backoffMs[Math.min(Math.max(attempts - 1, 0), settings.backoffMs.length - 1)] ?? 0;
     const wait = s.escalatedAt !== null ? settings.cooldownMs : backoff;
     next = {
       ...s,
@@ -47,6 +61,9 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
       attemptTimes: [...s.attemptTimes.filter((t) => now - t < settings.failureWindowMs), now],
       nextAttemptAt: now + wait,
       incidentStartedAt: s.incidentStartedAt ?? now,
+      // The incident keeps the ladder and fingerprint of its first attempt, so lessons do not shift mid-incident.
+      ...(action.ladder && !s.ladder ? { ladder: action.ladder, ladderReason: action.ladderReason ?? null } : {}),
+      ...(action.fingerprint && !s.fingerprint ? { fingerprint: action.fingerprint } : {}),
     };
   } else if (result === 'escalated') {
     next = { ...s, escalatedAt: now, escalationReason: action.reason, escalationNotified: true, nextAttemptAt: now + settings.cooldownMs, incidentStartedAt: s.incidentStartedAt ?? now };

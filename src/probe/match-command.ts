@@ -1,6 +1,7 @@
 /**
- * Whether a running process's command line is the one a worker declares. Used to tie a pid to
- * a worker (guarding against PID reuse) and to find a worker without a pidfile.
+ * Whether a running process's command line is the one a worker declares, token for token. Used
+ * only to *discover* a worker healmap never started and that declares no pidfile (identity of
+ * what healmap started rests on start times, see process-identity.ts).
  *
  * The declared command may carry leading `VAR=value` assignments or `exec`; the running
  * process may show an absolute interpreter path (`/usr/bin/node` for `node`) or be the
@@ -13,15 +14,17 @@ export function commandMatches(processArgs: string[], declared: string): boolean
   const shell = processArgs.length >= 3 && /(^|\/)(ba|da)?sh$/.test(processArgs[0] ?? '') && processArgs[1] === '-c';
   // healmap's own launcher prefixes `echo $$ > 'pidfile'.$$ && mv -f 'pidfile'.$$ 'pidfile';`:
   // compare what follows it.
-  if (shell) return declaredTokens(processArgs.slice(2).join(' ').replace(LAUNCHER_PREFIX, '')).join(' ') === want.join(' ');
+  if (shell) return declaredTokens(joined.slice(joined.indexOf(' -c ') + 4).replace(LAUNCHER_PREFIX, '')).join(' ') === want.join(' ');
   if (!baseNameEqual(processArgs[0] ?? '', want[0] ?? '')) return false;
   const rest = processArgs.slice(1);
   const wantRest = want.slice(1);
-  return rest.length === wantRest.length ? rest.every((arg, i) => arg === wantRest[i]) : joined.endsWith(wantRest.join(' ')) && wantRest.length > 0;
+  // Whole tokens only: `sleep 3 21000` is not `sleep 21000`.
+  return rest.length === wantRest.length && rest.every((arg, i) => arg === wantRest[i]);
 }
 
 const QUOTED = "'(?:[^']|'\\\\'')*'";
-const LAUNCHER_PREFIX = new RegExp(`^echo \\$\\$ > ${QUOTED}\\.\\$\\$ && mv -f ${QUOTED}\\.\\$\\$ ${QUOTED}; `);
+// healmap's launcher script: an optional move into the worker's cgroup, then the pid record.
+const LAUNCHER_PREFIX = new RegExp(`^(?:.*?\\|\\| exit 97; )?echo \\$\\$ > ${QUOTED}\\.\\$\\$ && mv -f ${QUOTED}\\.\\$\\$ ${QUOTED}; `);
 
 function declaredTokens(command: string): string[] {
   const tokens = command.trim().split(/\s+/).map((t) => t.replace(/^(["'])(.*)\1$/, '$2')).filter((t) => t !== '');
@@ -29,7 +32,8 @@ function declaredTokens(command: string): string[] {
   return tokens;
 }
 
+// `/usr/bin/node` is `node`; `python3.11` is `python3` (Debian's interpreter links).
 function baseNameEqual(a: string, b: string): boolean {
   const base = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
-  return a === b || base(a) === base(b);
+  return a === b || base(a) === base(b) || (base(a).startsWith(`${base(b)}.`) && /^[\d.]+$/.test(base(a).slice(base(b).length + 1)));
 }

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { CONFIG_MAX_BYTES, readRegularFileSync } from '../fs/read-regular-file.js';
 import type { ConfigFormat } from '../map/config-format.js';
 import { parseConfigText } from './config-formats/config-text.js';
 
@@ -17,12 +18,16 @@ export interface ConfigProbe {
   check?: { ok: boolean; detail: string };
 }
 
-/** Reads and parses a config in its format; a missing file is a finding, other I/O errors are thrown. */
+/**
+ * Reads and parses a config in its format; a missing file is a finding, other I/O errors are
+ * thrown (as is a FIFO, device or oversized file: only regular files of at most CONFIG_MAX_BYTES
+ * are read).
+ */
 export function probeConfig(path: string, format: ConfigFormat = 'json'): ConfigProbe {
   let text: string;
   let mode: number;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFileSync(path, CONFIG_MAX_BYTES).toString('utf8');
     mode = statSync(path).mode & 0o7777;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, parseError: null, value: undefined, text: null, mode: null };

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularFile, SMALL_FILE_MAX_BYTES } from '../fs/read-regular-file.js';
 import { isDeadState, readProcStat } from './proc-stat.js';
 
 /** What healmap sees of a lock file: whether it exists and whether its holder lives. */
@@ -16,7 +16,7 @@ export interface LockProbe {
 export async function probeLock(path: string): Promise<LockProbe> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readRegularFile(path, SMALL_FILE_MAX_BYTES)).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, pid: null, holder: null };
     throw error;

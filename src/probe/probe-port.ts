@@ -12,13 +12,16 @@ export interface PortProbe {
 
 /**
  * Connects to 127.0.0.1:port with a short timeout; finds the listener's pid through /proc and
- * tells whether it is the worker (`workerPid`) or a descendant of it (through `parentOf`).
+ * tells whether it is the worker (`workerPid`), a descendant of it (through `parentOf`), or a
+ * member of its tree (`treePids`: its cgroup, or what is left of a dead worker's tree).
  */
-export async function probePort(port: number, timeoutMs: number, workerPid: number | null, parentOf: (pid: number) => number | undefined): Promise<PortProbe> {
+export async function probePort(port: number, timeoutMs: number, workerPid: number | null, parentOf: (pid: number) => number | undefined, treePids: readonly number[] = []): Promise<PortProbe> {
   const open = await canConnect(port, Math.min(timeoutMs, 1000));
   if (!open) return { port, open, holderPid: null, heldByWorker: null };
-  const holderPid = await findListenerPid(port, workerPid ? [workerPid] : []);
-  if (holderPid === null) return { port, open, holderPid, heldByWorker: workerPid === null ? false : null };
+  const candidates = [...(workerPid ? [workerPid] : []), ...treePids];
+  const holderPid = await findListenerPid(port, candidates);
+  if (holderPid === null) return { port, open, holderPid, heldByWorker: workerPid === null && treePids.length === 0 ? false : null };
+  if (treePids.includes(holderPid)) return { port, open, holderPid, heldByWorker: true };
   let heldByWorker = false;
   for (let pid: number | undefined = holderPid, hops = 0; pid && pid > 1 && hops < 64; pid = parentOf(pid), hops++) {
     if (pid === workerPid) heldByWorker = true;

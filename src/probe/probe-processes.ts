@@ -1,9 +1,14 @@
 import psList from 'ps-list';
+import { join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
-import { mapPaths } from '../history/state-paths.js';
+import { mapPaths } from '../fs/state-paths.js';
+import { detectCgroupRoot, workerCgroupPath, type CgroupRoot } from './cgroup-root.js';
 import { commandMatches } from './match-command.js';
-import { isDeadState, processCpuPercent, processUptimeMs, readCmdline, readProcStat, type ProcStat } from './proc-stat.js';
-import { readPidfile } from './read-pidfile.js';
+import { probeCgroup } from './probe-cgroup.js';
+import { lookUpRecord, readBootTimeMs, readProcessCwd, resolveFolder } from './process-identity.js';
+import { listProcessTree } from './process-tree.js';
+import { processCpuPercent, processUptimeMs, readProcStat, type ProcStat } from './proc-stat.js';
+import { readPidfile, type PidRecord } from './read-pidfile.js';
 
 /** How healmap found a worker's process. */
 export type IdentifiedBy = 'pidfile' | 'healmap-pidfile' | 'command-line';
@@ -17,11 +22,19 @@ export interface WorkerProbe {
   startTicks: number | null;
   uptimeMs: number | null;
   cpuPercent: number | null;
+  /** The whole tree's memory when the worker has a cgroup, else the process's RSS. */
   memoryBytes: number | null;
   /** Why a candidate pid was refused (reused pid, zombie), for the report. */
   notes: string[];
   /** Whether a pidfile records a pid at all: false means never started (start, not restart). */
   hasPidfile: boolean;
+  /** The worker's cgroup when healmap started it in one. */
+  cgroup?: string | null;
+  /**
+   * Processes of the worker's tree healmap knows of: its cgroup's members, or for a dead worker
+   * what is left of its process groups (a SIGKILLed nginx master's workers).
+   */
+  treePids?: number[];
 }
 
 /** One row of the process table, as ps-list gives it. */
@@ -54,60 +67,88 @@ export function indexProcesses(rows: ProcessRow[]): ProcessTable {
   return table;
 }
 
-/** Finds each worker's process: declared pidfile, then healmap's pidfile, then command line. */
-export async function probeWorker(model: MapModel, worker: WorkerSpec, table: () => Promise<ProcessTable>, uptimeSeconds: number | null): Promise<WorkerProbe> {
+/** What probing a worker may share between workers of one check. */
+export interface WorkerProbeContext {
+  cgroupRoot?: CgroupRoot;
+  bootTimeMs?: number;
+}
+
+/**
+ * Finds a worker's process without trusting its command line: the declared pidfile
+ * (authoritative, as in monit), then the record healmap wrote when it started it; a pid is
+ * refused as reused when its start time is not the recorded one, or is later than the pidfile.
+ * Only a worker with neither is looked for by command line: whole tokens, and the process's
+ * working directory must be the worker's (another checkout of the map is not this worker).
+ */
+export async function probeWorker(model: MapModel, worker: WorkerSpec, table: () => Promise<ProcessTable>, uptimeSeconds: number | null, context: WorkerProbeContext = {}): Promise<WorkerProbe> {
   const paths = mapPaths(model);
   const notes: string[] = [];
+  const boot = context.bootTimeMs ?? readBootTimeMs();
+  const own = await readPidfile(paths.pidfile(worker.name));
+  const declared = worker.pidfile ? await readPidfile(paths.absolute(worker.pidfile)) : null;
+  const root = context.cgroupRoot ?? detectCgroupRoot();
+  const cgroup = own?.cgroup ?? (root.path ? workerCgroupPath(root.path, model.rootDir, worker.name) : null);
+  const candidates: { record: PidRecord; by: IdentifiedBy; source: string; exact: number | null }[] = [];
+  // healmap's record of the same pid carries the exact start ticks.
+  if (declared) candidates.push({ record: declared, by: 'pidfile', source: worker.pidfile as string, exact: own?.pid === declared.pid ? own.startTicks : null });
+  if (own) candidates.push({ record: own, by: 'healmap-pidfile', source: '.healmap/run', exact: own.startTicks });
   let zombie: ProcStat | null = null;
-  const candidates: { pid: number; by: IdentifiedBy; startTicks: number | null; source: string }[] = [];
-  if (worker.pidfile) {
-    const record = await readPidfile(paths.absolute(worker.pidfile));
-    if (record) candidates.push({ pid: record.pid, by: 'pidfile', startTicks: null, source: worker.pidfile });
-  }
-  const ownRecord = await readPidfile(paths.pidfile(worker.name));
-  if (ownRecord) candidates.push({ pid: ownRecord.pid, by: 'healmap-pidfile', startTicks: ownRecord.startTicks, source: '.healmap/run' });
-  for (const candidate of candidates) {
-    const stat = await readProcStat(candidate.pid);
-    if (stat && (stat.state === 'Z' || stat.state === 'X')) {
-      zombie = stat;
-      notes.push(`pid ${candidate.pid} from ${candidate.source} is a zombie`);
-      continue;
+  for (const { record, by, source, exact } of candidates) {
+    const seen = lookUpRecord({ pid: record.pid, startTicks: exact, writtenAtMs: exact === null ? record.writtenAtMs : null }, boot);
+    if (seen.state === 'zombie') {
+      zombie = seen.stat;
+      notes.push(`pid ${record.pid} from ${source} is a zombie`);
+    } else if (seen.state === 'reused') {
+      notes.push(`pid ${record.pid} from ${source} is another process now (pid reused: ${seen.why})`);
+    } else if (seen.state === 'alive') {
+      return alive(seen.stat, by, uptimeSeconds, notes, true, cgroup);
     }
-    if (isDeadState(stat) || !stat) continue;
-    // A pid with the start time healmap recorded is the very process it started: no reuse possible.
-    // Otherwise the command line must match (from the ps table, or /proc for a newer process).
-    const sameStart = candidate.startTicks !== null && candidate.startTicks === stat.startTicks;
-    const args = sameStart ? null : await readCmdline(candidate.pid);
-    const reused = !sameStart && (candidate.startTicks !== null || !args || !commandMatches(args, worker.command));
-    if (reused) {
-      notes.push(`pid ${candidate.pid} from ${candidate.source} now runs \`${(args ?? []).join(' ').slice(0, 80)}\` (pid reused)`);
-      continue;
-    }
-    return alive(stat, candidate.by, uptimeSeconds, notes, true);
   }
-  const lastToken = worker.command.trim().split(/\s+/).pop()?.replace(/^(["'])(.*)\1$/, '$2') ?? '';
-  // The process table is read (once per check, shared) only when a pidfile did not find the worker.
-  for (const row of (await table()).byLastArg.get(lastToken) ?? []) {
-    if (!commandMatches(row.args, worker.command)) continue;
-    const stat = await readProcStat(row.pid);
-    if (stat && !isDeadState(stat)) return alive(stat, 'command-line', uptimeSeconds, notes, candidates.length > 0);
+  if (candidates.length === 0) {
+    const found = await discoverByCommandLine(model, worker, table);
+    if (found) return alive(found, 'command-line', uptimeSeconds, notes, false, null);
   }
+  // Dead: is anything of its tree left (a daemon's children, a SIGKILLed master's workers)?
+  const groups = [...(own?.groups ?? []), ...(own ? [own.pid] : []), ...(declared ? [declared.pid] : [])];
+  const left = candidates.length > 0 ? listProcessTree({ cgroup, roots: [], groups }).pids : [];
+  if (left.length > 0) notes.push(`${left.length} process(es) of its tree still run: ${left.slice(0, 5).join(', ')}`);
   return {
     state: zombie ? 'zombie' : 'dead', pid: zombie?.pid ?? null, identifiedBy: null, startTicks: null,
-    uptimeMs: null, cpuPercent: null, memoryBytes: null, notes, hasPidfile: candidates.length > 0,
+    uptimeMs: null, cpuPercent: null, memoryBytes: null, notes, hasPidfile: candidates.length > 0, cgroup, treePids: left,
   };
 }
 
-function alive(stat: ProcStat, by: IdentifiedBy, uptimeSeconds: number | null, notes: string[], hasPidfile: boolean): WorkerProbe {
+// A worker healmap never started and that declares no pidfile: the same whole command line,
+// run from the worker's own folder.
+async function discoverByCommandLine(model: MapModel, worker: WorkerSpec, table: () => Promise<ProcessTable>): Promise<ProcStat | null> {
+  const lastToken = worker.command.trim().split(/\s+/).pop()?.replace(/^(["'])(.*)\1$/, '$2') ?? '';
+  const rows = (await table()).byLastArg.get(lastToken) ?? [];
+  if (rows.length === 0) return null;
+  const folder = resolveFolder(join(model.rootDir, worker.cwd));
+  for (const row of rows) {
+    if (row.pid === process.pid || !commandMatches(row.args, worker.command)) continue;
+    if (readProcessCwd(row.pid) !== folder) continue;
+    const stat = await readProcStat(row.pid);
+    if (stat && stat.state !== 'Z' && stat.state !== 'X') return stat;
+  }
+  return null;
+}
+
+function alive(stat: ProcStat, by: IdentifiedBy, uptimeSeconds: number | null, notes: string[], hasPidfile: boolean, cgroup: string | null): WorkerProbe {
+  const group = cgroup ? probeCgroup(cgroup) : null;
+  const uptimeMs = processUptimeMs(stat, uptimeSeconds);
+  const cpuPercent = group?.cpuUsageUsec != null && uptimeMs ? Math.round((group.cpuUsageUsec / 1000 / uptimeMs) * 1000) / 10 : processCpuPercent(stat, uptimeSeconds);
   return {
     state: stat.state === 'T' || stat.state === 't' ? 'stopped' : 'running',
     pid: stat.pid,
     identifiedBy: by,
     startTicks: stat.startTicks,
-    uptimeMs: processUptimeMs(stat, uptimeSeconds),
-    cpuPercent: processCpuPercent(stat, uptimeSeconds),
-    memoryBytes: stat.rssBytes,
+    uptimeMs,
+    cpuPercent,
+    memoryBytes: group?.pids.includes(stat.pid) ? group.memoryBytes : stat.rssBytes,
     notes,
     hasPidfile,
+    cgroup: group ? cgroup : null,
+    treePids: group?.pids ?? [],
   };
 }

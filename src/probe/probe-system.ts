@@ -1,11 +1,16 @@
-import { mapPaths } from '../history/state-paths.js';
+import { describeError } from '../errors.js';
+import { mapPaths } from '../fs/state-paths.js';
 import type { ComponentId, ConfigSpec, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
 import type { ConfigFormat } from '../map/config-format.js';
 import { probeConfig, type ConfigProbe } from './probe-config.js';
 import { probeFile, type FileProbe } from './probe-file.js';
 import { probeLock, type LockProbe } from './probe-lock.js';
 import { probePort, type PortProbe } from './probe-port.js';
+import { join } from 'node:path';
+import { detectCgroupRoot, type CgroupRoot } from './cgroup-root.js';
+import { runHealthCheck, type HealthVerdict } from './probe-health.js';
 import { probeWorker, readProcessTable, type ProcessTable, type WorkerProbe } from './probe-processes.js';
+import { readBootTimeMs } from './process-identity.js';
 import { probeResources, type ResourceProbe } from './probe-resources.js';
 import { readProcStatSync, readUptimeSeconds } from './proc-stat.js';
 import { runBounded, type Settled } from './run-bounded.js';
@@ -22,7 +27,21 @@ export interface SystemProbe {
   locks: Map<ComponentId, ProbeResult<LockProbe>>;
   files: Map<ComponentId, ProbeResult<FileProbe>>;
   configs: Map<ComponentId, ProbeResult<ConfigProbe>>;
+  /** Health of running workers that declare a check: the daemon's verdict, or one run now. */
+  health?: Map<ComponentId, WorkerHealth>;
   resources: ResourceProbe | null;
+  /** Where workers' cgroups live, or why process trees fall back to process groups. */
+  cgroups?: CgroupRoot;
+}
+
+/** What a worker's health check says now. */
+export interface WorkerHealth {
+  healthy: boolean;
+  detail: string;
+  /** Consecutive failures counted (1 for a one-shot check). */
+  failures: number;
+  /** True when the failure fell inside the start period and does not count. */
+  inStartPeriod: boolean;
 }
 
 /** Options of {@link probeSystem}; all optional. */
@@ -30,6 +49,11 @@ export interface ProbeOptions {
   /** Probe only these components (event-driven checks); default all. */
   only?: Set<ComponentId>;
   now?: number;
+  /**
+   * Health verdicts kept by the daemon's health timers (consecutive results, thresholds); a
+   * worker without one (or whose process changed since) has its check run once here.
+   */
+  healthVerdicts?: ReadonlyMap<ComponentId, HealthVerdict>;
 }
 
 /** How long a config's `validate with` command may run before it is killed and the check fails. */
@@ -53,8 +77,9 @@ export async function probeSystem(model: MapModel, options: ProbeOptions = {}): 
   const table = (): Promise<ProcessTable> => (tableRead ??= readProcessTable());
   const probe: SystemProbe = {
     takenAt: options.now ?? Date.now(),
-    workers: new Map(), ports: new Map(), locks: new Map(), files: new Map(), configs: new Map(), resources: null,
+    workers: new Map(), ports: new Map(), locks: new Map(), files: new Map(), configs: new Map(), health: new Map(), resources: null, cgroups: detectCgroupRoot(),
   };
+  const context = { cgroupRoot: probe.cgroups, bootTimeMs: readBootTimeMs() };
   const paths = mapPaths(model);
   // Indexed loops, no closure or iterator result per item: this runs over 11,000 components
   // every cycle. Local metadata is read synchronously, yielding to the event loop every BATCH
@@ -62,7 +87,7 @@ export async function probeSystem(model: MapModel, options: ProbeOptions = {}): 
   let count = 0;
   for (let i = 0; i < workers.length; i++) {
     const w = workers[i] as WorkerSpec;
-    probe.workers.set(w.id, await settle(probeWorker(model, w, table, uptime)));
+    probe.workers.set(w.id, await settle(probeWorker(model, w, table, uptime, context)));
     if (w.lock !== null) probe.locks.set(w.id, await settle(probeLock(paths.absolute(w.lock))));
     if (++count % BATCH === 0) await yieldToEventLoop();
   }
@@ -89,14 +114,45 @@ export async function probeSystem(model: MapModel, options: ProbeOptions = {}): 
   const portResults = await runBounded(
     ported.map((w) => () => {
       const seen = probe.workers.get(w.id);
-      return probePort(w.port as number, timeout, seen?.ok ? seen.value.pid : null, (child) => readProcStatSync(child)?.ppid);
+      return probePort(w.port as number, timeout, seen?.ok ? seen.value.pid : null, (child) => readProcStatSync(child)?.ppid, seen?.ok ? seen.value.treePids ?? [] : []);
     }),
     concurrency,
     timeout,
   );
   ported.forEach((w, i) => probe.ports.set(w.id, toResult(portResults[i])));
+  await probeHealth(model, workers, probe, options.healthVerdicts);
   if (!only) probe.resources = await probeResources(model.rootDir);
   return probe;
+}
+
+// Runs the check of every running worker that has one (bounded, each within its timeout),
+// unless the daemon's timers already hold a verdict about the same process.
+async function probeHealth(model: MapModel, workers: WorkerSpec[], probe: SystemProbe, verdicts: ReadonlyMap<ComponentId, HealthVerdict> | undefined): Promise<void> {
+  const health = (probe.health ??= new Map());
+  const due: { worker: WorkerSpec; process: WorkerProbe }[] = [];
+  for (const worker of workers) {
+    const seen = probe.workers.get(worker.id);
+    if (!worker.health || !seen?.ok || seen.value.state !== 'running' || seen.value.pid === null) continue;
+    const verdict = verdicts?.get(worker.id);
+    if (verdict && verdict.pid === seen.value.pid && verdict.startTicks === seen.value.startTicks) {
+      health.set(worker.id, { healthy: verdict.healthy, detail: verdict.detail, failures: verdict.consecutiveFailures, inStartPeriod: false });
+    } else {
+      due.push({ worker, process: seen.value });
+    }
+  }
+  if (due.length === 0) return;
+  const env = { ...process.env };
+  const results = await runBounded(
+    due.map(({ worker }) => () => runHealthCheck(worker.health as NonNullable<WorkerSpec['health']>, { port: worker.port, cwd: join(model.rootDir, worker.cwd), env: { ...env, ...worker.env } })),
+    model.settings.probeConcurrency,
+    Math.max(...due.map(({ worker }) => worker.health?.timeoutMs ?? 0)) + 1000,
+  );
+  due.forEach(({ worker, process: p }, i) => {
+    const settled = results[i];
+    const result = settled?.ok ? settled.value : { ok: false, detail: settled ? settled.error.message : 'not run' };
+    const inStartPeriod = !result.ok && p.uptimeMs !== null && p.uptimeMs < (worker.health?.startPeriodMs ?? 0);
+    health.set(worker.id, { healthy: result.ok || inStartPeriod, detail: result.detail, failures: result.ok ? 0 : 1, inStartPeriod });
+  });
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -129,9 +185,7 @@ async function settle<T>(pending: Promise<T>): Promise<ProbeResult<T>> {
 
 // Why a probe could not answer, as one line (the errno code first when there is one).
 function failed(error: unknown): { ok: false; error: string } {
-  const e = error instanceof Error ? error : new Error(String(error));
-  const code = (e as NodeJS.ErrnoException).code;
-  return { ok: false, error: code ? `${code}: ${e.message}` : e.message };
+  return { ok: false, error: describeError(error) };
 }
 
 function toResult<T>(settled: Settled<T> | undefined): ProbeResult<T> {

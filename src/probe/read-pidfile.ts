@@ -1,11 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { readInto } from './read-into.js';
+import { statSync } from 'node:fs';
+import { readRegularInto, SMALL_FILE_MAX_BYTES } from '../fs/read-regular-file.js';
 
-/** What a pidfile says: the pid, and when healmap wrote it, the start ticks and command too. */
+/** What a pidfile says: the pid, and when healmap wrote it, the start ticks, command and tree too. */
 export interface PidRecord {
   pid: number;
   startTicks: number | null;
   command: string | null;
+  /** The cgroup healmap started the worker in, if any. */
+  cgroup: string | null;
+  /** Process groups of the worker's tree (its launcher's, a daemon's own). */
+  groups: number[];
+  /** When the pidfile was last written (its mtime): the process must have started before. */
+  writtenAtMs: number | null;
 }
 
 /**
@@ -25,20 +31,32 @@ export async function readPidfile(path: string): Promise<PidRecord | null> {
   if (text.startsWith('{')) {
     try {
       const record = JSON.parse(text) as Partial<PidRecord>;
-      return validPid(record.pid) ? { pid: record.pid, startTicks: record.startTicks ?? null, command: record.command ?? null } : null;
+      if (!validPid(record.pid)) return null;
+      const groups = Array.isArray(record.groups) ? record.groups.filter(validPid) : [];
+      return { pid: record.pid, startTicks: record.startTicks ?? null, command: record.command ?? null, cgroup: typeof record.cgroup === 'string' ? record.cgroup : null, groups, writtenAtMs: mtimeOf(path) };
     } catch {
       return null;
     }
   }
   const pid = Number(/^\d+/.exec(text)?.[0]);
-  return validPid(pid) ? { pid, startTicks: null, command: null } : null;
+  return validPid(pid) ? { pid, startTicks: null, command: null, cgroup: null, groups: [], writtenAtMs: mtimeOf(path) } : null;
 }
 
-const buffer = Buffer.alloc(8192);
+function mtimeOf(path: string): number | null {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return null;
+  }
+}
 
+// One byte past the cap, so a file that fills it is known to be too large (EFBIG).
+const buffer = Buffer.alloc(SMALL_FILE_MAX_BYTES + 1);
+
+// Only a regular file, never blocking (a FIFO) and never more than a few KiB (/dev/zero).
 function readSmallFile(path: string): string {
-  const length = readInto(path, buffer);
-  return length < buffer.length ? buffer.toString('utf8', 0, length) : readFileSync(path, 'utf8');
+  const length = readRegularInto(path, buffer);
+  return buffer.toString('utf8', 0, length);
 }
 
 function validPid(pid: unknown): pid is number {

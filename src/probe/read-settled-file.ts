@@ -1,5 +1,6 @@
 import type { Stats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { CONFIG_MAX_BYTES, readRegularFile } from '../fs/read-regular-file.js';
 import { findWriters } from './find-writers.js';
 
 /** What a file looked like when healmap read it: it is replaced only if it still looks so. */
@@ -56,7 +57,7 @@ export async function readSettledFile(path: string, quietMs: number): Promise<Se
       const writers = await findWriters(path);
       if (writers.length > 0) return { kind: 'changing', why: `open for writing by pid ${writers.join(', ')}` };
     }
-    const text = await readFile(path, 'utf8');
+    const text = (await readRegularFile(path, CONFIG_MAX_BYTES)).toString('utf8');
     const after = await statOrNull(path);
     if (after !== null && same(before, after)) return { kind: 'settled', text, seen: after };
     if (Date.now() >= deadline) return { kind: 'changing', why: 'it changed while being read' };

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, constants } from 'node:fs/promises';
 import { join } from 'node:path';
-import { safeName } from '../history/state-paths.js';
+import { safeName } from '../fs/state-paths.js';
 
 /**
  * Copies a file into the backups folder under a timestamped name that is never overwritten

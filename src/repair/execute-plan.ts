@@ -2,6 +2,7 @@
  * Carries out a plan, the only code that changes the world: each action runs only if every
  * action it comes after succeeded and was verified; otherwise it is recorded as blocked.
  */
+import { describeError } from '../errors.js';
 import { healthById, type ComponentHealth, type Diagnosis } from '../diagnose/types.js';
 import type { ComponentId, ConfigSpec, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
 import type { DependencyGraph } from '../graph/build-graph.js';
@@ -87,8 +88,7 @@ export async function executePlan(plan: Plan, ctx: ExecuteContext): Promise<{ ex
       try {
         outcome = await perform(action, ctx, state);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        outcome = { result: 'failed', detail: `${code ? `${code}: ` : ''}${(error as Error).message}` };
+        outcome = { result: 'failed', detail: describeError(error) };
       }
     }
     results.set(action.id, outcome.result);
@@ -198,5 +198,6 @@ function historyEntry(done: ExecutedAction, before: ComponentHealth | undefined,
     stateAfter: after,
     ...(incidentStartedAt !== null ? { detectedAt: new Date(incidentStartedAt).toISOString() } : {}),
     ...(failedAt !== undefined ? { failedAt: new Date(failedAt).toISOString() } : {}),
+    ...(action.fingerprint ? { fingerprint: action.fingerprint } : {}),
   };
 }

@@ -1,6 +1,7 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { readOptionalText, SMALL_FILE_MAX_BYTES } from '../fs/read-regular-file.js';
 import { join } from 'node:path';
-import { statePaths } from '../history/state-paths.js';
+import { statePaths } from '../fs/state-paths.js';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 import { lockPid, probeLock } from '../probe/probe-lock.js';
 import { backupFile } from './backup-file.js';
@@ -19,18 +20,9 @@ export async function removeStaleLock(model: MapModel, worker: WorkerSpec): Prom
   if (lock.holder === 'unreadable' || lock.pid === null) return { ok: false, detail: 'its content is not just a pid; left alone' };
   const backup = await backupFile(path, worker.lock, statePaths(model.rootDir).backups);
   // The backup is what we judged; remove the lock only if it still holds exactly that.
-  const [judged, now] = await Promise.all([readFile(backup, 'utf8'), readOptional(path)]);
+  const [judged, now] = await Promise.all([readOptionalText(backup, SMALL_FILE_MAX_BYTES), readOptionalText(path, SMALL_FILE_MAX_BYTES)]);
   if (now === null) return { ok: true, detail: `already gone; backup ${backup}` };
   if (now !== judged || lockPid(now) !== lock.pid) return { ok: false, detail: `changed while being removed; left alone (backup ${backup})` };
   await rm(path, { force: true });
   return { ok: true, detail: `removed (pid ${lock.pid} was ${lock.holder}); backup ${backup}` };
-}
-
-async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
 }

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canEditFormat } from '../map/config-format.js';
 import type { ConfigSpec, MapModel } from '../map/types.js';
-import { safeName, statePaths } from '../history/state-paths.js';
+import { CONFIG_MAX_BYTES, readOptionalText } from '../fs/read-regular-file.js';
+import { safeName, statePaths } from '../fs/state-paths.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { readSettledFile } from '../probe/read-settled-file.js';
 import { backupFile } from './backup-file.js';
 import { configIsClean, repairConfigText } from './repair-config-text.js';
@@ -31,7 +32,7 @@ export async function readLastGood(model: MapModel, config: ConfigSpec): Promise
 
 /** Keeps a copy of a config that checks clean, for later rollbacks, readable by no more people than the config. */
 export async function saveLastGood(model: MapModel, config: ConfigSpec, text: string, mode = 0o600): Promise<void> {
-  if ((await readLastGood(model, config)) !== text) await replaceFileIfUnchanged(lastGoodPath(model, config), text, 'any', mode & 0o666);
+  if ((await readLastGood(model, config)) !== text) await writeFileAtomic(lastGoodPath(model, config), text, { within: model.rootDir, mode: mode & 0o666 });
 }
 
 /**
@@ -51,17 +52,12 @@ export async function repairConfig(model: MapModel, config: ConfigSpec, preferLa
   if (repair.text === null) return { ok: false, refused: true, backup: null, detail: `left unchanged: ${repair.changes.join('; ')}` };
   const backup = settled.kind === 'settled' ? await backupFile(path, config.path, statePaths(model.rootDir).backups) : null;
   const saved = backup ? `; backup ${backup}` : '';
-  const written = await replaceFileIfUnchanged(path, repair.text, settled.kind === 'settled' ? settled.seen : null);
+  const written = await replaceFileIfUnchanged(path, repair.text, settled.kind === 'settled' ? settled.seen : null, { within: model.rootDir });
   if (!written.ok) return { ok: false, deferred: true, backup, detail: `not repaired: ${written.why}; left alone until it settles${saved}` };
   const ok = configIsClean(config, (await readOptional(path)) ?? '');
   return { ok, detail: `${repair.mode}: ${repair.changes.join('; ')}${saved}`, backup };
 }
 
-async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+function readOptional(path: string): Promise<string | null> {
+  return readOptionalText(path, CONFIG_MAX_BYTES);
 }

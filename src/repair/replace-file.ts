@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { UnsafeFileError } from '../errors.js';
+import { confinePath } from '../fs/confine-path.js';
 import { seenFile, type SeenFile } from '../probe/read-settled-file.js';
 
 /** Why a replacement did not happen: the file changed (or appeared) after healmap read it. */
@@ -13,12 +15,14 @@ export type ReplaceOutcome = { ok: true } | { ok: false; why: string };
  * only if the file is still as `seen` just before the rename: a file someone wrote meanwhile is
  * left alone. `seen` null means the file must not exist (it is linked into place, never over one).
  */
-export async function replaceFileIfUnchanged(path: string, data: string, seen: SeenFile | null | 'any', mode = 0o644): Promise<ReplaceOutcome> {
+export async function replaceFileIfUnchanged(path: string, data: string, seen: SeenFile | null | 'any', options: { within?: string; mode?: number } = {}): Promise<ReplaceOutcome> {
+  if (options.within !== undefined) confinePath(options.within, path);
+  const mode = options.mode ?? 0o644;
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fileMode = seen !== null && seen !== 'any' ? seen.mode : mode;
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, fileMode & 0o777);
+  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, fileMode & 0o777);
   try {
     await handle.chmod(fileMode);
     if (seen !== null && seen !== 'any') await handle.chown(seen.uid, seen.gid).catch(ignoreEperm);
@@ -39,7 +43,9 @@ export async function replaceFileIfUnchanged(path: string, data: string, seen: S
       });
     } else {
       if (seen !== 'any') {
-        const now = seenFile(await lstat(path).catch(() => { throw new Changed('it was removed meanwhile'); }));
+        const info = await lstat(path).catch(() => { throw new Changed('it was removed meanwhile'); });
+        if (info.isSymbolicLink()) throw new UnsafeFileError('ESYMLINK', `${path} is a symbolic link; healmap neither writes through nor replaces links`, path);
+        const now = seenFile(info);
         if (now.ino !== seen.ino || now.size !== seen.size || now.mtimeMs !== seen.mtimeMs) throw new Changed('it was written meanwhile');
       }
       await rename(temp, path);

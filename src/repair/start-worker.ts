@@ -2,13 +2,19 @@ import { spawn } from 'node:child_process';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
-import { mapPaths } from '../history/state-paths.js';
-import { commandMatches } from '../probe/match-command.js';
+import { mapPaths } from '../fs/state-paths.js';
+import { detectCgroupRoot, workerCgroupPath } from '../probe/cgroup-root.js';
+import { readCgroupPids } from '../probe/probe-cgroup.js';
+import { runHealthCheck } from '../probe/probe-health.js';
 import { probePort } from '../probe/probe-port.js';
-import { isDeadState, readCmdline, readProcStat } from '../probe/proc-stat.js';
+import { probeWorker, readProcessTable } from '../probe/probe-processes.js';
+import { lookUpRecord, processStartedAtMs, readBootTimeMs } from '../probe/process-identity.js';
+import { readProcStat, readProcStatSync } from '../probe/proc-stat.js';
 import { readPidfile } from '../probe/read-pidfile.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { prepareWorker, type RunAs } from './prepare-worker.js';
 import { rotateLog } from './rotate-log.js';
+import { createWorkerCgroup } from './worker-cgroup.js';
 
 /** How a start went: the new pid and whether it passed its start verification. */
 export interface StartOutcome {
@@ -19,38 +25,69 @@ export interface StartOutcome {
 
 // Control operators need the shell to stay; a simple command is exec'd so the pid is the worker's.
 const SHELL_CONTROL = /[;&|()\n`]/;
+// Leading `NAME=value` assignments stay before `exec` (`exec VAR=1 cmd` would look for a program `VAR=1`).
+const ASSIGNMENTS = /^((?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"(?:[^"\\]|\\.)*"|[^\s'"])*\s+)*)([\s\S]*)$/;
 
-/**
- * The `sh -c` script that starts a worker. The shell records its pid before the command runs
- * (exec keeps that pid), so a healmap killed right after the spawn never leaves a running worker
- * it cannot tie to the map. It writes a temporary file and renames it, so no reader ever sees an
- * empty pidfile.
- */
-export function launchScript(pidfile: string, command: string): string {
-  const quoted = `'${pidfile.replaceAll("'", "'\\''")}'`;
-  return `echo $$ > ${quoted}.$$ && mv -f ${quoted}.$$ ${quoted}; ${command}`;
+function quote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
 }
 
 /**
- * Starts a worker in its own session (it outlives healmap), cwd the map's folder unless declared,
- * stdout/stderr appended to `.healmap/logs/<worker>.log`, pid recorded in `.healmap/run/`.
- * Verified: still alive and not a zombie after `start within`, and listening if it has a port.
+ * The `sh -c` script that starts a worker. The shell first moves itself into the worker's cgroup
+ * (so every process it becomes or forks stays in it), then records its pid before the command
+ * runs (exec keeps that pid), so a healmap killed right after the spawn never leaves a running
+ * worker it cannot tie to the map. It writes a temporary file and renames it, so no reader ever
+ * sees an empty pidfile.
+ */
+export function launchScript(pidfile: string, command: string, cgroup: string | null = null): string {
+  const enter = cgroup ? `echo $$ > ${quote(join(cgroup, 'cgroup.procs'))} || exit 97; ` : '';
+  return `${enter}echo $$ > ${quote(pidfile)}.$$ && mv -f ${quote(pidfile)}.$$ ${quote(pidfile)}; ${command}`;
+}
+
+/** The command as the launcher runs it: exec'd when simple, through `setpriv` when run as a user. */
+export function execForm(command: string, runAs: RunAs | null): string {
+  const setpriv = runAs ? `setpriv --reuid=${runAs.uid} --regid=${runAs.gid} --init-groups -- ` : '';
+  if (SHELL_CONTROL.test(command)) return runAs ? `exec ${setpriv}/bin/sh -c ${quote(command)}` : command;
+  const [, assignments = '', rest = command] = ASSIGNMENTS.exec(command.trim()) ?? [];
+  return `${assignments}exec ${setpriv}${rest}`;
+}
+
+/**
+ * Starts a worker in its own session and its own cgroup when the host allows (it outlives
+ * healmap), cwd the map's folder unless declared, stdout/stderr appended to
+ * `.healmap/logs/<worker>.log`, pid and start time recorded in `.healmap/run/`. Verified: the
+ * same process still alive after `start within` (or, for a program that daemonizes and declares
+ * a pidfile, the pid in that pidfile, inside the worker's tree), listening if it has a port, and
+ * passing its health check if it has one.
  */
 export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: (pid: number, code: number | null, signal: NodeJS.Signals | null) => void): Promise<StartOutcome> {
   const paths = mapPaths(model);
+  const cwd = join(model.rootDir, worker.cwd);
+  const already = await probeWorker(model, worker, readProcessTable, null);
+  if (already.identifiedBy === 'command-line') {
+    return { ok: false, pid: already.pid, detail: `pid ${already.pid} already runs this command in ${cwd} (found by its command line, not started by healmap); not starting a duplicate` };
+  }
+  const prepared = await prepareWorker(model, worker);
+  if (!prepared.ok) return { ok: false, pid: null, detail: prepared.detail };
   await mkdir(paths.state.run, { recursive: true });
   await mkdir(paths.state.logs, { recursive: true });
   const logPath = paths.log(worker.name);
   await rotateLog(logPath, model.settings.logMaxBytes);
+  const root = detectCgroupRoot();
+  let cgroup: string | null = root.path ? workerCgroupPath(root.path, model.rootDir, worker.name) : null;
+  if (root.path && cgroup) {
+    try {
+      createWorkerCgroup(root.path, cgroup);
+    } catch {
+      cgroup = null;
+    }
+  }
   const log = await open(logPath, 'a');
   await log.write(`--- ${new Date().toISOString()} healmap starts: ${worker.command}\n`);
   const pidfile = paths.pidfile(worker.name);
-  const command = SHELL_CONTROL.test(worker.command) ? worker.command : `exec ${worker.command}`;
-  const child = spawn('/bin/sh', ['-c', launchScript(pidfile, command)], {
-    cwd: join(model.rootDir, worker.cwd),
-    detached: true,
-    stdio: ['ignore', log.fd, log.fd],
-    env: { ...process.env, HEALMAP_WORKER: worker.name },
+  const launchedAt = Date.now();
+  const child = spawn('/bin/sh', ['-c', launchScript(pidfile, execForm(worker.command, prepared.runAs), cgroup)], {
+    cwd, detached: true, stdio: ['ignore', log.fd, log.fd], env: prepared.env,
   });
   await log.close();
   let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
@@ -58,33 +95,84 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   child.once('error', (error) => { spawnError = error; });
   child.once('exit', (code, signal) => {
     exited = { code, signal };
-    if (child.pid !== undefined) onExit?.(child.pid, code, signal);
+    // A daemonizing program's launcher exits 0 on purpose: that is no incident.
+    if (child.pid !== undefined && !(code === 0 && worker.pidfile)) onExit?.(child.pid, code, signal);
   });
   child.unref();
-  const pid = child.pid;
-  if (pid === undefined) return { ok: false, pid: null, detail: `could not spawn: ${String(spawnError ?? 'unknown error')}` };
+  const launcher = child.pid;
+  if (launcher === undefined) return { ok: false, pid: null, detail: `could not spawn: ${String(spawnError ?? 'unknown error')}` };
   // Wait for the shell's own record before replacing it, so the richer record is the last write.
-  const recordDeadline = Date.now() + worker.startWithinMs;
-  while (Date.now() < recordDeadline && !exited && (await readPidfile(pidfile).catch(() => null))?.pid !== pid) await new Promise((r) => setTimeout(r, 5));
-  const stat = await readProcStat(pid);
-  await writeFileAtomic(pidfile, `${JSON.stringify({ pid, startTicks: stat?.startTicks ?? null, command: worker.command, startedAt: new Date().toISOString() })}\n`);
-  const deadline = Date.now() + worker.startWithinMs;
-  while (Date.now() < deadline && !exited) await new Promise((r) => setTimeout(r, 25));
+  const recordDeadline = launchedAt + worker.startWithinMs;
+  while (Date.now() < recordDeadline && !exited && (await readPidfile(pidfile).catch(() => null))?.pid !== launcher) await sleep(5);
+  const record = async (pid: number, startTicks: number | null, groups: number[]): Promise<void> => {
+    await writeFileAtomic(pidfile, `${JSON.stringify({ pid, startTicks, command: worker.command, startedAt: new Date(launchedAt).toISOString(), cgroup, groups })}\n`);
+  };
+  const launcherTicks = (await readProcStat(launcher))?.startTicks ?? null;
+  await record(launcher, launcherTicks, [launcher]);
+  const windowEnd = launchedAt + worker.startWithinMs;
+  while (Date.now() < windowEnd && !exited) await sleep(25);
+  let pid = launcher;
+  let ticks = launcherTicks;
   const gone = exited as { code: number | null; signal: NodeJS.Signals | null } | null;
-  if (gone) return { ok: false, pid, detail: `exited during start (${gone.signal ?? `code ${gone.code}`}); see ${logPath}` };
-  if (isDeadState(await readProcStat(pid))) return { ok: false, pid, detail: `died during start; see ${logPath}` };
-  const args = await readCmdline(pid);
-  if (!args || !commandMatches(args, worker.command) && !commandMatches(args, command)) {
-    return { ok: false, pid, detail: `pid ${pid} does not run the worker's command` };
+  if (gone && gone.code === 97 && cgroup) return { ok: false, pid, detail: `could not enter its cgroup ${cgroup}; see ${logPath}` };
+  if (gone && !(gone.code === 0 && worker.pidfile)) return { ok: false, pid, detail: `exited during start (${gone.signal ?? `code ${gone.code}`}); see ${logPath}` };
+  if (gone) {
+    // It daemonized: the pid in its declared pidfile, started after the launch and inside its tree.
+    const daemon = await awaitDaemon(model, worker, cgroup, launchedAt, Math.max(worker.startWithinMs, 5000));
+    if (!daemon.ok) return { ok: false, pid: null, detail: `${daemon.detail}; see ${logPath}` };
+    pid = daemon.pid;
+    ticks = daemon.startTicks;
+    await record(pid, ticks, [launcher, daemon.pgid]);
+    // It must still be up one start window after it appeared.
+    const settleEnd = Date.now() + Math.min(worker.startWithinMs, 1000);
+    while (Date.now() < settleEnd) await sleep(25);
   }
+  const now = lookUpRecord({ pid, startTicks: ticks });
+  if (now.state !== 'alive') return { ok: false, pid, detail: `${now.state === 'zombie' ? 'became a zombie' : 'died'} during start; see ${logPath}` };
   if (worker.port !== null) {
     const portDeadline = Date.now() + Math.max(worker.startWithinMs, 2000);
     for (;;) {
-      const port = await probePort(worker.port, 500, pid, () => undefined);
-      if (port.open) break;
-      if (Date.now() > portDeadline) return { ok: false, pid, detail: `alive but not listening on port ${worker.port}` };
-      await new Promise((r) => setTimeout(r, 100));
+      const tree = cgroup ? readCgroupPids(cgroup) ?? [] : [];
+      const port = await probePort(worker.port, 500, pid, (child) => readProcStatSync(child)?.ppid, tree);
+      if (port.open && port.heldByWorker !== false) break;
+      if (Date.now() > portDeadline) return { ok: false, pid, detail: port.open ? `port ${worker.port} is held by pid ${port.holderPid}, not by this worker` : `alive but not listening on port ${worker.port}` };
+      await sleep(100);
     }
   }
-  return { ok: true, pid, detail: `pid ${pid} up ${worker.startWithinMs} ms${worker.port !== null ? `, listening on ${worker.port}` : ''}` };
+  if (worker.health) {
+    const check = worker.health;
+    // Compose's service_healthy: dependents start only once this passes (its start period allowing).
+    const healthDeadline = Date.now() + Math.max(worker.startWithinMs, check.startPeriodMs) + check.timeoutMs + 2000;
+    for (;;) {
+      const result = await runHealthCheck(check, { port: worker.port, cwd, env: prepared.env });
+      if (result.ok) break;
+      if (Date.now() > healthDeadline) return { ok: false, pid, detail: `alive but its health check fails: ${result.detail}` };
+      await sleep(Math.min(check.periodMs, 250));
+    }
+  }
+  const extras = [worker.port !== null ? `listening on ${worker.port}` : '', worker.health ? 'healthy' : '', cgroup ? 'own cgroup' : ''].filter((e) => e !== '');
+  return { ok: true, pid, detail: `pid ${pid} up ${Date.now() - launchedAt} ms${pid !== launcher ? ' (daemonized)' : ''}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}` };
+}
+
+// Polls a daemonizing worker's declared pidfile for a live pid that started after the launch
+// (and, with a cgroup, belongs to it).
+async function awaitDaemon(model: MapModel, worker: WorkerSpec, cgroup: string | null, launchedAt: number, waitMs: number): Promise<{ ok: true; pid: number; startTicks: number; pgid: number } | { ok: false; detail: string }> {
+  const path = mapPaths(model).absolute(worker.pidfile as string);
+  const deadline = Date.now() + waitMs;
+  let why = `exited 0 but its pidfile ${worker.pidfile} names no live process`;
+  for (;;) {
+    const record = await readPidfile(path).catch(() => null);
+    const stat = record ? readProcStatSync(record.pid) : null;
+    if (record && stat && stat.state !== 'Z' && stat.state !== 'X') {
+      const inTree = cgroup ? (readCgroupPids(cgroup) ?? []).includes(record.pid) : processStartedAtMs(stat, readBootTimeMs()) >= launchedAt - 1000;
+      if (inTree) return { ok: true, pid: record.pid, startTicks: stat.startTicks, pgid: stat.pgid };
+      why = `its pidfile ${worker.pidfile} names pid ${record.pid}, which is not part of the worker's tree (an old or foreign process)`;
+    }
+    if (Date.now() > deadline) return { ok: false, detail: why };
+    await sleep(50);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }

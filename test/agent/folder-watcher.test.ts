@@ -1,4 +1,5 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FolderWatcher } from '../../src/agent/folder-watcher.js';
 import { TempProject, waitFor } from '../helpers/temp-project.js';
@@ -15,7 +16,7 @@ describe('FolderWatcher', () => {
     project = new TempProject();
     for (let i = 0; i < 2000; i++) project.write(`out/f${i}.jsonl`, '{}\n');
     const seen: string[] = [];
-    watcher = new FolderWatcher((path) => seen.push(path), () => {}, (_folder, error) => { throw error; });
+    watcher = new FolderWatcher((folder, name) => seen.push(join(folder, name)), () => {}, (_folder, error) => { throw error; });
     expect(watcher.watch(project.path('out'))).toBe(true);
     expect(watcher.watch(project.path('missing'))).toBe(false);
     expect(watcher.size).toBe(1);
@@ -33,7 +34,7 @@ describe('FolderWatcher', () => {
   it('stops reporting once unwatched', async () => {
     project = new TempProject({ 'out/a.jsonl': '' });
     const seen: string[] = [];
-    watcher = new FolderWatcher((path) => seen.push(path), () => {}, () => {});
+    watcher = new FolderWatcher((folder, name) => seen.push(join(folder, name)), () => {}, () => {});
     watcher.watch(project.path('out'));
     watcher.unwatch(project.path('out'));
     writeFileSync(project.path('out/a.jsonl'), 'x');

@@ -72,7 +72,10 @@ ${FAST}`,
     const restart = (await heal()).executed.find((e) => e.action.target === 'worker:solo');
     expect(restart?.result).toBe('succeeded');
     expect(statSync(statePath).ino).not.toBe(first.ino);
-    expect(JSON.parse(readFileSync(statePath, 'utf8')).components['worker:solo'].attempts).toBe(1);
+    // A restart that worked is remembered (crash-loop window) but does not climb the ladder.
+    const remembered = JSON.parse(readFileSync(statePath, 'utf8')).components['worker:solo'];
+    expect(remembered.attempts).toBe(0);
+    expect(remembered.attemptTimes).toHaveLength(1);
   });
 
   it('leaves a dependent blocked when its producer cannot be started', async () => {

@@ -125,13 +125,15 @@ describe('diagnosing processes by pidfile', () => {
     const token = uniqueToken();
     project = new TempProject();
     const other = project.spawn('node', [`${WORKERS}/forever.mjs`, 'someone-else', token]);
+    // The pidfile was written an hour before this process started: its pid was reused since.
     project.write('run/w.pid', `${other.pid}\n`);
+    project.age('run/w.pid', 3600);
     project.write('ARCHITECTURE_MAP.md', `## Workers\n### w\n- command: node ${WORKERS}/forever.mjs w ${token}\n- pidfile: run/w.pid\n`);
     await waitFor(() => { try { return execFileSync('cat', [`/proc/${other.pid}/cmdline`]).toString().includes('someone-else'); } catch { return false; } }, 5000, 'other started');
     const w = component(await diagnoseProject(), 'worker:w');
     expect(codes(w)).toEqual(['process-dead']);
-    expect(w.problems[0]?.message).toContain(`pid ${other.pid} from run/w.pid now runs`);
-    expect(w.problems[0]?.message).toContain('(pid reused)');
+    expect(w.problems[0]?.message).toContain(`pid ${other.pid} from run/w.pid is another process now (pid reused: it started`);
+    expect(w.problems[0]?.message).toContain('after the pidfile was written');
   });
 
   it('finds a worker by its declared pidfile first', async () => {

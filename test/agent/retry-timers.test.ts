@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { DaemonProcess } from '../helpers/run-daemon.js';
+import { TempProject, WORKERS, uniqueToken } from '../helpers/temp-project.js';
+
+let project: TempProject;
+let daemon: DaemonProcess | null = null;
+afterEach(async () => {
+  await daemon?.stop();
+  daemon = null;
+  await runCli(['stop'], { cwd: project.dir });
+  await project.cleanup();
+});
+
+describe('retry timers (real daemon, 1 h interval)', () => {
+  it('retries a worker that will not start when its backoff ends, with no cycle in between', async () => {
+    const t = uniqueToken();
+    project = new TempProject({
+      'ARCHITECTURE_MAP.md': `## Workers
+| Worker | Command | Produces |
+|---|---|---|
+| broken | \`node ${WORKERS}/exit-1.mjs ${t}\` | — |
+
+## Settings
+- start within: 1s
+- backoff: 1s, 1s, 1s
+- max failures: 10
+`,
+    });
+    daemon = new DaemonProcess(project.dir, ['--interval', '1h']);
+    const action = (attempt: number) => (e: { event: string; component?: unknown; attempt?: unknown }) => e.event === 'action' && e.component === 'worker:broken' && e.attempt === attempt;
+    await daemon.waitForEvent(action(2), 20_000);
+    const third = await daemon.waitForEvent(action(3), 20_000);
+    // Only the start-up cycle ran: the retry came from its timer, not from an interval cycle.
+    expect(daemon.events.filter((e) => e.event === 'cycle').map((e) => e.message.match(/\((\w+)\)/)?.[1])).toEqual(['start']);
+    expect(third.result).toBe('failed');
+  });
+});
