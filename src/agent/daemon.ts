@@ -30,6 +30,7 @@ import { actionEvent, type LogEvent } from './daemon-log.js';
 import { DataFileEvents } from './data-file-events.js';
 import { Debouncer } from './debouncer.js';
 import type { Detection } from './detection.js';
+import { ForecastMemory } from './forecast-memory.js';
 import { runHealCycle } from './heal-cycle.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
 import { LivenessEvents } from './liveness-events.js';
@@ -57,6 +58,7 @@ export class HealingDaemon {
   private readonly debouncer: Debouncer;
   private readonly exits: ChildExits;
   private readonly liveness: LivenessEvents;
+  private readonly forecasts = new ForecastMemory();
   private readonly retries: RetryTimers;
   private dataFiles: DataFileEvents | null = null;
   private watcher: MapWatcher | null = null;
@@ -160,6 +162,8 @@ export class HealingDaemon {
     const result = await runHealCycle(this.map, {
       only,
       failedAt: request.failedAt,
+      samples: this.forecasts.samples,
+      exits: this.forecasts.exits,
       onAction: (done) => {
         this.metrics.observeAction(done);
         this.log(actionEvent(done));
@@ -167,6 +171,7 @@ export class HealingDaemon {
         if (done.result === 'succeeded' && failedAt !== undefined) this.metrics.observeRecovery((Date.now() - failedAt) / 1000);
       },
       onWorkerExit: (id, pid, code, signal) => {
+        this.forecasts.recordExit(id, code, signal);
         if (this.exits.exited(id, pid, code, signal)) this.liveness.untrack(id);
       },
       onStopping: (id, pid) => {
@@ -175,6 +180,7 @@ export class HealingDaemon {
       },
     });
     for (const problem of result.persistErrors) this.log({ event: 'error', message: problem });
+    for (const p of this.forecasts.fresh(result.predictions, request.full)) this.log({ event: 'predicted', message: `${p.code} ${p.component}: ${p.message}`, component: p.component, code: p.code, breachAt: new Date(p.breachAt).toISOString() });
     this.cycles++;
     this.lastCycleMs = Date.now() - started;
     this.metrics.observeCycle(trigger, this.lastCycleMs / 1000);

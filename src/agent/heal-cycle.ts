@@ -15,6 +15,9 @@ import { diagnosisToJson } from '../report/render-json.js';
 import { acquireLock, LockBusyError, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
 import { trackGoodConfigs } from './track-good-configs.js';
+import { takeSamples } from './take-samples.js';
+import { predictBreaches, withPredictions, type PredictOptions, type Prediction } from '../diagnose/predict-breaches.js';
+import type { SampleWindow } from '../history/sample-window.js';
 
 /** Options of one healing pass; all optional. */
 export interface HealOptions {
@@ -33,6 +36,9 @@ export interface HealOptions {
   onStopping?: (worker: ComponentId, pid: number) => void;
   /** How workers healmap started last exited (from their child `exit` events), for fingerprints. */
   exits?: ReadonlyMap<ComponentId, { code: number | null; signal: string | null }>;
+  /** The daemon's sample memory: each check adds to it, and breaches it forecasts are warned about. */
+  samples?: SampleWindow;
+  predict?: PredictOptions;
 }
 
 /** What one healing pass saw, planned, did, and saw afterwards. */
@@ -45,6 +51,8 @@ export interface HealResult {
   state: AgentState;
   /** Why the trail or state could not be written (a full disk): reported, never fatal. */
   persistErrors: string[];
+  /** Breaches forecast from the samples (only with `samples`). */
+  predictions: Prediction[];
 }
 
 /** One healing pass: check, plan dependencies-first, act in order with verification, re-check. */
@@ -65,12 +73,19 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const stored = await readAgentState(paths.state);
     let state = stored.state;
     const now = Date.now();
-    const { probe, diagnosis: before, order } = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only });
+    const checked = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only });
+    const { probe, order } = checked;
+    let predictions: Prediction[] = [];
+    if (options.samples) {
+      takeSamples(options.samples, checked.diagnosis, now);
+      predictions = predictBreaches(map.model, options.samples, checked.diagnosis, now, options.predict);
+    }
+    const before = withPredictions(checked.diagnosis, predictions);
     state = observeDiagnosis(state, before, map.model.settings, now);
     const configs = await trackGoodConfigs(map, probe, before, { only: options.only, save: !options.dryRun }).catch(async () => ({ good: await knownGoodConfigs(map), changed: new Map<ComponentId, number>() }));
     const lessons = await learnFromHistory(paths.history, before, now);
-    const plan = planRepairs({ diagnosis: before, graph: map.graph, order, settings: map.model.settings, state, lastGood: configs.good, now, force: options.force, lessons, configChanges: configs.changed, exits: options.exits });
-    if (options.dryRun || lockError) return { before, plan, executed: [], after: before, state, persistErrors: lockError ? [lockError] : [] };
+    const plan = planRepairs({ diagnosis: before, graph: map.graph, order, settings: map.model.settings, state, lastGood: configs.good, now, force: options.force, lessons, configChanges: configs.changed, exits: options.exits, predictions: new Map(predictions.map((p) => [p.component, p.breachAt])) });
+    if (options.dryRun || lockError) return { before, plan, executed: [], after: before, state, persistErrors: lockError ? [lockError] : [], predictions };
     const persistErrors: string[] = [];
     const persist = async (what: string, write: () => Promise<void>): Promise<void> => {
       try {
@@ -93,8 +108,11 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     };
     const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, record: (entry) => (appends = appends.then(() => persist('the history', () => appendHistory(paths.history, [entry])))), onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping });
     await saveState(outcome.state);
-    const after = plan.actions.length === 0 ? before : (await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only })).diagnosis;
-    return { before, plan, executed: outcome.executed, after, state: outcome.state, persistErrors };
+    // Forecasts still stand afterwards, except for workers this pass restarted (a fresh curve).
+    const restarted = new Set(outcome.executed.filter((e) => e.result === 'succeeded').flatMap((e) => e.action.workers));
+    const standing = predictions.filter((p) => !restarted.has(p.component));
+    const after = plan.actions.length === 0 ? before : withPredictions((await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only })).diagnosis, standing);
+    return { before, plan, executed: outcome.executed, after, state: outcome.state, persistErrors, predictions };
   } finally {
     await lock?.release();
   }

@@ -25,7 +25,9 @@ export type ProblemCode =
   | 'config-field-out-of-range'
   | 'dependency-unhealthy'
   | 'probe-failed'
-  | 'needs-manual-intervention';
+  | 'needs-manual-intervention'
+  | 'predicted-memory-breach'
+  | 'predicted-file-stale';
 
 /** One thing wrong with a component. */
 export interface Problem {
@@ -53,7 +55,7 @@ export interface ComponentHealth {
 
 /** A system-wide warning (disk, memory) that belongs to no component. */
 export interface SystemWarning {
-  code: 'disk-low' | 'memory-low';
+  code: 'disk-low' | 'memory-low' | 'predicted-disk-low';
   message: string;
 }
 

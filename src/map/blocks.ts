@@ -1,4 +1,4 @@
-import type { Root, RootContent, List, ListItem, Table } from 'mdast';
+import type { Root, RootContent, List, ListItem, Table, PhrasingContent, Paragraph } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Place } from './types.js';
 import { mapChunkLine, type LineSegment } from './split-markdown.js';
@@ -7,6 +7,8 @@ import { mapChunkLine, type LineSegment } from './split-markdown.js';
 export interface PlacedText {
   text: string;
   place: Place;
+  /** The same text with inline code kept in backticks and bold in `**`, for the free-form readers. */
+  marked?: string;
 }
 
 /** A list item: the text of its first paragraph and its nested items. */
@@ -16,9 +18,11 @@ export interface BlockListItem extends PlacedText {
 
 /** The top-level Markdown blocks a map is read from; everything else is prose. */
 export type Block =
-  | { type: 'heading'; depth: number; text: string; place: Place }
+  | { type: 'heading'; depth: number; text: string; place: Place; marked?: string }
   | { type: 'table'; rows: PlacedText[][]; place: Place; continuesPrevious: boolean }
-  | { type: 'list'; items: BlockListItem[]; place: Place };
+  | { type: 'list'; items: BlockListItem[]; place: Place; ordered?: boolean }
+  | { type: 'paragraph'; text: string; marked: string; place: Place }
+  | { type: 'code'; lang: string; value: string; place: Place };
 
 type Positioned = { position?: { start: { line: number; column: number } } | undefined };
 
@@ -48,11 +52,15 @@ function simplifyNode(
 ): Block | null {
   switch (node.type) {
     case 'heading':
-      return { type: 'heading', depth: node.depth, text: toString(node).trim(), place: placeOf(node) };
+      return { type: 'heading', depth: node.depth, text: toString(node).trim(), place: placeOf(node), marked: markInline(node.children).trim() };
     case 'table':
       return { type: 'table', rows: tableRows(node, placeOf), place: placeOf(node), continuesPrevious };
     case 'list':
-      return { type: 'list', items: listItems(node, placeOf), place: placeOf(node) };
+      return { type: 'list', items: listItems(node, placeOf), place: placeOf(node), ordered: node.ordered === true };
+    case 'paragraph':
+      return { type: 'paragraph', text: flatten(toString(node)), marked: flatten(markInline(node.children)), place: placeOf(node) };
+    case 'code':
+      return { type: 'code', lang: (node.lang ?? '').toLowerCase(), value: node.value, place: placeOf(node) };
     default:
       return null;
   }
@@ -60,7 +68,7 @@ function simplifyNode(
 
 function tableRows(table: Table, placeOf: (node: Positioned) => Place): PlacedText[][] {
   return table.children.map((row) =>
-    row.children.map((cell) => ({ text: toString(cell).trim(), place: placeOf(cell) })),
+    row.children.map((cell) => ({ text: toString(cell).trim(), place: placeOf(cell), marked: markInline(cell.children).trim() })),
   );
 }
 
@@ -69,9 +77,27 @@ function listItems(list: List, placeOf: (node: Positioned) => Place): BlockListI
     const paragraph = item.children.find((child) => child.type === 'paragraph');
     const nested = item.children.filter((child): child is List => child.type === 'list');
     return {
-      text: paragraph ? toString(paragraph).replace(/\s*\n\s*/g, ' ').trim() : '',
+      text: paragraph ? flatten(toString(paragraph)) : '',
+      marked: paragraph ? flatten(markInline((paragraph as Paragraph).children)) : '',
       place: placeOf(paragraph ?? item),
       children: nested.flatMap((child) => listItems(child, placeOf)),
     };
   });
+}
+
+function flatten(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+// Inline content as text that keeps code spans in backticks and bold in `**`.
+function markInline(nodes: PhrasingContent[]): string {
+  return nodes.map((node) => {
+    switch (node.type) {
+      case 'inlineCode': return `\`${node.value}\``;
+      case 'strong': return `**${markInline(node.children)}**`;
+      case 'text': return node.value;
+      case 'break': return ' ';
+      default: return 'children' in node ? markInline(node.children as PhrasingContent[]) : toString(node);
+    }
+  }).join('');
 }

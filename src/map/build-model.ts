@@ -5,14 +5,14 @@
 import type { RawComponent, RawMap, RawValue } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
-import { isEmptyValue, parseBoolean, parseDuration, parsePort, splitList, formatDuration, type Parsed } from './parse-values.js';
+import { isEmptyValue, parseBoolean, parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
 import { checkReservedPaths } from './check-reserved-paths.js';
 import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
 import { readConfigField } from './read-config-field.js';
 import { readSettings } from './read-settings.js';
 import { readWorkerRuntime } from './read-worker-runtime.js';
 import { ReferenceIndex } from './reference-index.js';
-import type { ConfigSpec, ComponentId, FileSpec, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
+import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
 
 interface Context {
   raw: RawMap;
@@ -24,6 +24,9 @@ interface Context {
   files: Map<ComponentId, FileSpec>;
   configs: Map<ComponentId, ConfigSpec>;
   producerPlace: Map<ComponentId, { worker: ComponentId; place: Place }>;
+  /** Lower-cased names the map calls outside systems: references to them are warnings. */
+  externals: Set<string>;
+  facts: MapFact[];
 }
 
 /** Builds the typed model from a map's raw entries, reporting every problem to `sink`. */
@@ -32,6 +35,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
     raw, sink, mapLabel, rootDir,
     index: new ReferenceIndex(rootDir),
     workers: new Map(), files: new Map(), configs: new Map(), producerPlace: new Map(),
+    externals: new Set(raw.externals.map((e) => e.text.toLowerCase())), facts: [],
   };
   const settings = readSettings(raw, sink);
   const workerRefs = raw.workers.map((entry) => declareWorker(ctx, entry, settings));
@@ -39,7 +43,10 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
   declareConfigs(ctx);
   for (const refs of workerRefs) if (refs) resolveWorker(ctx, refs);
   for (const pending of fileProducers) if (pending) resolveFileProducer(ctx, pending);
+  resolveOutputs(ctx);
   resolveDependencySection(ctx);
+  resolveFreshness(ctx);
+  recordFacts(ctx);
   for (const file of ctx.files.values()) {
     if (file.freshWithinMs !== null && file.producer === null) {
       sink.warning('sla-without-producer', `File \`${file.path}\` has a freshness SLA but no producer; healmap can report it stale but not repair it`, file.place);
@@ -54,6 +61,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
     files: [...ctx.files.values()],
     configs: [...ctx.configs.values()].sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column),
     settings,
+    facts: ctx.facts.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column),
   };
 }
 
@@ -85,11 +93,16 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
     cwd: isDot(entry.values.get('cwd')) ? '.' : (readPath(ctx, entry.values.get('cwd')) ?? '.'),
     startWithinMs: readWith(ctx, entry.values.get('startWithin'), parseDuration, settings.startWithinMs),
     critical: readWith(ctx, entry.values.get('critical'), parseBoolean, true),
+    maxMemoryBytes: readWith(ctx, entry.values.get('maxMemory'), parseSize, null),
+    restartBeforeBreach: readWith(ctx, entry.values.get('restartBeforeBreach'), parseBoolean, false),
     ...runtime, envFile: readPath(ctx, runtime.envFile ?? undefined),
     place: entry.place,
   };
   ctx.workers.set(id, worker);
   ctx.index.addWorker(name, id);
+  for (const [key, value] of entry.values) {
+    if (key !== 'name' && key !== 'produces' && key !== 'dependsOn' && present(value)) ctx.facts.push({ component: id, fact: key, value: value.text, place: value.place });
+  }
   const list = (key: string): RawValue[] => {
     const value = entry.values.get(key);
     return value ? splitList(value.text).map((text) => ({ text, place: value.place })) : [];
@@ -97,7 +110,7 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
   return { worker, produces: list('produces'), dependsOn: list('dependsOn') };
 }
 
-function declareFile(ctx: Context, entry: RawComponent): { file: FileSpec; producer: RawValue } | null {
+function declareFile(ctx: Context, entry: RawComponent): { file: FileSpec; producer: RawValue; soft: boolean } | null {
   const pathValue = entry.values.get('path');
   const path = readPath(ctx, pathValue);
   if (path === null) return null;
@@ -118,8 +131,11 @@ function declareFile(ctx: Context, entry: RawComponent): { file: FileSpec; produ
   };
   ctx.files.set(id, file);
   ctx.index.addPath(path, id);
+  for (const [key, value] of entry.values) {
+    if (key !== 'path' && present(value)) ctx.facts.push({ component: id, fact: key, value: value.text, place: value.place });
+  }
   const producer = present(entry.values.get('producer'));
-  return producer ? { file, producer } : null;
+  return producer ? { file, producer, soft: entry.partial === true } : null;
 }
 
 function declareConfigs(ctx: Context): void {
@@ -127,6 +143,12 @@ function declareConfigs(ctx: Context): void {
   const aliases = new Map<RawValue, RawValue>();
   const headings = new Map<string, Place>();
   for (const config of raw.configs) {
+    if (config.schema !== undefined) {
+      const path = readPath(ctx, config.path);
+      const spec = path === null ? null : ensureConfig(ctx, path, config.path.place);
+      if (spec) spec.schema = config.schema;
+      continue;
+    }
     const override = present(config.values.get('path'));
     if (override) aliases.set(config.path, override);
     const path = readPath(ctx, override ?? config.path);
@@ -199,21 +221,26 @@ function applyInlineFreshness(ctx: Context, file: FileSpec, value: RawValue): vo
     ctx.sink.error('bad-duration', parsed.message, value.place);
   } else if (file.freshWithinMs === null) {
     file.freshWithinMs = parsed.value;
+    ctx.facts.push({ component: file.id, fact: 'freshness', value: formatDuration(parsed.value), place: value.place });
   } else if (file.freshWithinMs !== parsed.value) {
     ctx.sink.warning('conflicting-freshness', `File \`${file.path}\` is fresh within ${formatDuration(file.freshWithinMs)} in Files but ${formatDuration(parsed.value)} here; using ${formatDuration(file.freshWithinMs)}`, value.place);
   }
 }
 
-function resolveFileProducer(ctx: Context, { file, producer }: { file: FileSpec; producer: RawValue }): void {
-  const id = resolveRef(ctx, producer, 'worker');
+function resolveFileProducer(ctx: Context, { file, producer, soft }: { file: FileSpec; producer: RawValue; soft: boolean }): void {
+  const id = resolveRef(ctx, producer, 'worker', soft);
   const worker = id ? ctx.workers.get(id) : undefined;
   if (!worker) return;
-  setProducer(ctx, file, worker.id, producer.place);
+  setProducer(ctx, file, worker.id, producer.place, soft);
   addUnique(worker.produces, file.id);
 }
 
-function setProducer(ctx: Context, file: FileSpec, workerId: ComponentId, place: Place): void {
+function setProducer(ctx: Context, file: FileSpec, workerId: ComponentId, place: Place, soft = false): void {
   const first = ctx.producerPlace.get(file.id);
+  if (first && first.worker !== workerId && soft) {
+    ctx.sink.warning('two-producers', `File \`${file.path}\` is written by \`${nameOf(workerId)}\` here but by \`${nameOf(first.worker)}\` at ${formatPlace(ctx.mapLabel, first.place)}; keeping \`${nameOf(first.worker)}\` as its producer`, place);
+    return;
+  }
   if (first && first.worker !== workerId) {
     ctx.sink.error('two-producers', `File \`${file.path}\` has two producers: \`${nameOf(workerId)}\` here and \`${nameOf(first.worker)}\` at ${formatPlace(ctx.mapLabel, first.place)}`, place);
     return;
@@ -224,27 +251,93 @@ function setProducer(ctx: Context, file: FileSpec, workerId: ComponentId, place:
 
 function resolveDependencySection(ctx: Context): void {
   for (const dependency of ctx.raw.dependencies) {
-    const fromId = resolveRef(ctx, dependency.from, 'worker');
+    const soft = dependency.soft === true;
+    const fromId = resolveRef(ctx, dependency.from, 'worker', soft);
     const worker = fromId ? ctx.workers.get(fromId) : undefined;
     if (!worker) continue;
     for (const to of dependency.to) {
-      const id = resolveRef(ctx, to, 'any');
-      if (id) addUnique(worker.dependsOn, id);
+      const id = resolveRef(ctx, to, 'any', soft);
+      // Prose may say a worker "reads" what it writes; that is not a dependency on itself.
+      if (!id || (soft && (id === worker.id || worker.produces.includes(id)))) continue;
+      if (!worker.dependsOn.includes(id)) ctx.facts.push({ component: worker.id, fact: 'depends on', value: id, place: to.place });
+      addUnique(worker.dependsOn, id);
     }
   }
 }
 
+// "A writes B" from prose, diagrams and free tables: A produces B.
+function resolveOutputs(ctx: Context): void {
+  for (const output of ctx.raw.outputs) {
+    const workerId = resolveRef(ctx, output.from, 'worker', true);
+    const worker = workerId ? ctx.workers.get(workerId) : undefined;
+    if (!worker) continue;
+    for (const to of output.to) {
+      const fileId = resolveRef(ctx, to, 'file', true);
+      const file = fileId ? ctx.files.get(fileId) : undefined;
+      if (!file || worker.dependsOn.includes(file.id)) continue;
+      if (ctx.producerPlace.get(file.id)?.worker !== worker.id && !worker.produces.includes(file.id)) {
+        setProducer(ctx, file, worker.id, to.place, true);
+      }
+      if (file.producer === worker.id) addUnique(worker.produces, file.id);
+    }
+  }
+}
+
+// Freshness stated apart from a file's declaration: "stale after 60 seconds", a worker's SLA row.
+function resolveFreshness(ctx: Context): void {
+  for (const entry of ctx.raw.freshness) {
+    let file: FileSpec | undefined;
+    if (entry.file) {
+      const id = resolveRef(ctx, entry.file, 'file', true);
+      file = id ? ctx.files.get(id) : undefined;
+    } else if (entry.worker) {
+      const worker = ctx.workers.get(`worker:${entry.worker.text}`);
+      const last = worker?.produces[worker.produces.length - 1];
+      file = last ? ctx.files.get(last) : undefined;
+    }
+    if (file) applyInlineFreshness(ctx, file, entry.value);
+  }
+}
+
+// The graph facts (produces, producer, freshness) as they ended up, for `healmap explain`.
+function recordFacts(ctx: Context): void {
+  for (const worker of ctx.workers.values()) {
+    for (const id of worker.produces) {
+      const at = ctx.producerPlace.get(id);
+      ctx.facts.push({ component: worker.id, fact: 'produces', value: id, place: at?.worker === worker.id ? at.place : worker.place });
+    }
+  }
+  for (const config of ctx.configs.values()) {
+    for (const field of config.fields) ctx.facts.push({ component: config.id, fact: 'field', value: describeField(field), place: field.place });
+  }
+}
+
+function describeField(field: ConfigSpec['fields'][number]): string {
+  const parts = [field.name, field.type ?? 'any type'];
+  if (field.default !== undefined) parts.push(`default ${JSON.stringify(field.default)}`);
+  if (field.min !== null || field.max !== null) parts.push(`range ${field.min ?? ''}..${field.max ?? ''}`);
+  parts.push(field.required ? 'required' : 'optional');
+  return parts.join(', ');
+}
+
 // Resolves a reference to an id of the expected kind; an undeclared path becomes a file node.
-function resolveRef(ctx: Context, value: RawValue, expected: 'worker' | 'file' | 'any'): ComponentId | null {
+function resolveRef(ctx: Context, value: RawValue, expected: 'worker' | 'file' | 'any', soft = false): ComponentId | null {
   const resolved = ctx.index.resolve(value.text);
+  const lenient = soft || ctx.externals.has(value.text.trim().toLowerCase()) || /\s/.test(value.text.trim());
   if (!resolved.ok) {
-    const rule = resolved.message.startsWith('Expected a path inside') ? 'path-outside-map' : 'unresolved-reference';
-    ctx.sink.error(rule, resolved.message, value.place);
+    const outside = resolved.message.startsWith('Expected a path inside');
+    if (lenient && !resolved.message.startsWith('Ambiguous')) {
+      const why = outside ? 'it is outside the map\'s folder, so healmap does not track it' : ctx.externals.has(value.text.trim().toLowerCase()) ? 'the map calls it an outside system' : 'it is not declared, so it is read as an outside system';
+      ctx.sink.warning('outside-reference', `Read \`${value.text}\` as outside the system: ${why}`, value.place);
+      return null;
+    }
+    ctx.sink.error(outside ? 'path-outside-map' : 'unresolved-reference', resolved.message, value.place);
     return null;
   }
   let id: ComponentId;
   if (resolved.value.kind === 'undeclared-path') {
     if (expected === 'worker') {
+      if (lenient) return null;
       ctx.sink.error('unresolved-reference', `Unknown worker \`${value.text}\`, expected the name of a declared worker`, value.place);
       return null;
     }
@@ -253,6 +346,7 @@ function resolveRef(ctx: Context, value: RawValue, expected: 'worker' | 'file' |
     id = resolved.value.id;
   }
   const kind = id.slice(0, id.indexOf(':'));
+  if (expected !== 'any' && kind !== expected && soft) return null;
   if (expected !== 'any' && kind !== expected) {
     ctx.sink.error('wrong-kind', `Expected a ${expected} for \`${value.text}\`, got the ${kind} \`${id.slice(kind.length + 1)}\``, value.place);
     return null;

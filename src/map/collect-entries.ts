@@ -7,9 +7,15 @@ import { parseFormatName } from './config-format.js';
 import type { Block, BlockListItem, PlacedText } from './blocks.js';
 import type { MessageSink } from './messages.js';
 import type { Place } from './types.js';
-import { canonicalKey, knownKeys, sectionOf, type SectionKind } from './vocabulary.js';
+import { canonicalKey, knownKeys } from './vocabulary.js';
 import { closestName } from './messages.js';
-import { splitList } from './parse-values.js';
+import { parseFieldType, parseRange, splitList } from './parse-values.js';
+import { classifyHeading, type HeadingKind } from './classify-heading.js';
+import { cleanName, closeScope, openHeadingScope, readFreeBlock, startFree, type FreeState } from './collect-free.js';
+import { readStatements } from './read-statements.js';
+import { mergeComponents } from './merge-components.js';
+import { isConfigPath, isNameLike, leadOf } from './read-text.js';
+import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 
 /** A value as written, with where. */
 export type RawValue = PlacedText;
@@ -18,6 +24,12 @@ export type RawValue = PlacedText;
 export interface RawComponent {
   place: Place;
   values: Map<string, RawValue>;
+  /** Facts about a component declared elsewhere (a Ports table, a prose bullet): merged into it. */
+  partial?: boolean;
+  /** The block it was read from; entries of different blocks about one component are merged. */
+  block?: number;
+  /** From a README-form section: without a command anywhere it is an error, not a warning. */
+  strict?: boolean;
 }
 
 /** One field of a config as written. */
@@ -31,12 +43,24 @@ export interface RawConfigField {
 export interface RawConfig {
   path: RawValue;
   values: Map<string, RawValue>;
+  /** The JSON Schema the map gives for it, kept to validate the config as a whole. */
+  schema?: unknown;
 }
 
 /** "A depends on B and C" as written. */
 export interface RawDependency {
   from: RawValue;
   to: RawValue[];
+  /** Read from prose or a diagram: an unknown name there is an outside system, a warning. */
+  soft?: boolean;
+}
+
+/** A freshness limit stated apart from a file's declaration ("stale after 60 seconds"). */
+export interface RawFreshness {
+  /** The file, or null for "the file this worker writes". */
+  file: RawValue | null;
+  worker: RawValue | null;
+  value: RawValue;
 }
 
 /** Everything a map says, section by section, not yet checked. */
@@ -47,10 +71,17 @@ export interface RawMap {
   configFields: RawConfigField[];
   dependencies: RawDependency[];
   settings: { key: string; value: RawValue }[];
+  /** "A writes B": the worker produces the files (free forms). */
+  outputs: RawDependency[];
+  freshness: RawFreshness[];
+  /** Outside systems the map names (not run by the team). */
+  externals: RawValue[];
 }
 
 interface SectionState {
-  kind: SectionKind;
+  kind: HeadingKind;
+  /** One of the README's exact section names: its tables and lists are read the README's way. */
+  exact: boolean;
   depth: number;
   sub: RawValue | null;
   lastTableKeys: (string | null)[] | null;
@@ -60,62 +91,102 @@ const KEY_VALUE = /^([\p{L}][\p{L}\p{N} _/-]{0,40}?)\s*[:=]\s*(.*)$/u;
 const DEPENDS = /^(.+?)\s+(?:depends on|needs|requires|reads|consumes|waits for)\s+(.+?)\.?$/i;
 const ARROW = /^(.+?)\s*(?:->|→|=>)\s*(.+?)\.?$/;
 
-/** Collects the raw entries of every section of a map. */
-export function collectEntries(blocks: Block[], sink: MessageSink): RawMap {
-  const raw: RawMap = { workers: [], files: [], configs: [], configFields: [], dependencies: [], settings: [] };
+/** Collects the raw entries of every section of a map, in the README's forms and in free form. */
+export function collectEntries(blocks: Block[], sink: MessageSink, mapLabel = 'ARCHITECTURE_MAP.md'): RawMap {
+  const raw: RawMap = { workers: [], files: [], configs: [], configFields: [], dependencies: [], settings: [], outputs: [], freshness: [], externals: [] };
+  const free = startFree(raw, sink);
   let section: SectionState | null = null;
   for (const block of blocks) {
     if (block.type === 'heading') {
-      const kind = sectionOf(block.text);
-      if (kind) section = { kind, depth: block.depth, sub: null, lastTableKeys: null };
-      else if (section && block.depth > section.depth) section.sub = { text: block.text, place: block.place };
-      else section = null;
+      section = readHeading(block, section, free);
       continue;
     }
-    if (!section) continue;
-    if (block.type === 'table') collectTable(block.rows, block.continuesPrevious, section, raw, sink);
-    else collectList(block.items, section, raw, sink);
+    free.block++;
+    if (section?.exact && block.type === 'table' && collectTable(block.rows, block.continuesPrevious, section, raw, sink, free.block)) continue;
+    if (section?.exact && block.type === 'list' && !free.leadOpen && collectList(block.items, section, raw, sink)) continue;
+    free.block--;
+    readFreeBlock(free, block);
   }
+  closeScope(free);
+  readStatements(raw, free.statements, free.diagrams, free.legends, sink);
+  mergeComponents(raw, mapLabel, sink);
   return raw;
 }
 
+// A heading opens a section, names a component inside one, or (prose) ends reading until the next.
+function readHeading(block: Extract<Block, { type: 'heading' }>, section: SectionState | null, free: FreeState): SectionState | null {
+  const reading = classifyHeading(block.text, block.marked);
+  const place = block.place;
+  if (free.scope && block.depth <= free.scope.depth) closeScope(free);
+  if (section?.kind === 'prose' && block.depth > section.depth) return section;
+  const deeper = section !== null && block.depth > section.depth && section.kind !== 'prose';
+  if (section && deeper && (section.exact ? !reading.exact : reading.name !== null || reading.kind === null)) {
+    // Under a README section any deeper heading names a component; elsewhere only a name does.
+    const name = section.exact ? cleanName(block.text) : reading.name === null ? null : cleanName(reading.name);
+    section.sub = { text: section.exact ? block.text : (name ?? block.text), place };
+    section.lastTableKeys = null;
+    free.lastLead = null;
+    if (name === null) return section;
+    if (reading.configPath ?? (isConfigPath(name) ? name : null)) free.configPath = { text: reading.configPath ?? name, place };
+    else if (section.kind === 'configs' && section.exact) free.configPath = { text: block.text, place };
+    else if (isNameLike(name) && section.kind !== 'files' && section.kind !== 'configs') openHeadingScope(free, name, place, block.depth);
+    free.requiredDefault = null;
+    free.lastFields = [];
+    return section;
+  }
+  free.kind = reading.kind;
+  free.configPath = reading.configPath ? { text: reading.configPath, place } : null;
+  free.requiredDefault = null;
+  free.lastFields = [];
+  free.lastLead = null;
+  // A top-level heading is the document's title, never a component.
+  if (reading.kind === null && reading.name && isNameLike(reading.name) && block.depth > 1) openHeadingScope(free, reading.name, place, block.depth);
+  return { kind: reading.kind, exact: reading.exact, depth: block.depth, sub: null, lastTableKeys: null };
+}
+
+// Returns false when the table is not in a README form; the free-form reader then reads it by its columns.
 function collectTable(
   rows: PlacedText[][],
   continuesPrevious: boolean,
   section: SectionState,
   raw: RawMap,
   sink: MessageSink,
-): void {
+  block: number,
+): boolean {
   const [header, ...body] = rows;
-  if (!header) return;
+  if (!header) return true;
   if (section.kind === 'settings' || section.kind === 'dependencies') {
     const dataRows = looksLikeHeader(header, section.kind) ? body : rows;
     for (const row of dataRows) collectPairRow(row, section, raw, sink);
-    return;
+    return true;
   }
-  const keys = continuesPrevious && section.lastTableKeys ? section.lastTableKeys : readHeader(header, section, sink);
-  section.lastTableKeys = keys;
-  const nameKey = section.kind === 'workers' ? 'name' : section.kind === 'files' ? 'path' : 'field';
+  if (section.kind !== 'workers' && section.kind !== 'files' && section.kind !== 'configs') return false;
+  const kind = section.kind;
+  const keys = continuesPrevious && section.lastTableKeys ? section.lastTableKeys : header.map((cell) => (cell.text === '' ? null : (canonicalKey(kind, cell.text) as string | null)));
+  const nameKey = kind === 'workers' ? 'name' : kind === 'files' ? 'path' : 'field';
   if (!keys.includes(nameKey)) {
-    if (section.sub && keys.length === 2) {
+    if (section.sub && keys.length === 2 && kind !== 'workers') {
       for (const row of [header, ...body]) collectPairRow(row, section, raw, sink);
-      return;
+      return true;
     }
-    const expected = section.kind === 'workers' ? 'Worker or Name' : section.kind === 'files' ? 'File or Path' : 'Field or Key';
-    sink.warning('table-without-name', `Expected a ${expected} column in this ${section.kind} table; the table is ignored`, header[0]?.place ?? { line: 1, column: 1 });
-    return;
+    return false;
   }
+  if (kind === 'configs' && !keys.includes('path') && !section.sub) return false;
+  if (!continuesPrevious) readHeader(header, section, sink);
+  section.lastTableKeys = keys;
+  const partial = kind === 'workers' && !keys.includes('command');
   for (const row of body) {
     const values = new Map<string, RawValue>();
     row.forEach((cell, index) => {
       const key = keys[index];
-      if (key && key !== 'ignored') values.set(key, cell);
+      if (key && key !== 'ignored') values.set(key, key === 'name' ? { ...cell, text: cleanName(cell.text) } : cell);
     });
     const place = row[0]?.place ?? header[0]?.place ?? { line: 1, column: 1 };
-    if (section.kind === 'configs') collectConfigFieldRow(values, place, section, raw, sink);
+    if (kind === 'configs') collectConfigFieldRow(values, place, section, raw, sink);
     else if ((values.get(nameKey)?.text ?? '') === '') sink.warning('empty-name', `Expected a ${nameKey} in this row; the row is ignored`, place);
-    else (section.kind === 'workers' ? raw.workers : raw.files).push({ place, values });
+    else (kind === 'workers' ? raw.workers : raw.files).push(partial ? { place, values, partial, strict: true, block } : { place, values });
   }
+  return true;
 }
 
 function readHeader(header: PlacedText[], section: SectionState, sink: MessageSink): (string | null)[] {
@@ -162,28 +233,29 @@ function collectPairRow(row: PlacedText[], section: SectionState, raw: RawMap, s
   collectKeyValue(key.text, value, key.place, section, raw, sink);
 }
 
-function collectList(items: BlockListItem[], section: SectionState, raw: RawMap, sink: MessageSink): void {
+// Returns false when the list is not in a README form; the free-form reader then reads it.
+function collectList(items: BlockListItem[], section: SectionState, raw: RawMap, sink: MessageSink): boolean {
   if (section.kind === 'dependencies' && !(section.sub && items.some((item) => isWorkerKeyItem(item)))) {
     for (const item of items) collectDependencyItem(item, raw, sink);
-    return;
+    return true;
   }
   if (section.kind === 'settings') {
     for (const item of items) {
       const match = KEY_VALUE.exec(item.text);
       if (match?.[1]) collectKeyValue(match[1], valueOf(item, match), item.place, section, raw, sink);
     }
-    return;
+    return true;
   }
   const sub = section.sub;
-  if (!sub) return;
+  if (!sub || (section.kind !== 'workers' && section.kind !== 'files' && section.kind !== 'configs' && section.kind !== 'dependencies')) return false;
   if (section.kind === 'configs') {
     collectConfigBullets(items, sub, raw, sink);
-    return;
+    return true;
   }
   const kind = section.kind === 'dependencies' ? 'workers' : section.kind;
   const pairs = items.map((item) => ({ item, match: KEY_VALUE.exec(item.text) }));
   const known = pairs.filter(({ match }) => match?.[1] && canonicalKey(kind, match[1]) !== null);
-  if (known.length === 0) return;
+  if (known.length === 0) return false;
   const values = new Map<string, RawValue>();
   values.set(kind === 'workers' ? 'name' : 'path', sub);
   for (const { item, match } of pairs) {
@@ -193,6 +265,7 @@ function collectList(items: BlockListItem[], section: SectionState, raw: RawMap,
     else if (key !== 'ignored') values.set(key, valueOf(item, match));
   }
   (kind === 'workers' ? raw.workers : raw.files).push({ place: sub.place, values });
+  return true;
 }
 
 function isWorkerKeyItem(item: BlockListItem): boolean {
@@ -207,8 +280,8 @@ function collectKeyValue(keyText: string, value: RawValue, place: Place, section
     else if (key !== 'ignored') raw.settings.push({ key, value });
     return;
   }
-  if (!section.sub || section.kind === 'dependencies') return;
   const kind = section.kind;
+  if (!section.sub || (kind !== 'workers' && kind !== 'files' && kind !== 'configs')) return;
   const key = canonicalKey(kind, keyText) as string | null;
   if (key === null) {
     sink.warning('unknown-key', unknownKeyMessage(kind, keyText, 'key'), place);
@@ -238,6 +311,11 @@ function collectConfigBullets(items: BlockListItem[], sub: RawValue, raw: RawMap
     const own = key === 'path' || key === 'critical' || key === 'validateWith' || (key === 'format' && parseFormatName(match?.[2] ?? '') !== null);
     if (match && own) {
       config.values.set(key as string, valueOf(item, match));
+      continue;
+    }
+    const lead = leadOf(item.marked ?? item.text);
+    if (lead && lead.rest !== '' && looksLikeFieldText(lead.rest) && !isStrictSpec(lead.rest.replace(/^[:=]\s*/, ''))) {
+      raw.configFields.push({ configPath: sub, name: { text: lead.name, place: item.place }, values: readFieldText(lead.rest, item.place, null) });
       continue;
     }
     const name = (match?.[1] ?? item.text).trim();
@@ -279,4 +357,11 @@ function unknownKeyMessage(kind: 'workers' | 'files' | 'configs' | 'settings', g
   const hint = closestName(given.toLowerCase(), knownKeys(kind));
   const label = kind === 'settings' ? '' : `${kind.slice(0, -1)} `;
   return `Unknown ${label}${what} \`${given}\`${hint ? `, did you mean \`${hint}\`?` : '; it is ignored'}`;
+}
+
+// The README's bullet spec: `number, default 0.6, range 0..1, required`, every part one of those.
+function isStrictSpec(spec: string): boolean {
+  return spec.split(/\s*[,;]\s*/).filter((p) => p !== '').every((part) =>
+    /^(default|range|type)\s*[:=]?\s+\S/i.test(part) || /^=/.test(part) || /^(required|optional)$/i.test(part) ||
+    parseFieldType(part).ok || parseRange(part).ok);
 }

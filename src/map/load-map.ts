@@ -50,7 +50,7 @@ export async function loadMapText(text: string, options: LoadMapTextOptions = {}
   let model: MapModel = { mapPath, rootDir, workers: [], files: [], configs: [], settings: DEFAULT_SETTINGS };
   if (options.readable !== false) {
     // CommonMark counts \r\n and a lone \r as line endings; positions count lines the same way.
-    const raw = collectEntries(await parseMarkdown(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')), sink);
+    const raw = collectEntries(await parseMarkdown(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')), sink, label);
     model = buildModel(raw, mapPath, label, rootDir, sink);
     if (model.workers.length + model.files.length + model.configs.length === 0 && !sink.hasErrors) {
       sink.error('no-components', 'Expected at least one component: a Workers, Files or Configs section with a table or sub-headings', { line: 1, column: 1 });

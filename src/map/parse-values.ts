@@ -88,10 +88,10 @@ export interface Range {
 }
 
 const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:e[+-]?\d+)?`;
-const RANGE_DOTS = new RegExp(`^(${NUMBER})?\\s*(?:\\.\\.|…|to)\\s*(${NUMBER})?$`, 'i');
+const RANGE_DOTS = new RegExp(`^(?:between\\s+|within\\s+|from\\s+)?(${NUMBER})?\\s*(?:\\.\\.|…|to|and|[–—]|-(?=\\s*-?\\d))\\s*(${NUMBER})?$`, 'i');
 const RANGE_CMP = new RegExp(`^(>=|≥|<=|≤)\\s*(${NUMBER})$`);
 
-/** Reads `0..1`, `1024..65535`, `>= 0`, `<= 10`, `1 to 5`. */
+/** Reads `0..1`, `1024..65535`, `>= 0`, `<= 10`, `1 to 5`, `1–32`, `between 1 and 5`. */
 export function parseRange(text: string): Parsed<Range> {
   const given = text.trim();
   const dots = RANGE_DOTS.exec(given);

@@ -27,7 +27,9 @@ export function readConfigField(raw: RawConfigField, sink: MessageSink): ConfigF
     else sink.error('bad-type', parsed.message, type.place);
   }
   const range = present(values.get('range'));
-  if (range) {
+  if (range && !/\d/.test(range.text)) {
+    sink.warning('range-not-read', `Read \`${range.text}\` as a note, not a range: expected numbers such as \`0..1\` or \`>= 0\``, range.place);
+  } else if (range) {
     const parsed = parseRange(range.text);
     if (!parsed.ok) sink.error('bad-range', parsed.message, range.place);
     else if (field.type === 'string' || field.type === 'boolean') {

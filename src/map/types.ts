@@ -32,6 +32,10 @@ export interface WorkerSpec {
   /** How long a freshly started worker must stay up to count as started. */
   startWithinMs: number;
   critical: boolean;
+  /** Memory (RSS) the worker must stay under, for time-to-breach forecasts; null when not declared. */
+  maxMemoryBytes?: number | null;
+  /** Restart the worker at a quiet moment before a forecast memory breach (`restart before breach: yes`). */
+  restartBeforeBreach?: boolean;
   /** How to ask the worker whether it is healthy; null when the map declares no check. */
   health: HealthCheckSpec | null;
   /** Extra environment: the `env file` (dotenv) first, then `env` entries over it. */
@@ -104,6 +108,8 @@ export interface ConfigSpec {
   validateWith: string | null;
   fields: ConfigField[];
   critical: boolean;
+  /** The JSON Schema the map gives for this config, when it gives one. */
+  schema?: unknown;
   place: Place;
 }
 
@@ -144,6 +150,17 @@ export interface MapModel {
   files: FileSpec[];
   configs: ConfigSpec[];
   settings: ResolvedSettings;
+  /** Each fact read, with the place it was read from (for `healmap explain`). */
+  facts?: MapFact[];
+}
+
+/** One fact healmap read from the map, and where. */
+export interface MapFact {
+  component: ComponentId;
+  /** What the fact sets: `command`, `port`, `produces`, `depends on`, `fresh within`, `field`... */
+  fact: string;
+  value: string;
+  place: Place;
 }
 
 /** Severity of a message about the map. */

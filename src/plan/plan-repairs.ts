@@ -11,6 +11,7 @@ import type { ComponentId, ConfigSpec, ResolvedSettings, WorkerSpec } from '../m
 import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
 import type { ActionKind, Plan, PlannedAction } from './types.js';
 import { chooseLadderStep } from './choose-ladder.js';
+import { planRejuvenation } from './plan-rejuvenation.js';
 import type { FixScores } from '../history/score-fixes.js';
 
 /** What the planner reads. */
@@ -31,6 +32,8 @@ export interface PlanInput {
   configChanges?: ReadonlyMap<ComponentId, number>;
   /** How each worker last exited, when known (part of an incident's fingerprint). */
   exits?: ReadonlyMap<ComponentId, { code: number | null; signal: string | null }>;
+  /** Forecast breach times by component (`predicted-…` warnings in the diagnosis). */
+  predictions?: ReadonlyMap<ComponentId, number>;
 }
 
 const RESTART_CODES = new Set(['process-dead', 'process-zombie', 'process-stopped', 'process-hung', 'port-closed', 'unhealthy']);
@@ -71,8 +74,16 @@ export function planRepairs(input: PlanInput): Plan {
     // A flapping component holds its dependents, healthy at this moment or not.
     if (flap?.flapping) stuck.set(id, `${id} is flapping (${flap.flapPercent ?? 0} % state changes over its last checks)`);
     if (!h || h.status === 'ok') continue;
-    const problems = h.problems.filter((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention');
-    if (problems.length === 0) continue;
+    const problems = h.problems.filter((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention' && !p.code.startsWith('predicted-'));
+    if (problems.length === 0) {
+      // Only a forecast is wrong: a restart before the breach where the map allows it, else just the warning.
+      const rejuvenate = h.kind === 'worker' && !blockers ? planRejuvenation(input, h) : null;
+      if (rejuvenate) {
+        actions.push({ id: actions.length + 1, kind: 'restart-worker', target: id, problem: rejuvenate.problem.code, reason: rejuvenate.reason, rootCause: id, attempt: 0, ladderStep: null, after: after ? [...after] : [], workers: [id], configs: [] });
+        lastAction.set(id, actions.length);
+      }
+      continue;
+    }
     const push = (kind: ActionKind, problem: Problem, reason: string, extra: Partial<PlannedAction> = {}): PlannedAction => {
       const action: PlannedAction = {
         id: actions.length + 1, kind, target: id, problem: problem.code, reason, rootCause: h.causedBy ?? (h.problems.length > 0 ? id : null),

@@ -23,7 +23,7 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
   const components = { ...state.components };
   for (let i = 0; i < diagnosis.components.length; i++) {
     const c = diagnosis.components[i] as ComponentHealth;
-    const own = c.status === 'ok' ? undefined : c.problems.find((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention');
+    const own = c.status === 'ok' ? undefined : c.problems.find((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention' && !p.code.startsWith('predicted-'));
     if (own) {
       const s = componentState(state, c.id);
       components[c.id] = withCheck({ ...s, incidentStartedAt: s.incidentStartedAt ?? now, incidentProblem: s.incidentProblem ?? own.code, healthySince: null }, false);
@@ -50,6 +50,8 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
   if (result === 'succeeded' || result === 'failed') {
     // A first start that works is not a repair; one that fails is the first failed attempt.
     if (action.kind === 'remove-lock' || (action.kind === 'start-worker' && result === 'succeeded')) return state;
+    // A restart before a forecast breach is maintenance, not a repair attempt: the ladder does not move.
+    if (action.problem.startsWith('predicted-') && result === 'succeeded') return state;
     // Only a verified failure climbs the ladder: a repair that worked leaves the next incident
     // of a later crash at step 1 (its time still counts towards the crash-loop window).
     const attempts = s.attempts + (result === 'failed' ? 1 : 0);

@@ -104,10 +104,10 @@ describe('learning from past fixes', () => {
     expect(first?.attempt).toBe(1);
     expect(first?.reason).toContain('restart with dependents fixed this 5 of 5 times; restart 0 of 5 (5 past incidents like this)');
     expect(result.after.status).toBe('ok');
-    // The next attempt of the same incident keeps the chosen order: plain restart comes second.
+    // A repair that worked leaves the ladder where it was: the next crash starts from the learned first rung again.
     await killWorker('svc');
     const second = (await heal({ force: true })).plan.actions.find((a) => a.target === 'worker:svc');
-    expect([second?.kind, second?.attempt]).toEqual(['restart-worker', 2]);
+    expect([second?.kind, second?.attempt]).toEqual(['restart-with-dependents', 1]);
   });
 });
 

@@ -1,0 +1,61 @@
+/**
+ * What a heading opens, read from the words it contains: one of healmap's sections, prose that
+ * must never set a value (changelogs, runbooks, troubleshooting), the outside systems, or
+ * nothing known (its content is then read by its form alone).
+ */
+import { normalizeWords, sectionOf, type SectionKind } from './vocabulary.js';
+import { codeSpans, isConfigPath, isNameLike, isPathLike } from './read-text.js';
+
+/** The kinds of heading: a section healmap reads, prose, outside systems, or unknown (null). */
+export type HeadingKind = SectionKind | 'prose' | 'external' | null;
+
+/** A heading as the readers need it. */
+export interface HeadingReading {
+  kind: HeadingKind;
+  /** True when the heading is one of the exact section names the README lists. */
+  exact: boolean;
+  /** A component name or path the heading consists of (`### market_feed`, `## \`config/a.json\``). */
+  name: string | null;
+  /** A config path the heading names (`## Data contracts — \`config/risk.yaml\``). */
+  configPath: string | null;
+}
+
+// Checked in this order; each entry is a list of words or phrases a heading may contain.
+const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
+  ['prose', ['changelog', 'change log', 'changes', 'history', 'incident', 'incidents', 'runbook', 'runbooks',
+    'troubleshooting', 'todo', 'to do', 'faq', 'known issues', 'ops notes', 'quick checks', 'when things go wrong',
+    'glossary', 'open questions', 'operations', 'symptoms', 'postmortem', 'post mortem', 'release notes',
+    'roadmap', 'still to do', 'notes', 'note', 'remarks', 'lessons learned', 'on call', 'oncall', 'playbook', 'debugging', 'migration', 'migrations']],
+  ['external', ['external', 'outside', 'third party', 'we don t own', 'we do not own', 'not ours', 'upstream systems']],
+  ['dependencies', ['dependency', 'dependencies', 'depends', 'depends on whom', 'topology', 'data flow', 'dataflow',
+    'data path', 'wiring', 'inputs outputs', 'inputs and outputs', 'who reads what', 'graph']],
+  ['files', ['files', 'freshness', 'fresh', 'staleness', 'outputs', 'artifacts', 'artefacts', 'slas', 'sla',
+    'data files']],
+  ['configs', ['config', 'configs', 'configuration', 'configurations', 'contract', 'contracts', 'environment',
+    'schema', 'schemas', 'env']],
+  ['workers', ['services', 'service', 'processes', 'process', 'components', 'component', 'workers', 'worker',
+    'daemons', 'what runs', 'pieces', 'stages', 'runtime', 'supervision', 'jobs', 'programs', 'the pieces']],
+];
+
+/** Reads a heading: which section it opens, and the component or config it names. */
+export function classifyHeading(text: string, marked: string = text): HeadingReading {
+  const exact = sectionOf(text);
+  const name = componentNameOf(text, marked);
+  const configPath = [...codeSpans(marked), ...text.split(/\s+/)].map((t) => t.replace(/^[`(]+|[`):,]+$/g, '')).find(isConfigPath) ?? null;
+  if (exact) return { kind: exact, exact: true, name: null, configPath };
+  if (name && !configPath) return { kind: null, exact: false, name, configPath: null };
+  const words = ` ${normalizeWords(text)} `;
+  for (const [kind, phrases] of CONTAINS) {
+    if (phrases.some((phrase) => words.includes(` ${phrase} `))) return { kind, exact: false, name: null, configPath };
+  }
+  return { kind: configPath ? 'configs' : null, exact: false, name, configPath };
+}
+
+// A heading that is only a name or a path, maybe in code, maybe with a dash and a description.
+function componentNameOf(text: string, marked: string): string | null {
+  const lead = /^\s*(?:\d+[.)]\s*)?`([^`]+)`\s*(?:$|[—–:(-])/.exec(marked) ?? /^\s*(?:\d+[.)]\s*)?\*\*([^*]+)\*\*\s*(?:$|[—–:(-])/.exec(marked);
+  const candidate = (lead?.[1] ?? text.replace(/^\s*(?:\d+[.)]\s*)/, '')).trim();
+  if (isNameLike(candidate) && /[_\-.]|^[a-z]/.test(candidate)) return candidate;
+  if (isPathLike(candidate)) return candidate;
+  return null;
+}

@@ -1,0 +1,441 @@
+/**
+ * Reads the forms people write without knowing healmap: a component as a heading, a bold or code
+ * lead (`**name** — \`command\``) with bullets or prose beside it, a Key | Value table; tables read
+ * by their columns wherever they stand; field descriptions in words; code blocks in standard
+ * formats. Sentences and diagrams are kept for a second pass, once every component is known.
+ */
+import type { Block, BlockListItem, PlacedText } from './blocks.js';
+import type { RawComponent, RawMap, RawValue, RawConfigField } from './collect-entries.js';
+import type { MessageSink } from './messages.js';
+import type { Place } from './types.js';
+import type { HeadingKind } from './classify-heading.js';
+import { canonicalKey } from './vocabulary.js';
+import { isEmptyValue, splitList } from './parse-values.js';
+import { codeSpans, isCommandLike, findCommand, findFreshness, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans } from './read-text.js';
+import { looksLikeFieldText, readFieldText } from './read-field-text.js';
+import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
+import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
+
+/** A component being read from a heading or a lead, with the facts found so far. */
+export interface Scope {
+  name: RawValue;
+  /** Heading depth that ends it; Infinity for a lead (it ends with its paragraph and list). */
+  depth: number;
+  values: Map<string, RawValue>;
+  produced: RawValue[];
+  block: number;
+}
+
+/** A sentence or bullet kept for the second pass, with the component it speaks about. */
+export interface Statement {
+  marked: string;
+  place: Place;
+  scope: Scope | null;
+  kind: HeadingKind;
+}
+
+/** A diagram kept for the second pass. */
+export interface Diagram {
+  reading: DiagramReading;
+  place: Place;
+  mermaid: boolean;
+}
+
+/** The state of the free-form reader across the blocks of one map. */
+export interface FreeState {
+  raw: RawMap;
+  sink: MessageSink;
+  kind: HeadingKind;
+  scope: Scope | null;
+  configPath: RawValue | null;
+  requiredDefault: boolean | null;
+  lastFields: RawConfigField[];
+  statements: Statement[];
+  diagrams: Diagram[];
+  /** Paragraphs that may say which way arrows point. */
+  legends: string[];
+  block: number;
+  /** The previous block was a lead paragraph whose list belongs to it. */
+  leadOpen: boolean;
+  /** The name the last paragraph led with (`\`sync\` is a job that runs...`), for a block after it. */
+  lastLead: string | null;
+}
+
+/** A fresh state for one map. */
+export function startFree(raw: RawMap, sink: MessageSink): FreeState {
+  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null };
+}
+
+/** Opens a component scope for a heading that is a name (`### market_feed`). */
+export function openHeadingScope(state: FreeState, name: string, place: Place, depth: number): void {
+  closeScope(state);
+  state.scope = { name: { text: name, place }, depth, values: new Map(), produced: [], block: state.block };
+}
+
+/** Ends the current scope: a name with a command is a worker, one without only adds facts. */
+export function closeScope(state: FreeState): void {
+  const scope = state.scope;
+  state.scope = null;
+  state.leadOpen = false;
+  if (!scope) return;
+  const values = new Map(scope.values);
+  const command = values.get('command');
+  const hasFacts = [...values.keys()].some((k) => k !== 'command') || scope.produced.length > 0;
+  if (!command && !hasFacts) return;
+  values.set('name', scope.name);
+  const entry: RawComponent = { place: scope.name.place, values, partial: !command, block: scope.block };
+  state.raw.workers.push(entry);
+}
+
+/** Reads one block in free form; `exactKind` is the README section it stands in, if any. */
+export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'heading' }>): void {
+  state.block++;
+  if (state.kind === 'prose') return;
+  if (block.type === 'paragraph') readParagraph(state, block);
+  else if (block.type === 'list') {
+    if (state.scope && (state.leadOpen || state.scope.depth !== Infinity)) {
+      for (const item of block.items) readScopeItem(state, state.scope, item);
+    } else {
+      closeScope(state);
+      readLooseList(state, block.items);
+    }
+    if (state.scope?.depth === Infinity) closeScope(state);
+  } else if (block.type === 'table') readFreeTable(state, block.rows);
+  else readCode(state, block.lang, block.value, block.place);
+  if (block.type !== 'paragraph' && state.scope?.depth === Infinity) closeScope(state);
+}
+
+function readParagraph(state: FreeState, block: { text: string; marked: string; place: Place }): void {
+  if (state.scope?.depth === Infinity) closeScope(state);
+  const { marked, place } = block;
+  if (/[→⟶]|-->|->/.test(marked) && /depends on|data flow|data flows|follow the data|consumes/i.test(marked)) state.legends.push(marked);
+  if (state.kind === 'external') {
+    addExternals(state, [...boldSpans(marked), ...codeSpans(marked)], place);
+    return;
+  }
+  const required = /^\**(required|mandatory)\b[^.]*\**:?\s*$/i.test(marked.trim()) ? true : /^\**optional\b[^.]*\**:?\s*$/i.test(marked.trim()) ? false : null;
+  if (required !== null) {
+    state.requiredDefault = required;
+    return;
+  }
+  if (/\b(all|both|every|these)\b[^.]*\b(keys|fields|settings|variables|options)\b[^.]*\boptional\b/i.test(marked)) {
+    for (const field of state.lastFields) if (!field.values.has('required')) field.values.set('required', { text: 'no', place });
+  }
+  const config = codeSpans(marked).filter(isConfigPath).pop();
+  if (config && (state.kind === 'configs' || /\b(settings|config|configuration|keys|file)\b/i.test(marked))) {
+    state.configPath = { text: config, place };
+    state.requiredDefault = null;
+  }
+  const lead = leadOf(marked);
+  state.lastLead = lead && isNameLike(lead.name) ? lead.name : null;
+  if (lead && isNameLike(lead.name) && !state.scope && state.kind !== 'files' && state.kind !== 'configs') {
+    state.scope = { name: { text: lead.name, place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+    state.leadOpen = true;
+    mineText(state, state.scope, lead.rest, place);
+    return;
+  }
+  mineText(state, state.scope, marked, place);
+}
+
+// A bullet or sentence inside a component: `key: value`, or prose with a command, port, files.
+function readScopeItem(state: FreeState, scope: Scope, item: BlockListItem): void {
+  const marked = item.marked ?? item.text;
+  const keyed = /^\s*\**([A-Za-z][\w /-]{0,30}?)\**\s*:\s*(.+)$/.exec(marked);
+  const key = keyed?.[1] ? (canonicalKey('workers', keyed[1]) as string | null) : null;
+  if (keyed?.[2] && key && key !== 'ignored' && key !== 'name') setScopeValue(state, scope, key, { text: plainOf(keyed[2]).trim(), place: item.place, marked: keyed[2] });
+  else if (state.configPath && leadOf(marked) && looksLikeFieldText(leadOf(marked)?.rest ?? '')) readFieldItem(state, item);
+  else mineText(state, scope, marked, item.place);
+  for (const child of item.children) readScopeItem(state, scope, child);
+}
+
+const PATH_OR_TARGET_KEYS = new Set(['health', 'pidfile', 'lock', 'cwd', 'envFile', 'user', 'stopSignal']);
+
+/** Files one `key: value` into a scope, reading references and durations out of prose values. */
+export function setScopeValue(state: FreeState, scope: Scope, key: string, value: RawValue): void {
+  const marked = value.marked ?? value.text;
+  const name = scope.name;
+  if (key === 'produces' || key === 'dependsOn') {
+    const refs = referencesIn(state, value);
+    if (key === 'produces') {
+      state.raw.outputs.push({ from: name, to: refs, soft: true });
+      scope.produced.push(...refs);
+      const fresh = findFreshness(marked);
+      if (fresh && refs.length > 0) state.raw.freshness.push({ file: refs[refs.length - 1] ?? null, worker: name, value: { text: fresh, place: value.place } });
+    } else state.raw.dependencies.push({ from: name, to: refs, soft: true });
+    return;
+  }
+  if (key === 'freshness') {
+    const fresh = findFreshness(marked, true);
+    const file = codeSpans(marked).find(isPathLike) ?? plainOf(marked).split(/\s+/).find(isPathLike);
+    if (fresh) state.raw.freshness.push({ file: file ? { text: file, place: value.place } : null, worker: name, value: { text: fresh, place: value.place } });
+    return;
+  }
+  if (key === 'port') {
+    const port = findPort(value.text);
+    if (port !== null) scope.values.set('port', { text: String(port), place: value.place });
+    // `3000 (health: /healthz)`: a health path beside the port is an HTTP check on it.
+    const health = /\bhealth(?:\s*check)?\s*:\s*`?([^`\s)]+)/i.exec(marked)?.[1];
+    if (health && port !== null && !scope.values.has('health')) {
+      scope.values.set('health', { text: health.startsWith('/') ? `http://127.0.0.1:${port}${health}` : health, place: value.place });
+    }
+    return;
+  }
+  if (key === 'command' || PATH_OR_TARGET_KEYS.has(key)) {
+    // A code span is the value; prose around it ("(returns 200)") is not.
+    const text = codeSpans(marked)[0] ?? value.text.replace(/\s*\([^)]*\)\s*\.?$/, '').trim();
+    if (key === 'command' || !scope.values.has(key)) scope.values.set(key, { text, place: value.place });
+    return;
+  }
+  if (!scope.values.has(key)) scope.values.set(key, value);
+}
+
+// The references a value names: its code spans, or the parts of a plain list that read as names.
+function referencesIn(state: FreeState, value: RawValue): RawValue[] {
+  const marked = value.marked ?? value.text;
+  const spans = codeSpans(marked).flatMap((s) => s.split(/\s*,\s*/)).map((s) => s.split(/\s+/)[0] ?? '').filter((s) => isPathLike(s) || isNameLike(s));
+  const parts = spans.length > 0 ? spans : splitList(plainOf(marked).replace(/\([^)]*\)/g, ' ')).map((p) => p.split(/\s+/).length <= 1 ? p : p);
+  const refs: RawValue[] = [];
+  for (const part of parts) {
+    const text = part.replace(/[.,;:]$/, '').trim();
+    if (isPathLike(text) || isNameLike(text)) refs.push({ text, place: value.place });
+    else if (text !== '' && !isEmptyValue(text)) state.sink.warning('prose-reference', `Read \`${text}\` as prose, not as a component; name a worker, file or config to make it a dependency`, value.place);
+  }
+  return refs;
+}
+
+// Prose in a component: its command, port, and sentences for the second pass.
+function mineText(state: FreeState, scope: Scope | null, marked: string, place: Place): void {
+  if (scope) {
+    const command = findCommand(marked);
+    if (command && !scope.values.has('command')) scope.values.set('command', { text: command, place });
+    const port = /\b(port|listens|binds|:\d{2,5})/i.test(marked) ? findPort(marked.replace(/`[^`]*`/g, (s) => (/--port|:\d/.test(s) ? s : ''))) : null;
+    if (port !== null && !scope.values.has('port')) scope.values.set('port', { text: String(port), place });
+  }
+  if (/\b(outside|external|not run by us|we do not (run|operate|control|own)|we don't own|run by the|owned by)\b/i.test(marked)) {
+    addExternals(state, boldSpans(marked).filter((b) => !isPathLike(b)), place);
+  }
+  state.statements.push({ marked, place, scope, kind: state.kind });
+}
+
+function addExternals(state: FreeState, names: string[], place: Place): void {
+  for (const name of names) if (name.trim() !== '' && name.length < 60) state.raw.externals.push({ text: name.trim(), place });
+}
+
+// A list outside any component: leads open components, field descriptions are config fields,
+// `path — ...` bullets in a freshness section declare files, the rest are statements.
+function readLooseList(state: FreeState, items: BlockListItem[]): void {
+  for (const item of items) {
+    const marked = item.marked ?? item.text;
+    const lead = leadOf(marked);
+    if (state.kind === 'external') {
+      addExternals(state, [lead?.name ?? boldSpans(marked)[0] ?? ''], item.place);
+      continue;
+    }
+    if (lead && state.configPath && looksLikeFieldText(lead.rest) && !isPathLike(lead.name)) {
+      readFieldItem(state, item);
+      continue;
+    }
+    if (lead && isPathLike(lead.name) && (state.kind === 'files' || findFreshness(lead.rest) !== null)) {
+      readFileItem(state, lead.name, lead.rest, item.place);
+      continue;
+    }
+    if (lead && isNameLike(lead.name) && state.kind !== 'dependencies' && (findCommand(lead.rest) || item.children.length > 0)) {
+      state.scope = { name: { text: lead.name, place: item.place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+      mineText(state, state.scope, lead.rest, item.place);
+      for (const child of item.children) readScopeItem(state, state.scope, child);
+      closeScope(state);
+      continue;
+    }
+    mineText(state, null, marked, item.place);
+    for (const child of item.children) mineText(state, null, child.marked ?? child.text, child.place);
+  }
+}
+
+function readFieldItem(state: FreeState, item: BlockListItem): void {
+  const marked = item.marked ?? item.text;
+  const lead = leadOf(marked);
+  if (!lead || !state.configPath) return;
+  const values = readFieldText(lead.rest, item.place, state.requiredDefault);
+  const field: RawConfigField = { configPath: state.configPath, name: { text: lead.name, place: item.place }, values };
+  state.raw.configFields.push(field);
+  state.lastFields.push(field);
+}
+
+// `data/x.ndjson` — updated every 10 seconds by gateway; stale after 60 seconds.
+function readFileItem(state: FreeState, path: string, rest: string, place: Place): void {
+  const values = new Map<string, RawValue>([['path', { text: path, place }]]);
+  const by = /\b(?:written|produced|touched|updated|generated|created|appended|emitted|owned)\b[^.;]*?\bby\s+(?:the\s+)?\**`?([\w.-]+)`?/i.exec(plainOf(rest).replace(/\*\*/g, ''));
+  if (by?.[1]) values.set('producer', { text: by[1], place });
+  const fresh = findFreshness(rest, state.kind === 'files');
+  if (fresh) values.set('freshness', { text: fresh, place });
+  state.raw.files.push({ place, values, block: state.block, partial: true });
+}
+
+// A table read by its columns, wherever it stands.
+function readFreeTable(state: FreeState, rows: PlacedText[][]): void {
+  const [header, ...body] = rows;
+  if (!header || body.length === 0) return;
+  if (state.kind === 'external') {
+    for (const row of body) addExternals(state, [row[0]?.text ?? ''], row[0]?.place ?? header[0]?.place ?? { line: 1, column: 1 });
+    return;
+  }
+  const worker = header.map((c) => canonicalKey('workers', c.text) as string | null);
+  const file = header.map((c) => canonicalKey('files', c.text) as string | null);
+  const config = header.map((c) => canonicalKey('configs', c.text) as string | null);
+  const place = header[0]?.place ?? { line: 1, column: 1 };
+  if (config.includes('field') && config.some((k) => k === 'type' || k === 'default' || k === 'range' || k === 'required')) {
+    readFieldTable(state, config, body, place);
+  } else if (state.scope && header.length === 2) {
+    for (const row of rows) readKeyValueRow(state, state.scope, row);
+  } else if (worker.includes('name') && worker.some((k) => k && k !== 'name' && k !== 'ignored') && (state.kind !== 'files' || worker.includes('command'))) {
+    readWorkerTable(state, header, worker, body);
+  } else if (file.includes('path') && file.some((k) => k === 'producer' || k === 'freshness')) {
+    readFileTable(state, header, file, body);
+  } else if (header.length === 2 && /^(key|property|field|attribute|name)$/i.test(header[0]?.text ?? '')) {
+    state.sink.warning('table-not-read', `This Key | Value table is not under a component heading, so it is not read as one; put it under a heading naming the component`, place);
+  } else if (state.kind !== null) {
+    state.sink.warning('table-not-read', `Expected columns naming components (Worker/Service, File/Path or Field) in this table, got ${header.map((c) => `\`${c.text}\``).join(', ')}; the table is not read`, place);
+  }
+}
+
+function readKeyValueRow(state: FreeState, scope: Scope, row: PlacedText[]): void {
+  const [keyCell, valueCell] = row;
+  if (!keyCell || !valueCell) return;
+  const key = canonicalKey('workers', keyCell.text) as string | null;
+  if (key === null) {
+    if (!/^(key|property|field|attribute|value|name)$/i.test(keyCell.text)) state.sink.warning('unknown-key', `Unknown worker key \`${keyCell.text}\`; it is ignored`, keyCell.place);
+    return;
+  }
+  if (key !== 'ignored' && key !== 'name' && !isEmptyValue(valueCell.text)) setScopeValue(state, scope, key, valueCell);
+}
+
+function readWorkerTable(state: FreeState, header: PlacedText[], keys: (string | null)[], body: PlacedText[][]): void {
+  const hasCommand = keys.includes('command');
+  header.forEach((cell, i) => {
+    if (keys[i] === null && cell.text !== '') state.sink.warning('unknown-key', `Unknown worker column \`${cell.text}\`; it is ignored`, cell.place);
+  });
+  for (const row of body) {
+    const nameCell = row[keys.indexOf('name')];
+    const name = nameCell ? cleanName(nameCell.text) : '';
+    if (!nameCell || name === '') continue;
+    const scope: Scope = { name: { text: name, place: row[0]?.place ?? nameCell.place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+    row.forEach((cell, i) => {
+      const key = keys[i];
+      if (key && key !== 'name' && key !== 'ignored' && !isEmptyValue(cell.text)) setScopeValue(state, scope, key, cell);
+    });
+    if (!hasCommand) scope.values.delete('command');
+    state.raw.workers.push({ place: scope.name.place, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block });
+  }
+}
+
+function readFileTable(state: FreeState, header: PlacedText[], keys: (string | null)[], body: PlacedText[][]): void {
+  const seen = new Set<string>();
+  const units = header.map((c) => /\((s|sec|secs|seconds|m|min|mins|minutes|h|hours)\)/i.exec(c.text)?.[1] ?? null);
+  keys.forEach((key, i) => {
+    if (key === null && header[i]?.text) state.sink.warning('unknown-key', `Unknown file column \`${header[i]?.text}\`; it is ignored`, header[i]?.place ?? { line: 1, column: 1 });
+  });
+  for (const row of body) {
+    const values = new Map<string, RawValue>();
+    row.forEach((cell, i) => {
+      const key = keys[i];
+      if (!key || key === 'ignored' || isEmptyValue(cell.text)) return;
+      if (key === 'freshness') {
+        if (values.has('freshness')) return;
+        const unit = units[i];
+        const text = unit && /^\d+(\.\d+)?$/.test(cell.text.trim()) ? `${cell.text.trim()} ${unit}` : (findFreshness(cell.text, true) ?? cell.text);
+        values.set(key, { text, place: cell.place });
+      } else if (key === 'path' || key === 'producer') {
+        values.set(key, { text: cleanName(cell.text), place: cell.place });
+      } else values.set(key, cell);
+    });
+    const path = values.get('path');
+    if (!path || seen.has(path.text)) continue;
+    seen.add(path.text);
+    state.raw.files.push({ place: row[0]?.place ?? path.place, values, block: state.block, partial: true });
+  }
+}
+
+function readFieldTable(state: FreeState, keys: (string | null)[], body: PlacedText[][], place: Place): void {
+  state.lastFields = [];
+  for (const row of body) {
+    const values = new Map<string, RawValue>();
+    row.forEach((cell, i) => {
+      const key = keys[i];
+      if (key && key !== 'ignored') values.set(key, { text: cleanCell(cell.text), place: cell.place });
+    });
+    const name = values.get('field');
+    const configPath = values.get('path') ?? state.configPath;
+    if (!name || name.text === '') continue;
+    if (!configPath) {
+      state.sink.warning('table-not-read', `Expected a config path for field \`${name.text}\` (a heading or sentence naming the config file); the row is not read`, place);
+      continue;
+    }
+    values.delete('path');
+    values.delete('field');
+    const field: RawConfigField = { configPath, name: { text: name.text.replace(/`/g, ''), place: name.place }, values };
+    state.raw.configFields.push(field);
+    state.lastFields.push(field);
+  }
+}
+
+/** A name cell as people write it: `` `sitemap` (job, every 12 hours) `` is `sitemap`. */
+export function cleanName(text: string): string {
+  return text.replace(/\s*\([^)]*\)\s*$/, '').replace(/`/g, '').trim();
+}
+
+function cleanCell(text: string): string {
+  return text.replace(/\s*\((?:optional|required)\)\s*$/i, '').replace(/`/g, '').trim();
+}
+
+// Code blocks: Procfile, supervisord, compose-like YAML, JSON Schema, diagrams.
+function readCode(state: FreeState, lang: string, value: string, place: Place): void {
+  const cron = state.lastLead ? readCrontab(lang, value, state.lastLead) : null;
+  const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readServicesYaml(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
+  if (blockWorkers) {
+    for (const worker of blockWorkers) fileBlockWorker(state, worker, place);
+    return;
+  }
+  if (isMermaid(lang, value)) {
+    state.diagrams.push({ reading: readMermaid(value), place, mermaid: true });
+    return;
+  }
+  if (['json', 'jsonc', 'json5'].includes(lang) || /^\s*\{/.test(value)) {
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = null;
+    }
+    if (isJsonSchema(parsed)) {
+      const title = typeof parsed.title === 'string' && isConfigPath(parsed.title) ? parsed.title : null;
+      const configPath = state.configPath ?? (title ? { text: title, place } : null);
+      if (!configPath) {
+        state.sink.warning('block-not-read', 'Expected a config path for this JSON Schema (a heading, a sentence or the schema title naming the file); it is not read', place);
+        return;
+      }
+      state.raw.configs.push({ path: configPath, values: new Map(), schema: parsed });
+      for (const field of readSchemaFields(parsed)) {
+        state.raw.configFields.push({ configPath, name: { text: field.name, place }, values: new Map(field.keys.map(([k, v]) => [k, { text: v, place }])) });
+      }
+      return;
+    }
+  }
+  if (hasArrows(value)) state.diagrams.push({ reading: readArrowChains(value), place, mermaid: false });
+}
+
+function fileBlockWorker(state: FreeState, worker: BlockWorker, place: Place): void {
+  const at: Place = { line: place.line + 1 + worker.line, column: 1 };
+  const scope: Scope = { name: { text: worker.name, place: at }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+  for (const [keyText, value] of worker.keys) {
+    const key = canonicalKey('workers', keyText) as string | null;
+    if (key === null) state.sink.warning('unknown-key', `Unknown worker key \`${keyText}\`; it is ignored`, at);
+    else if (key !== 'ignored' && key !== 'name') setScopeValue(state, scope, key, { text: value, place: at });
+  }
+  for (const output of worker.produces) {
+    const file = { text: output.path, place: at };
+    state.raw.outputs.push({ from: scope.name, to: [file], soft: true });
+    if (output.freshness) state.raw.freshness.push({ file, worker: scope.name, value: { text: output.freshness, place: at } });
+  }
+  if (worker.reads.length > 0) state.raw.dependencies.push({ from: scope.name, to: worker.reads.map((text) => ({ text, place: at })), soft: true });
+  state.raw.workers.push({ place: at, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block });
+}

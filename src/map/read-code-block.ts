@@ -1,0 +1,165 @@
+/**
+ * Reads the standard formats teams paste into their maps: a Procfile (`name: command`), a
+ * compose-like YAML `services:` block, supervisord `[program:x]` sections, and a JSON Schema for
+ * a config. Each returns plain entries; the caller files them into the raw map.
+ */
+import { parse as parseYaml } from 'yaml';
+import { parse as parseIni } from 'ini';
+
+/** A worker a code block declares, with its keys as written (canonical keys chosen by the caller). */
+export interface BlockWorker {
+  name: string;
+  /** Line offset inside the block (0-based). */
+  line: number;
+  keys: [string, string][];
+  /** Files it writes, each with an optional freshness text. */
+  produces: { path: string; freshness: string | null }[];
+  reads: string[];
+}
+
+/** A config field a JSON Schema declares, as table keys (type, default, range, required). */
+export interface SchemaField {
+  name: string;
+  keys: [string, string][];
+}
+
+const PROCFILE_LINE = /^([A-Za-z][\w.-]*)\s*:\s+(\S.*)$/;
+
+/** Reads a Procfile: every non-comment line is `name: command`. Null when the block is not one. */
+export function readProcfile(lang: string, value: string): BlockWorker[] | null {
+  if (lang !== '' && lang !== 'procfile' && lang !== 'text' && lang !== 'sh') return null;
+  const workers: BlockWorker[] = [];
+  const lines = value.split('\n');
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    const m = PROCFILE_LINE.exec(line.trim());
+    if (!m?.[1] || !m[2] || /^(https?|[a-z]+):\/\//.test(m[2])) return null;
+    workers.push({ name: m[1], line: index, keys: [['command', m[2].trim()]], produces: [], reads: [] });
+  }
+  return workers.length > 0 && (lang === 'procfile' || workers.length >= 2) ? workers : null;
+}
+
+/**
+ * Reads a block of aligned columns whose first column is a name and last a command
+ * (`payout    every 6 hours    python payout.py`); middle columns are its schedule.
+ */
+export function readColumnsBlock(lang: string, value: string, isCommand: (text: string) => boolean): BlockWorker[] | null {
+  if (lang !== '' && lang !== 'text' && lang !== 'txt') return null;
+  const workers: BlockWorker[] = [];
+  for (const [index, line] of value.split('\n').entries()) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    const columns = line.trim().split(/\s{2,}|\t+/);
+    const name = columns[0] ?? '';
+    const command = columns[columns.length - 1] ?? '';
+    if (columns.length < 2 || !/^[A-Za-z][\w.-]*$/.test(name) || !isCommand(command)) return null;
+    const keys: [string, string][] = [['command', command]];
+    if (columns.length > 2) keys.push(['schedule', columns.slice(1, -1).join(' ')]);
+    workers.push({ name, line: index, keys, produces: [], reads: [] });
+  }
+  return workers.length > 0 ? workers : null;
+}
+
+const CRON_LINE = /^\s*((?:\S+\s+){4}\S+|@\w+)\s+(.+)$/;
+const CRON_FIELD = /^[\d*\/,-]+$/;
+
+/**
+ * Reads a one-line crontab for the component the sentence before it names
+ * (`\`sync\` ... runs every 15 minutes from cron:` then `*\/15 * * * * cd /opt/x && ./sync.sh`).
+ * A leading `cd DIR &&` is dropped: healmap runs commands from the map's folder.
+ */
+export function readCrontab(lang: string, value: string, name: string): BlockWorker[] | null {
+  if (lang !== '' && lang !== 'cron' && lang !== 'crontab' && lang !== 'text') return null;
+  const lines = value.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  const m = lines.length === 1 ? CRON_LINE.exec(lines[0] ?? '') : null;
+  if (!m?.[1] || !m[2]) return null;
+  if (!m[1].startsWith('@') && !m[1].split(/\s+/).every((f) => CRON_FIELD.test(f))) return null;
+  const command = m[2].trim().replace(/^cd\s+\S+\s*&&\s*/, '');
+  return [{ name, line: value.split('\n').indexOf(lines[0] ?? ''), keys: [['command', command], ['schedule', m[1]]], produces: [], reads: [] }];
+}
+
+/** Reads supervisord's `[program:NAME]` sections with their `command=`. Null when there are none. */
+export function readSupervisord(lang: string, value: string): BlockWorker[] | null {
+  if (!/^\s*\[program:/m.test(value) || (lang !== '' && lang !== 'ini' && lang !== 'conf' && lang !== 'dosini')) return null;
+  const parsed = parseIni(value) as Record<string, Record<string, string>>;
+  const lines = value.split('\n');
+  return Object.entries(parsed)
+    .filter(([section]) => section.startsWith('program:'))
+    .map(([section, keys]) => ({
+      name: section.slice('program:'.length),
+      line: Math.max(0, lines.findIndex((l) => l.includes(`[${section}]`))),
+      keys: typeof keys.command === 'string' ? [['command', keys.command] as [string, string]] : [],
+      produces: [],
+      reads: [],
+    }));
+}
+
+/** Reads a compose-like YAML block: `services:` whose entries have a command. Null otherwise. */
+export function readServicesYaml(lang: string, value: string): BlockWorker[] | null {
+  if (!['yaml', 'yml', ''].includes(lang) || !/^services:\s*$/m.test(value)) return null;
+  let doc: unknown;
+  try {
+    doc = parseYaml(value);
+  } catch {
+    return null;
+  }
+  const services = (doc as { services?: unknown }).services;
+  if (!services || typeof services !== 'object') return null;
+  const lines = value.split('\n');
+  const workers: BlockWorker[] = [];
+  for (const [name, spec] of Object.entries(services as Record<string, unknown>)) {
+    if (!spec || typeof spec !== 'object') continue;
+    const worker: BlockWorker = { name, line: Math.max(0, lines.findIndex((l) => new RegExp(`^\\s+${name}:`).test(l))), keys: [], produces: [], reads: [] };
+    for (const [key, raw] of Object.entries(spec as Record<string, unknown>)) {
+      const words = key.replace(/[_-]/g, ' ');
+      if (/^(produces|outputs?|writes)$/.test(words)) worker.produces.push(...asOutputs(raw));
+      else if (/^(consumes|reads|inputs?|depends on|needs|requires)$/.test(words)) worker.reads.push(...asList(raw));
+      else if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') worker.keys.push([words, String(raw)]);
+      else if (Array.isArray(raw) && words === 'command') worker.keys.push([words, raw.map(String).join(' ')]);
+      else worker.keys.push([words, JSON.stringify(raw)]);
+    }
+    workers.push(worker);
+  }
+  return workers;
+}
+
+function asList(raw: unknown): string[] {
+  if (typeof raw === 'string') return [raw];
+  if (!Array.isArray(raw)) return [];
+  return raw.map((item) => (typeof item === 'string' ? item : typeof item === 'object' && item && 'path' in item ? String((item as { path: unknown }).path) : '')).filter((s) => s !== '');
+}
+
+function asOutputs(raw: unknown): { path: string; freshness: string | null }[] {
+  const items = Array.isArray(raw) ? raw : [raw];
+  return items.flatMap((item) => {
+    if (typeof item === 'string') return [{ path: item, freshness: null }];
+    if (!item || typeof item !== 'object') return [];
+    const entry = item as Record<string, unknown>;
+    const path = entry.path ?? entry.file;
+    if (typeof path !== 'string') return [];
+    const freshKey = Object.keys(entry).find((k) => /stale|fresh|max.?age|sla/i.test(k));
+    return [{ path, freshness: freshKey ? String(entry[freshKey]) : null }];
+  });
+}
+
+/** True when a JSON block is a JSON Schema (it has `$schema`, or `type: object` with `properties`). */
+export function isJsonSchema(value: unknown): value is { properties: Record<string, Record<string, unknown>>; required?: string[]; title?: string } {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.properties === 'object' && v.properties !== null && ('$schema' in v || v.type === 'object');
+}
+
+/** The fields of a JSON Schema's top-level properties, as table keys. */
+export function readSchemaFields(schema: { properties: Record<string, Record<string, unknown>>; required?: string[] }): SchemaField[] {
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  return Object.entries(schema.properties).map(([name, spec]) => {
+    const keys: [string, string][] = [];
+    const type = Array.isArray(spec.type) ? spec.type.find((t) => t !== 'null') : spec.type;
+    if (typeof type === 'string' && ['string', 'number', 'integer', 'boolean'].includes(type)) keys.push(['type', type]);
+    if ('default' in spec) keys.push(['default', JSON.stringify(spec.default)]);
+    const min = spec.minimum ?? spec.exclusiveMinimum;
+    const max = spec.maximum ?? spec.exclusiveMaximum;
+    if (typeof min === 'number' || typeof max === 'number') keys.push(['range', `${typeof min === 'number' ? min : ''}..${typeof max === 'number' ? max : ''}`]);
+    keys.push(['required', required.has(name) ? 'yes' : 'no']);
+    return { name, keys };
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * Reads a config field described in words, the way people document keys:
+ * `integer, required, default 8332, must be within 1024-65535`, `a string, optional, defaulting
+ * to "warning"`, `(number, default 1.0, range 0.1 to 10)`. Returns the same keys a field table has
+ * (type, default, range, required) as text, so one reader checks them all.
+ */
+import type { RawValue } from './collect-entries.js';
+import type { Place } from './types.js';
+import { parseFieldType } from './parse-values.js';
+
+const TYPE_WORD = /\b(string|str|text|number|float|double|decimal|integer|int|boolean|bool)\b/i;
+const NUM = String.raw`-?\d+(?:\.\d+)?`;
+const RANGE = new RegExp(`(${NUM})\\s*(?:\\.\\.|…|–|—|-|\\bto\\b|\\band\\b)\\s*(${NUM})`, 'i');
+
+/** True when a text reads as a field description: it names a type or a default/required/range. */
+export function looksLikeFieldText(text: string): boolean {
+  return TYPE_WORD.test(text) || /\b(default(s|ing)?|required|optional)\b/i.test(text);
+}
+
+/** The table keys (type, default, range, required) a field description states. */
+export function readFieldText(text: string, place: Place, requiredByDefault: boolean | null): Map<string, RawValue> {
+  const values = new Map<string, RawValue>();
+  const at = (value: string): RawValue => ({ text: value, place });
+  const plain = text.replace(/\*\*/g, '');
+  const type = TYPE_WORD.exec(plain.replace(/`[^`]*`/g, ''));
+  if (type?.[1] && parseFieldType(type[1]).ok) values.set('type', at(type[1]));
+  const fallback = /\bdefault(?:s|ing)?(?:\s+value)?(?:\s+(?:to|is|of))?\s*[:=]?\s*(`[^`]*`|"[^"]*"|'[^']*'|[^\s,;)]+)/i.exec(plain);
+  if (fallback?.[1]) values.set('default', at(fallback[1].replace(/^`|`$/g, '').replace(/(?<=\d|true|false|\w)\.$/, '')));
+  const rest = fallback ? plain.replace(fallback[0], ' ') : plain;
+  const range = RANGE.exec(rest.replace(/`[^`]*`/g, ' '));
+  if (range?.[1] && range[2]) values.set('range', at(`${range[1]}..${range[2]}`));
+  else {
+    const min = new RegExp(`(?:>=|≥|at least|minimum(?: of)?|min)\\s*(${NUM})`, 'i').exec(rest);
+    const max = new RegExp(`(?:<=|≤|at most|maximum(?: of)?|max|up to)\\s*(${NUM})`, 'i').exec(rest);
+    if (min?.[1] || max?.[1]) values.set('range', at(`${min?.[1] ?? ''}..${max?.[1] ?? ''}`));
+  }
+  if (/\b(not required|optional)\b/i.test(plain)) values.set('required', at('no'));
+  else if (/\brequired\b|\bmandatory\b|\bmust be set\b/i.test(plain)) values.set('required', at('yes'));
+  else if (requiredByDefault !== null) values.set('required', at(requiredByDefault ? 'yes' : 'no'));
+  return values;
+}

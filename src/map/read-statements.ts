@@ -1,0 +1,188 @@
+/**
+ * The second pass of the free-form reader, once every component is known: sentences such as
+ * "`pool` depends on `bitcoind` and reads `pool/pool.json`", "`staging/raw.parquet` feeds
+ * transform", "should never be older than 5 minutes", and the arrows of diagrams, read in
+ * data-flow direction unless the map's legend or an edge's label says otherwise.
+ */
+import type { RawMap, RawValue } from './collect-entries.js';
+import type { Diagram, Statement } from './collect-free.js';
+import type { MessageSink } from './messages.js';
+import type { Place } from './types.js';
+import { findFreshness, findPort, isPathLike, plainOf, splitSentences } from './read-text.js';
+
+const DEPENDS = /\b(depends on|depend on|reads from|reads|read from|consumes|needs|requires|talks to|registers with|waits for|leans on|subscribes to|pulls from|tails|loads|watches for|watches|polls|(?:settings|config|configuration) (?:come|comes|live|lives|is|are) (?:from|in)|uses|use)\b/gi;
+const WRITES = /\b(writes to|writes into|writes|produces|emits|appends(?: \w+){0,3} to|appends|touches|generates|regenerates|outputs|publishes to|updates)\b/gi;
+const FEEDS = /\b(feeds|is read by|are read by|is consumed by|goes to)\b/gi;
+const WRITTEN_BY = /\b(?:is |are )?(?:written|produced|touched|updated|generated|emitted|created)\b(?:\s+\w+){0,2}?\s+by\b/gi;
+const PRONOUN = /^\s*(it|it's|its|this|they|then|the (job|service|daemon|worker|process|program|binary|stage|relay|scraper|server))\b/i;
+const NEGATION = /\b(not|never|n't|nobody|no one|nothing)\b/i;
+
+interface Verb { kind: 'depends' | 'writes' | 'feeds' | 'writtenBy'; start: number; end: number }
+interface Ref { text: string; start: number; end: number }
+
+/** Reads every kept sentence and diagram into dependencies, outputs and freshness. */
+export function readStatements(raw: RawMap, statements: Statement[], diagrams: Diagram[], legends: string[], sink: MessageSink): void {
+  const workers = new Set(raw.workers.map((w) => w.values.get('name')?.text ?? ''));
+  for (const statement of statements) {
+    for (const sentence of splitSentences(statement.marked)) readSentence(raw, workers, statement, sentence);
+  }
+  const legend = readLegend(legends);
+  for (const diagram of diagrams) readDiagram(raw, workers, diagram, legend, sink);
+}
+
+function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, sentence: string): void {
+  const place = statement.place;
+  const refs = referencesOf(sentence, workers);
+  const verbs = verbsOf(sentence);
+  const context = statement.scope?.name ?? null;
+  let sentenceSubject: RawValue | null | undefined;
+  for (const [i, verb] of verbs.entries()) {
+    const nextStart = verbs[i + 1]?.start ?? sentence.length;
+    const subjectRef = refs.filter((r) => r.start < verb.start).pop();
+    const between = sentence.slice(subjectRef ? subjectRef.end : 0, verb.start);
+    if (NEGATION.test(between) || NEGATION.test(sentence.slice(0, verb.start).split(/[,;]/).pop() ?? '')) continue;
+    const after = objectsAfter(sentence, refs, verb.end, nextStart).map((r) => ({ text: r.text, place }));
+    if (verb.kind === 'feeds') {
+      if (!subjectRef) continue;
+      for (const target of after.filter((r) => workers.has(r.text))) raw.dependencies.push({ from: target, to: [{ text: subjectRef.text, place }], soft: true });
+      continue;
+    }
+    if (verb.kind === 'writtenBy') {
+      const writer = after.find((r) => workers.has(r.text));
+      if (writer && subjectRef && isPathLike(subjectRef.text)) raw.outputs.push({ from: writer, to: [{ text: subjectRef.text, place }], soft: true });
+      continue;
+    }
+    // The name just before the verb is its subject ("load additionally needs migrate"); after a
+    // comma or "and" the verb shares the sentence's subject ("reads from pool and writes x").
+    const adjacent = subjectRef && workers.has(subjectRef.text) && !/^\s*(,|and\b|then\b|but\b)|[()]/.test(between) && between.trim().split(/\s+/).filter(Boolean).length <= 2;
+    if (sentenceSubject === undefined || adjacent) {
+      sentenceSubject = adjacent && subjectRef ? { text: subjectRef.text, place } : (!subjectRef || PRONOUN.test(sentence)) ? context : sentenceSubject ?? null;
+    }
+    const subject = sentenceSubject;
+    const objects = after.filter((r) => r.text !== subject?.text && (workers.has(r.text) || isPathLike(r.text)));
+    if (!subject || objects.length === 0) continue;
+    if (verb.kind === 'depends') raw.dependencies.push({ from: subject, to: objects, soft: true });
+    else {
+      raw.outputs.push({ from: subject, to: objects, soft: true });
+      statement.scope?.produced.push(...objects);
+    }
+  }
+  readFreshnessSentence(raw, statement, sentence, refs, place);
+  readPortSentence(raw, workers, statement, sentence, refs);
+}
+
+// The objects of a verb: the references after it, as long as only a few words part them.
+function objectsAfter(sentence: string, refs: Ref[], from: number, to: number): Ref[] {
+  const objects: Ref[] = [];
+  let end = from;
+  for (const ref of refs) {
+    if (ref.start < from || ref.start >= to) continue;
+    const gap = sentence.slice(end, ref.start);
+    if (/["“”;:(]/.test(gap) || gap.trim().split(/\s+/).filter(Boolean).length > 6) break;
+    objects.push(ref);
+    end = ref.end;
+  }
+  return objects;
+}
+
+// "- 8332 — `bitcoind` RPC": a port beside exactly one worker's name.
+function readPortSentence(raw: RawMap, workers: Set<string>, statement: Statement, sentence: string, refs: Ref[]): void {
+  const named = [...new Set(refs.map((r) => r.text).filter((t) => workers.has(t)))];
+  const plain = plainOf(sentence);
+  if (named.length !== 1 || !/^\s*\d{2,5}\b|\bport\s+\d{2,5}\b|\blistens on\b/i.test(plain) || /\b(used to|was|previously|moved)\b/i.test(plain)) return;
+  const port = findPort(plain);
+  if (port === null) return;
+  const name = { text: named[0] ?? '', place: statement.place };
+  raw.workers.push({ place: statement.place, values: new Map([['name', name], ['port', { text: String(port), place: statement.place }]]), partial: true, block: -1 });
+}
+
+function readFreshnessSentence(raw: RawMap, statement: Statement, sentence: string, refs: Ref[], place: Place): void {
+  const fresh = findFreshness(sentence, statement.kind === 'files' && refs.some((r) => isPathLike(r.text)));
+  if (!fresh) return;
+  const paths = [...new Set(refs.map((r) => r.text).filter(isPathLike))];
+  const value = { text: fresh, place };
+  if (paths.length === 1) raw.freshness.push({ file: { text: paths[0] ?? '', place }, worker: null, value });
+  else if (paths.length === 0 && statement.scope) {
+    const produced = statement.scope.produced[statement.scope.produced.length - 1];
+    if (produced) raw.freshness.push({ file: produced, worker: statement.scope.name, value });
+  }
+}
+
+function referencesOf(sentence: string, workers: Set<string>): Ref[] {
+  const refs: Ref[] = [];
+  for (const m of sentence.matchAll(/`([^`]+)`|\*\*([^*]+)\*\*/g)) {
+    const text = (m[1] ?? m[2] ?? '').replace(/`/g, '').trim();
+    if (text !== '' && !/\s/.test(text)) refs.push({ text, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  }
+  const masked = sentence.replace(/`[^`]*`|\*\*[^*]*\*\*/g, (s) => ' '.repeat(s.length));
+  for (const m of masked.matchAll(/[\w./-]+/g)) {
+    const text = m[0].replace(/[.]+$/, '');
+    if (workers.has(text) || (isPathLike(text) && text.includes('/'))) refs.push({ text, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  }
+  return refs.sort((a, b) => a.start - b.start);
+}
+
+function verbsOf(sentence: string): Verb[] {
+  const masked = sentence.replace(/`[^`]*`/g, (s) => ' '.repeat(s.length));
+  const verbs: Verb[] = [];
+  const add = (re: RegExp, kind: Verb['kind']): void => {
+    for (const m of masked.matchAll(re)) verbs.push({ kind, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  };
+  add(WRITTEN_BY, 'writtenBy');
+  add(FEEDS, 'feeds');
+  add(DEPENDS, 'depends');
+  add(WRITES, 'writes');
+  const sorted = verbs.sort((a, b) => a.start - b.start || b.end - a.end);
+  return sorted.filter((v, i) => !sorted.slice(0, i).some((u) => v.start < u.end));
+}
+
+/** Which way the map's arrows point: data flow (`A → B`: B depends on A) unless a legend says otherwise. */
+type Direction = { dataFlow: boolean; stated: boolean };
+
+function readLegend(legends: string[]): Direction {
+  for (const text of legends) {
+    const plain = plainOf(text);
+    const m = /\b([A-Z])\s*(?:→|->|-->|⟶|=>)\s*([A-Z])\b[\s\S]*?\b([A-Z]) depends on ([A-Z])\b/.exec(plain);
+    if (m) return { dataFlow: m[3] === m[2], stated: true };
+    if (/data flows?|follow(s)? the data|way data flows/i.test(plain)) return { dataFlow: true, stated: true };
+  }
+  return { dataFlow: true, stated: false };
+}
+
+function readDiagram(raw: RawMap, workers: Set<string>, diagram: Diagram, legend: Direction, sink: MessageSink): void {
+  const { reading, place } = diagram;
+  if (reading.edges.length === 0 || reading.unreadLines * 2 > reading.arrowLines) {
+    sink.warning('diagram-not-read', `Expected arrows between names or paths (\`a → b\`) in this diagram, got ${reading.arrowLines - reading.edges.length > 0 ? 'lines whose ends are not single names' : 'no readable arrow'}; it is not read, so state its dependencies in a list or table`, place);
+    return;
+  }
+  let guessed = false;
+  for (const edge of reading.edges) {
+    const at: Place = { line: place.line + 1 + edge.line, column: 1 };
+    const from: RawValue = { text: edge.from, place: at };
+    const to: RawValue = { text: edge.to, place: at };
+    const label = (edge.label ?? '').toLowerCase();
+    if (edge.label && isPathLike(edge.label)) {
+      const file = { text: edge.label, place: at };
+      raw.outputs.push({ from, to: [file], soft: true });
+      raw.dependencies.push({ from: to, to: [file], soft: true });
+    } else if (/depends on|needs|requires|reads|uses|calls|waits for|registers/.test(label)) {
+      raw.dependencies.push({ from, to: [to], soft: true });
+    } else if (/writes|produces|emits|outputs/.test(label)) {
+      raw.outputs.push({ from, to: [to], soft: true });
+    } else {
+      const fromFile = isPathLike(edge.from) && !workers.has(edge.from);
+      const toFile = isPathLike(edge.to) && !workers.has(edge.to);
+      if (fromFile && toFile) continue;
+      const [upstream, downstream] = legend.dataFlow ? [from, to] : [to, from];
+      if (!fromFile && !toFile && !legend.stated) guessed = true;
+      if (isPathLike(downstream.text) && !workers.has(downstream.text)) raw.outputs.push({ from: upstream, to: [downstream], soft: true });
+      else raw.dependencies.push({ from: downstream, to: [upstream], soft: true });
+    }
+  }
+  if (guessed) sink.warning('arrow-direction', 'Read this diagram\'s arrows as data flow (`A → B`: B depends on A), as no legend says which way they point', place);
+}
+
+/** Names the map calls outside systems (bold or code in a sentence about what the team does not run). */
+export function externalNames(raw: RawMap): Set<string> {
+  return new Set(raw.externals.map((e) => e.text.toLowerCase()));
+}

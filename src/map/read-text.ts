@@ -1,0 +1,120 @@
+/**
+ * Small readers for the free text of a map (`marked` text keeps code spans in backticks and bold
+ * in `**`): names, paths, commands, ports and durations as people write them in sentences.
+ */
+
+const DATA_EXTENSIONS = /\.(jsonl|ndjson|json|csv|tsv|log|txt|parquet|sqlite|db|xml|html|nc|grib2?|gz|tgz|zip|tar|pid|lock|stamp|yaml|yml|toml|ini|conf|cfg|env|md|bin|dat|avro|orc|arrow|h5|pkl|sock)$/i;
+const CONFIG_EXTENSIONS = /(^|\/)(\.env(\.[\w-]+)?|[^/]+\.(json|jsonc|yaml|yml|toml|ini|conf|cfg|env|properties))$/i;
+
+/** The code spans of marked text, in order. */
+export function codeSpans(marked: string): string[] {
+  return [...marked.matchAll(/`([^`]+)`/g)].map((m) => (m[1] ?? '').trim());
+}
+
+/** The bold spans of marked text, in order. */
+export function boldSpans(marked: string): string[] {
+  return [...marked.matchAll(/\*\*([^*]+)\*\*/g)].map((m) => (m[1] ?? '').replace(/`/g, '').trim());
+}
+
+/** Marked text back to plain text. */
+export function plainOf(marked: string): string {
+  return marked.replace(/\*\*/g, '').replace(/`/g, '');
+}
+
+/** True for a name a component could have: one identifier-like word. */
+export function isNameLike(text: string): boolean {
+  return /^[A-Za-z][\w.-]{0,63}$/.test(text) && !isPathLike(text);
+}
+
+/** True for something that reads as a file path: has a slash or a data file extension. */
+export function isPathLike(text: string): boolean {
+  if (!/^[\w./~-][\w./~@+-]*$/.test(text) || /^https?:/.test(text)) return false;
+  if (/^\.?\/?[\w.-]+\/[\w./-]*[\w-]$/.test(text) || text.startsWith('/')) return true;
+  return DATA_EXTENSIONS.test(text) || /^\.env\b/.test(text);
+}
+
+/** True for a path that names a config file (JSON, YAML, TOML, INI, .env...). */
+export function isConfigPath(text: string): boolean {
+  return isPathLike(text) && CONFIG_EXTENSIONS.test(text);
+}
+
+const PROGRAMS = /^(python\d?(\.\d+)?|node|deno|bun|ruby|perl|php|java|go|cargo|dotnet|npm|npx|yarn|pnpm|uvicorn|gunicorn|celery|nginx|redis-server|mosquitto|bash|sh|zsh|env|exec|docker|podman|supervisord|honcho|rsync|vector|bitcoind|grafana-server|prometheus|postgres|mysqld|caddy|haproxy|java|make|cron|systemctl|npm)$/;
+
+/** True for a code span that reads as a command line rather than a path or a name. */
+export function isCommandLike(text: string): boolean {
+  const first = text.split(/\s+/)[0] ?? '';
+  if (/^https?:/.test(first) || text.includes('\n')) return false;
+  if (PROGRAMS.test(first)) return true;
+  if (/^(\.{1,2}\/|bin\/|\/usr\/|\/opt\/|scripts\/)/.test(first) && !DATA_EXTENSIONS.test(first.replace(/\.(sh|py|js)$/, ''))) {
+    return !/\.(jsonl|ndjson|json|csv|log|txt|parquet|yaml|yml|toml|ini)$/i.test(first);
+  }
+  return /\s/.test(text) && /^[\w.-]+$/.test(first) && /\s-{1,2}\w|\s\S+\.(py|js|mjs|ts|rb|sh|jar|conf)\b/.test(text);
+}
+
+const DURATION = String.raw`(\d+(?:\.\d+)?)\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b`;
+const DURATION_WORD = String.raw`\b(hourly|daily|weekly|nightly)\b`;
+const FRESHNESS_CUE = /(stale after|max(?:imum)? age|\bsla\b|fresh(?:ness)?(?: budget)?(?: within)?|no older than|never (?:be )?older than|older than|newer than|fresher than|max(?:imum)? staleness|within the last|up to|more than|<=?|≤|\bold\b|staleness budget|alert(?:s)? (?:when|after|at))/gi;
+
+/** Every duration in a text, with where it starts: `120 seconds`, `5 min`, `24h`, `1 day`, `daily`. */
+export function findDurations(text: string): { text: string; index: number }[] {
+  const found: { text: string; index: number }[] = [];
+  for (const m of text.matchAll(new RegExp(`${DURATION}|${DURATION_WORD}`, 'gi'))) {
+    if (m.index === undefined) continue;
+    const before = text.slice(Math.max(0, m.index - 1), m.index);
+    if (/[\w.:/-]/.test(before)) continue;
+    found.push({ text: m[0].replace(/^nightly$/i, 'daily'), index: m.index });
+  }
+  return found;
+}
+
+/**
+ * The freshness limit a sentence states: the first duration after a cue such as "stale after",
+ * "max age", "SLA", "no older than", "< 10 min old". With `anyDuration`, a lone duration counts
+ * (a bullet in a freshness section), unless it reads as a cadence ("every 5 min", "hourly").
+ */
+export function findFreshness(text: string, anyDuration = false): string | null {
+  const plain = plainOf(text);
+  const durations = findDurations(plain);
+  if (durations.length === 0) return null;
+  const cues = [...plain.matchAll(FRESHNESS_CUE)].map((m) => (m.index ?? 0) + m[0].length);
+  for (const cue of cues) {
+    const after = durations.find((d) => d.index >= cue && !/\b(every|each|per)\s+$/i.test(plain.slice(Math.max(0, d.index - 7), d.index)));
+    if (after && plain.slice(cue, after.index).length <= 40) return after.text;
+  }
+  if (!anyDuration) return null;
+  const lone = durations.find((d) => !/\b(every|each|per|runs?|cadence)\s+(?:about\s+)?$/i.test(plain.slice(Math.max(0, d.index - 12), d.index)) && !/^(hourly|daily|weekly)$/i.test(d.text));
+  return lone?.text ?? null;
+}
+
+/** The port a text states: `port 8088`, `listens on 7070`, `:8081`, or a bare port number. */
+export function findPort(text: string): number | null {
+  const plain = plainOf(text);
+  const m = /\b(?:port|listens on|listening on|binds|bound to|on)\s*(?:port\s*)?:?\s*(\d{2,5})\b/i.exec(plain) ?? /(?:^|\s|\()[:](\d{2,5})\b/.exec(plain) ?? /^\s*(\d{2,5})\b/.exec(plain);
+  const port = m?.[1] ? Number(m[1]) : NaN;
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : null;
+}
+
+/** The command a text gives: a command-like code span, preferring one after "run", "started as/with". */
+export function findCommand(marked: string): string | null {
+  const cued = /\b(?:start(?:ed|s)?(?: as| with| by)?|run(?:s)?(?: as| with)?|launch(?:ed)?(?: as| with)?|command(?: is)?|entrypoint|invoked as|executes?)\b[^`]{0,40}`([^`]+)`/i.exec(marked);
+  if (cued?.[1] && isCommandLike(cued[1])) return cued[1].trim();
+  return codeSpans(marked).find(isCommandLike) ?? null;
+}
+
+/** The lead of a paragraph or bullet: a bold or code name it starts with, and the rest. */
+export function leadOf(marked: string): { name: string; rest: string } | null {
+  const m = /^\s*(?:\*\*`?([^*`]+?)`?\*\*|`([^`]+)`)\s*(?::\s*|[—–]\s*|-\s+|\(|\bis\b|\bare\b|$)/.exec(marked);
+  const name = (m?.[1] ?? m?.[2] ?? '').trim();
+  if (!m || name === '') return null;
+  return { name, rest: marked.slice(m[0].length - (m[0].endsWith('(') ? 1 : 0)).trim() };
+}
+
+/** Splits marked text into sentences without cutting inside code spans. */
+export function splitSentences(marked: string): string[] {
+  const spans: string[] = [];
+  const masked = marked.replace(/`[^`]*`/g, (span) => `\u0000${spans.push(span) - 1}\u0000`);
+  return masked
+    .split(/(?<=[.!?])\s+(?=[A-Z`*\u0000(])|(?<=;)\s+|(?<=:)\s+(?=[A-Z])/)
+    .map((s) => s.replace(/\u0000(\d+)\u0000/g, (_, i: string) => spans[Number(i)] ?? ''))
+    .filter((s) => s.trim() !== '');
+}
