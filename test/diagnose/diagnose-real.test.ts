@@ -217,6 +217,6 @@ describe('diagnosing configs, locks, ports and probe failures', () => {
     project.write('config/app.json/inner', 'a directory where a file should be');
     const c = component(await diagnoseProject(), 'config:config/app.json');
     expect(c.status).toBe('unknown');
-    expect(c.problems[0]?.message).toMatch(/^cannot read: EISDIR/);
+    expect(c.problems[0]?.message).toMatch(/^cannot read: ENOTREG: .* is not a regular file/);
   });
 });
