@@ -9,6 +9,7 @@
  * map-watcher, retry-timers. New sources (health-check timers, job schedules) plug in the same way.
  */
 import type { Server } from 'node:http';
+import { describeError } from '../errors.js';
 import { affectedScope } from '../graph/build-graph.js';
 import { mapPaths } from '../fs/state-paths.js';
 import { loadMap, type LoadedMap } from '../map/load-map.js';
@@ -26,6 +27,7 @@ import { acquireLock, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
 import { ChildExits } from './child-exits.js';
 import { serveDaemonHttp } from './daemon-http.js';
+import { closeHttpServer } from './http-server.js';
 import { actionEvent, type LogEvent } from './daemon-log.js';
 import { DataFileEvents } from './data-file-events.js';
 import { Debouncer } from './debouncer.js';
@@ -137,7 +139,7 @@ export class HealingDaemon {
     await this.watcher?.close();
     await this.scheduler.stop();
     this.liveness.close();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    if (this.server) await closeHttpServer(this.server);
     await this.writeHeartbeat(true);
     await this.lock.release();
     this.log({ event: 'stop', message: `healmap watch stopped after ${this.cycles} cycles; workers left running` });
@@ -223,7 +225,7 @@ export class HealingDaemon {
     const configs = new Map<string, ComponentId>();
     for (const config of this.map.model.configs) configs.set(paths.absolute(config.path), config.id);
     this.watcher = new MapWatcher(this.map.model.rootDir, this.map.model.mapPath, configs, dataFiles.paths, {
-      mapChanged: () => this.debouncer.run('map:', () => void this.reloadMap()),
+      mapChanged: () => this.debouncer.run('map:', () => void this.reloadMap().catch((error: unknown) => this.log({ event: 'error', message: `map reload failed, keeping the previous map running: ${describeError(error)}` }))),
       folderChanged: (folder, exists) => dataFiles.folderChanged(folder, exists),
       configChanged: (id, deleted) => {
         const at = Date.now();
@@ -242,7 +244,7 @@ export class HealingDaemon {
     const next = await loadMap(this.options.mapPath);
     if (!next.ok) {
       const errors = next.messages.filter((m) => m.severity === 'error');
-      this.log({ event: 'map-invalid', message: `map edited with ${errors.length} error(s); keeping the previous map running`, errors: errors.map((m) => formatMessage(next.label, m)) });
+      this.log({ event: 'map-invalid', message: `map changed and now has ${errors.length} error(s); keeping the previous map running: ${errors.map((m) => m.message).join('; ')}`, errors: errors.map((m) => formatMessage(next.label, m)) });
       for (const m of errors) this.log({ event: 'lint', message: `  ${formatMessage(next.label, m)}` });
       return;
     }

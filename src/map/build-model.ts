@@ -5,14 +5,14 @@
 import type { RawComponent, RawMap, RawValue } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
-import { isEmptyValue, parseBoolean, parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
-import { checkReservedPaths } from './check-reserved-paths.js';
-import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
+import { isEmptyValue, parseBoolean, parseTimerDuration as parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
 import { readConfigField } from './read-config-field.js';
 import { readSettings } from './read-settings.js';
 import { readWorkerRuntime } from './read-worker-runtime.js';
 import { ReferenceIndex } from './reference-index.js';
 import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
+import { checkReservedPaths } from './check-reserved-paths.js';
+import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
 
 interface Context {
   raw: RawMap;
@@ -62,6 +62,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
     configs: [...ctx.configs.values()].sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column),
     settings,
     facts: ctx.facts.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column),
+    ignored: raw.prose.map((p) => ({ heading: p.text, place: p.place })),
   };
 }
 
@@ -211,6 +212,7 @@ function resolveWorker(ctx: Context, { worker, produces, dependsOn }: WorkerRefs
   }
   for (const entry of dependsOn) {
     const id = resolveRef(ctx, entry, 'any');
+    if (id && !worker.dependsOn.includes(id)) ctx.facts.push({ component: worker.id, fact: 'depends on', value: id, place: entry.place });
     if (id) addUnique(worker.dependsOn, id);
   }
 }

@@ -152,6 +152,8 @@ export interface MapModel {
   settings: ResolvedSettings;
   /** Each fact read, with the place it was read from (for `healmap explain`). */
   facts?: MapFact[];
+  /** Sections read as prose on purpose (changelogs, runbooks...), for `healmap explain`. */
+  ignored?: { heading: string; place: Place }[];
 }
 
 /** One fact healmap read from the map, and where. */

@@ -25,7 +25,13 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
     const c = diagnosis.components[i] as ComponentHealth;
     const own = c.status === 'ok' ? undefined : c.problems.find((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention' && !p.code.startsWith('predicted-'));
     if (own) {
-      const s = componentState(state, c.id);
+      let s = componentState(state, c.id);
+      // A worker that stayed up past its first backoff step (and its start window) failed anew,
+      // not in a crash loop: it is repaired at once, from the first rung (supervisord's startsecs).
+      // Backoff grows only while it keeps dying before it has stayed healthy.
+      if (s.healthySince !== null && now - s.healthySince >= Math.max(settings.backoffMs[0] ?? 0, settings.startWithinMs)) {
+        s = { ...s, attempts: 0, attemptTimes: [], nextAttemptAt: null, ladder: undefined, ladderReason: undefined, fingerprint: undefined };
+      }
       components[c.id] = withCheck({ ...s, incidentStartedAt: s.incidentStartedAt ?? now, incidentProblem: s.incidentProblem ?? own.code, healthySince: null }, false);
       continue;
     }
@@ -62,6 +68,8 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
       attempts,
       attemptTimes: [...s.attemptTimes.filter((t) => now - t < settings.failureWindowMs), now],
       nextAttemptAt: now + wait,
+      // A verified repair starts the healthy clock; a failed one stops it.
+      healthySince: result === 'succeeded' ? now : null,
       incidentStartedAt: s.incidentStartedAt ?? now,
       // The incident keeps the ladder and fingerprint of its first attempt, so lessons do not shift mid-incident.
       ...(action.ladder && !s.ladder ? { ladder: action.ladder, ladderReason: action.ladderReason ?? null } : {}),
@@ -74,3 +82,4 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
   }
   return { ...state, components: { ...state.components, [action.target]: next } };
 }
+
