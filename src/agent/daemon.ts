@@ -35,6 +35,7 @@ import type { Detection } from './detection.js';
 import { ForecastMemory } from './forecast-memory.js';
 import { runHealCycle } from './heal-cycle.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
+import { JobEvents } from './job-events.js';
 import { LivenessEvents } from './liveness-events.js';
 import { MapWatcher } from './map-watcher.js';
 import { RetryTimers } from './retry-timers.js';
@@ -60,6 +61,7 @@ export class HealingDaemon {
   private readonly debouncer: Debouncer;
   private readonly exits: ChildExits;
   private readonly liveness: LivenessEvents;
+  private readonly jobs: JobEvents;
   private readonly forecasts = new ForecastMemory();
   private readonly retries: RetryTimers;
   private dataFiles: DataFileEvents | null = null;
@@ -87,6 +89,7 @@ export class HealingDaemon {
       (request) => this.runRequest(request),
       (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
     );
+    this.jobs = new JobEvents(map, { scope: (ids, trigger) => this.scheduler.scope(ids, trigger), report: (d) => this.detected(d, true), log: (e) => this.log(e) });
   }
 
   /** Takes the agent lock (one agent per map), starts watching and runs the first full cycle. */
@@ -134,6 +137,7 @@ export class HealingDaemon {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.debouncer.close();
     this.exits.close();
+    this.jobs.close();
     this.retries.close();
     this.dataFiles?.close();
     await this.watcher?.close();
@@ -193,6 +197,7 @@ export class HealingDaemon {
     }
     this.trackWorkers(result.after);
     this.dataFiles?.observe(result.after);
+    this.jobs.observe(result.after);
     if (!this.stopping) this.retries.observe(result.after, result.state);
     if (request.full) {
       await this.rotateLogs();
@@ -210,8 +215,11 @@ export class HealingDaemon {
   }
 
   // Every event source reports here: counted, logged, and its affected scope healed.
-  private detected({ id, what, failedAt, trigger }: Detection): void {
+  private detected(detection: Detection, fromJobs = false): void {
     if (this.stopping) return;
+    // A job's run ending (or an `on failure` daemon's) is told apart from a crash first.
+    if (!fromJobs && this.jobs.intercept(detection)) return;
+    const { id, what, failedAt, trigger } = detection;
     const now = Date.now();
     this.metrics.observeDetection((now - failedAt) / 1000);
     this.log({ event: 'detected', message: `detected ${id.slice(id.indexOf(':') + 1)} ${what}`, component: id, trigger, detectMs: now - failedAt });
@@ -256,6 +264,7 @@ export class HealingDaemon {
       this.liveness.untrack(worker.id);
     }
     this.map = next;
+    this.jobs.setMap(next);
     this.metrics.resetComponents();
     this.dataFiles?.close();
     await this.watcher?.close();

@@ -106,7 +106,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
       await writeFileAtomic(paths.lastReport, `${JSON.stringify(diagnosisToJson(before), null, 2)}\n`);
       return paths.lastReport;
     };
-    const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, record: (entry) => (appends = appends.then(() => persist('the history', () => appendHistory(paths.history, [entry])))), onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping });
+    const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, record: (entry) => (appends = appends.then(() => persist('the history', () => appendHistory(paths.history, [entry])))), onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping, verifyHealthy: (id, withinMs) => waitHealthy(map, id, withinMs) });
     await saveState(outcome.state);
     // Forecasts still stand afterwards, except for workers this pass restarted (a fresh curve).
     const restarted = new Set(outcome.executed.filter((e) => e.result === 'succeeded').flatMap((e) => e.action.workers));
@@ -115,6 +115,19 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     return { before, plan, executed: outcome.executed, after, state: outcome.state, persistErrors, predictions };
   } finally {
     await lock?.release();
+  }
+}
+
+// Polls a component's own check (with what it needs and writes) until it is healthy or time is up.
+async function waitHealthy(map: LoadedMap, id: ComponentId, withinMs: number): Promise<{ ok: boolean; detail: string }> {
+  const node = map.graph.nodes.get(id);
+  const scope = new Set([id, ...(map.graph.dependencies.get(id) ?? []), ...(node?.kind === 'worker' ? node.produces : [])]);
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const h = (await checkSystem(map, { escalated: new Map(), only: scope })).diagnosis.components.find((c) => c.id === id);
+    if (h?.status === 'ok') return { ok: true, detail: 'verified healthy' };
+    if (Date.now() >= deadline) return { ok: false, detail: `still unhealthy after ${Math.round(withinMs / 1000)}s (${h?.problems.map((p) => p.code).join(', ') || h?.status || 'not checked'})` };
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 

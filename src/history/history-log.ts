@@ -26,6 +26,8 @@ export interface HistoryEntry {
   failedAt?: string;
   /** The incident's fingerprint (problem codes, exit, dependencies, config change), for learning. */
   fingerprint?: string;
+  /** The command of the declared recovery step the action ran (run-recovery-step). */
+  step?: string;
 }
 
 /** Appends entries as JSON lines and fsyncs, so a crash cannot leave a torn line behind. */

@@ -6,8 +6,10 @@ import type { RawComponent, RawMap, RawValue } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
 import { isEmptyValue, parseBoolean, parseTimerDuration as parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
+import { parseRestartPolicy, parseSchedule, parseWorkerType } from './job-schedule.js';
 import { readConfigField } from './read-config-field.js';
 import { readSettings } from './read-settings.js';
+import { readStepKey } from './read-recovery.js';
 import { readWorkerRuntime } from './read-worker-runtime.js';
 import { ReferenceIndex } from './reference-index.js';
 import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
@@ -94,12 +96,18 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
     cwd: isDot(entry.values.get('cwd')) ? '.' : (readPath(ctx, entry.values.get('cwd')) ?? '.'),
     startWithinMs: readWith(ctx, entry.values.get('startWithin'), parseDuration, settings.startWithinMs),
     critical: readWith(ctx, entry.values.get('critical'), parseBoolean, true),
+    ...readJobKeys(ctx, entry),
     maxMemoryBytes: readWith(ctx, entry.values.get('maxMemory'), parseSize, null),
     restartBeforeBreach: readWith(ctx, entry.values.get('restartBeforeBreach'), parseBoolean, false),
     ...runtime, envFile: readPath(ctx, runtime.envFile ?? undefined),
     place: entry.place,
   };
   ctx.workers.set(id, worker);
+  for (const [key, when] of [['onUnhealthy', 'unhealthy'], ['onStale', 'stale'], ['onDead', 'dead']] as const) {
+    const value = present(entry.values.get(key));
+    const step = value ? readStepKey({ workers: [worker] }, sink, name, when, value) : null;
+    if (step) (worker.recovery ??= []).push(step);
+  }
   ctx.index.addWorker(name, id);
   for (const [key, value] of entry.values) {
     if (key !== 'name' && key !== 'produces' && key !== 'dependsOn' && present(value)) ctx.facts.push({ component: id, fact: key, value: value.text, place: value.place });
@@ -109,6 +117,25 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
     return value ? splitList(value.text).map((text) => ({ text, place: value.place })) : [];
   };
   return { worker, produces: list('produces'), dependsOn: list('dependsOn') };
+}
+
+// A schedule makes a worker a job; jobs restart on failure only, daemons always, unless declared.
+// A cell healmap cannot read as a schedule or a type is a warning, not an error: maps describe
+// their workers in prose (`long-running daemon`, `nightly-ish`), and the worker still runs.
+function readJobKeys(ctx: Context, entry: RawComponent): Pick<WorkerSpec, 'type' | 'schedule' | 'restart'> {
+  const leniently = <T>(key: string, read: (text: string) => Parsed<T>, rule: string): T | null => {
+    const given = present(entry.values.get(key));
+    if (!given) return null;
+    const parsed = read(given.text);
+    if (parsed.ok) return parsed.value;
+    ctx.sink.warning(rule, parsed.message, given.place);
+    return null;
+  };
+  const schedule = leniently('schedule', parseSchedule, 'unread-schedule');
+  const type = leniently('type', parseWorkerType, 'unread-worker-type') ?? (schedule ? 'job' : 'daemon');
+  const restart = readWith(ctx, entry.values.get('restart'), parseRestartPolicy, type === 'job' ? 'on-failure' : 'always');
+  if (schedule && type === 'daemon') ctx.sink.warning('schedule-on-daemon', `Worker \`${entry.values.get('name')?.text.trim() ?? ''}\` is a daemon with a schedule; a schedule applies to jobs only (\`type: job\`)`, entry.values.get('schedule')?.place ?? entry.place);
+  return { type, schedule: type === 'job' ? schedule : null, restart };
 }
 
 function declareFile(ctx: Context, entry: RawComponent): { file: FileSpec; producer: RawValue; soft: boolean } | null {

@@ -1,4 +1,5 @@
 import type { ConfigFormat } from './config-format.js';
+import type { JobSchedule, RestartPolicy, WorkerType } from './job-schedule.js';
 
 /** A place in the map: 1-based line and column, as unified and vfile count them. */
 export interface Place {
@@ -32,10 +33,18 @@ export interface WorkerSpec {
   /** How long a freshly started worker must stay up to count as started. */
   startWithinMs: number;
   critical: boolean;
+  /** A daemon runs forever; a job runs to completion (exit 0 is success). */
+  type: WorkerType;
+  /** When a job runs again; null for daemons and one-shot jobs. */
+  schedule: JobSchedule | null;
+  /** When a worker that is not running is started again (daemons `always`, jobs `on-failure`). */
+  restart: RestartPolicy;
   /** Memory (RSS) the worker must stay under, for time-to-breach forecasts; null when not declared. */
   maxMemoryBytes?: number | null;
   /** Restart the worker at a quiet moment before a forecast memory breach (`restart before breach: yes`). */
   restartBeforeBreach?: boolean;
+  /** Declared recovery steps (its `on …:` keys, then Recovery table rows), in map order. */
+  recovery?: RecoveryStep[];
   /** How to ask the worker whether it is healthy; null when the map declares no check. */
   health: HealthCheckSpec | null;
   /** Extra environment: the `env file` (dotenv) first, then `env` entries over it. */
@@ -138,6 +147,19 @@ export interface ResolvedSettings {
   healthTimeoutMs: number;
   healthRetries: number;
   healthStartPeriodMs: number;
+}
+
+/** A declared recovery step (a runbook line): a command run as a rung of a worker's repair ladder. */
+export interface RecoveryStep {
+  /** The worker it recovers. */
+  component: ComponentId;
+  /** The problem it answers: a problem code, `unhealthy` (any), `dead` or `stale` (hung, or an output stale). */
+  when: string;
+  command: string;
+  /** `restart`: restart the worker after the command; `none`: the command instead of a restart. */
+  then: 'restart' | 'none';
+  timeoutMs: number;
+  place: Place;
 }
 
 /** A validated architecture map: the typed model every later stage reads. */

@@ -10,7 +10,7 @@ import { canEditFormat } from '../map/config-format.js';
 import type { ComponentId, ConfigSpec, ResolvedSettings, WorkerSpec } from '../map/types.js';
 import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
 import type { ActionKind, Plan, PlannedAction } from './types.js';
-import { chooseLadderStep } from './choose-ladder.js';
+import { chooseLadderStep, stepsFor } from './choose-ladder.js';
 import { planRejuvenation } from './plan-rejuvenation.js';
 import type { FixScores } from '../history/score-fixes.js';
 
@@ -117,12 +117,23 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('wait', first, `needs manual intervention (${s.escalationReason ?? 'escalated'}); next slow retry in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
     return;
   }
+  const heldStep = held && h.kind === 'worker' && s.attempts === 0 ? stepsFor(input.graph.nodes.get(h.id) as WorkerSpec, { problems: [held] })[0] : undefined;
+  if (held && heldStep) {
+    push('run-recovery-step', held, `${describe(held)}; the map's recovery step \`${heldStep.command}\` answers it${heldStep.then === 'restart' ? ', then a restart' : ''}`, { attempt: s.attempts + 1, workers: [h.id], step: heldStep });
+    return;
+  }
   if (held) {
     push('escalate', held, `${describe(held)}; healmap never signals a process it cannot tie to the map`);
     return;
   }
   if (h.kind === 'file') {
     planFile(input, h, problems, push);
+    return;
+  }
+  const spec = input.graph.nodes.get(h.id) as WorkerSpec | undefined;
+  if (h.kind === 'worker' && spec?.type === 'job' && planJob(input, h, spec, problems, push)) return;
+  if (h.kind === 'worker' && spec?.restart === 'never' && problems.some((p) => RESTART_CODES.has(p.code))) {
+    push('wait', first, `not restarted: its restart policy is \`never\` (${describe(first)})`);
     return;
   }
   const repairable = problems.filter((p) => RESTART_CODES.has(p.code) || CONFIG_CODES.has(p.code) || p.code === 'lock-stale');
@@ -170,6 +181,11 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
   }
   const retry = s.escalatedAt !== null ? 'slow retry after escalation; ' : '';
   const worker = input.graph.nodes.get(h.id) as WorkerSpec;
+  if (lesson?.recovery) {
+    const st = lesson.recovery;
+    push('run-recovery-step', restart, `${describe(restart)}; the map's recovery step for ${st.when} runs \`${st.command}\`${st.then === 'restart' ? ', then restarts it' : ' instead of a restart'}${why}`, { attempt, workers: [h.id], step: st, ...learned });
+    return;
+  }
   if (step === 2) {
     const dependents = aliveDependentWorkers(input, h.id, actions);
     push('restart-with-dependents', restart, `${retry}${describe(restart)}; ladder step 2 restarts it with ${dependents.length} dependent worker(s) in order${why}`, { attempt, ladderStep: 2, workers: [h.id, ...dependents], ...learned });
@@ -183,6 +199,40 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     }
   }
   push('restart-worker', restart, `${retry}${describe(restart)}${step === 3 ? '; no last-known-good config to roll back' : ''}${why}`, { attempt, ladderStep: step, workers: [h.id], ...learned });
+}
+
+// A job due (never run, scheduled, or its output stale) runs; a failed run is re-run with the
+// same backoff and ladder as a restart, unless its restart policy is `never`. True when planned.
+function planJob(input: PlanInput, h: ComponentHealth, job: WorkerSpec, problems: Problem[], push: Push): boolean {
+  const run = problems.find((p) => p.code === 'job-due' || p.code === 'job-failed');
+  if (!run) return false;
+  const { now, settings } = input;
+  const s = componentState(input.state, h.id);
+  const describe = `${run.code}: ${run.message}`;
+  const lock = problems.find((p) => p.code === 'lock-stale');
+  if (run.code === 'job-due') {
+    if (lock) push('remove-lock', lock, `lock-stale: ${lock.message}`, { attempt: s.attempts + 1 });
+    push('run-job', run, describe, { workers: [h.id] });
+    return true;
+  }
+  if (job.restart === 'never') {
+    push('wait', run, `not re-run: its restart policy is \`never\` (${describe})`);
+    return true;
+  }
+  if (!input.force && s.escalatedAt === null && (s.nextAttemptAt ?? 0) > now) {
+    push('wait', run, `backoff after attempt ${s.attempts}: next run in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
+    return true;
+  }
+  const recent = s.attemptTimes.filter((t) => now - t < settings.failureWindowMs).length;
+  if (s.escalatedAt === null && (s.attempts >= 3 || recent > settings.maxFailures)) {
+    push('escalate', run, `the job failed ${s.attempts} re-runs (${describe})`, { attempt: s.attempts });
+    return true;
+  }
+  const attempt = s.attempts + 1;
+  if (lock) push('remove-lock', lock, `lock-stale: ${lock.message}`, { attempt });
+  const retry = s.escalatedAt !== null ? 'slow retry after escalation; ' : '';
+  push('run-job', run, `${retry}${describe}; re-run`, { attempt, ladderStep: ladderStep(s), workers: [h.id] });
+  return true;
 }
 
 function planFile(input: PlanInput, h: ComponentHealth, problems: Problem[], push: Push): void {

@@ -15,6 +15,9 @@ import { createMissingFile } from './create-file.js';
 import { repairConfig } from './repair-config.js';
 import { removeStaleLock } from './remove-lock.js';
 import { runEscalation } from './run-escalation.js';
+import { runRecoveryStep } from './run-recovery-step.js';
+import { recordsRuns } from '../probe/probe-job.js';
+import { runJob } from './run-job.js';
 import { startWorker } from './start-worker.js';
 import { stopWorker } from './stop-worker.js';
 
@@ -48,6 +51,13 @@ export interface ExecuteContext {
   /** Known failure times (a worker's exit, a file's deadline), recorded for time to detect. */
   failedAt?: Map<ComponentId, number>;
   now?: () => number;
+  /**
+   * Waits up to `withinMs` for a component to check healthy (how a recovery step is judged);
+   * without it a step is judged by its exit code alone.
+   */
+  verifyHealthy?: (id: ComponentId, withinMs: number) => Promise<{ ok: boolean; detail: string }>;
+  /** The plan being carried out, so a job run knows whether later actions wait for its end. */
+  plan?: Plan;
 }
 
 // Independent repairs run side by side (a restart waits out its start verification); this many at most.
@@ -58,7 +68,8 @@ const MAX_PARALLEL = 8;
  * starts once every action it comes after, and every earlier action on the same target, has
  * settled; independent branches of the graph are repaired side by side.
  */
-export async function executePlan(plan: Plan, ctx: ExecuteContext): Promise<{ executed: ExecutedAction[]; history: HistoryEntry[]; state: AgentState }> {
+export async function executePlan(plan: Plan, context: ExecuteContext): Promise<{ executed: ExecutedAction[]; history: HistoryEntry[]; state: AgentState }> {
+  const ctx: ExecuteContext = { ...context, plan };
   const now = ctx.now ?? Date.now;
   const health = healthById(ctx.diagnosis);
   const results = new Map<number, ActionResult>();
@@ -143,11 +154,39 @@ async function perform(action: PlannedAction, ctx: ExecuteContext, state: AgentS
       const restarted = await restartWorkers(ctx, action.workers);
       return { result: restarted.ok ? 'succeeded' : 'failed', detail: [...details, restarted.detail].join('; ') };
     }
+    case 'run-job': {
+      const job = node as WorkerSpec;
+      const stopped = await stopWorker(model, job, (pid) => ctx.onStopping?.(job.id, pid));
+      if (!stopped.ok) return { result: 'failed', detail: `${job.name}: ${stopped.detail}` };
+      // Dependents planned after this run wait for it to end (compose's service_completed_successfully).
+      const gates = ctx.plan?.actions.some((a) => a.after.includes(action.id)) ?? false;
+      const r = await runJob(model, job, { waitForExit: gates, onExit: (pid, code, signal) => ctx.onWorkerExit?.(job.id, pid, code, signal) });
+      return { result: r.ok ? 'succeeded' : 'failed', detail: r.detail };
+    }
     case 'start-worker':
     case 'restart-worker':
     case 'restart-with-dependents': {
       const r = await restartWorkers(ctx, action.workers);
       return { result: r.ok ? 'succeeded' : 'failed', detail: r.detail };
+    }
+    case 'run-recovery-step': {
+      const worker = node as WorkerSpec;
+      const step = action.step;
+      if (!step) return { result: 'skipped', detail: 'no step given' };
+      const pid = healthById(ctx.diagnosis).get(action.target)?.facts.pid;
+      const run = await runRecoveryStep(model, worker, step, { problem: action.problem, attempts: componentState(state, action.target).attempts, pid: typeof pid === 'number' ? pid : null });
+      const ran = `\`${step.command}\` ${run.timedOut ? `timed out after ${step.timeoutMs / 1000}s` : `exited ${run.signal ?? run.exitCode}`}${run.tail.length > 0 ? `: ${run.tail.join(' | ')}` : ''}`;
+      const details = [ran];
+      if (step.then === 'restart') {
+        const restarted = await restartWorkers(ctx, [worker.id]);
+        details.push(restarted.detail);
+        if (!restarted.ok) return { result: 'failed', detail: details.join('; ') };
+      }
+      // Judged by the component becoming healthy, not by the exit code alone (unlike monit's `exec`).
+      if (!ctx.verifyHealthy) return { result: run.exitCode === 0 ? 'succeeded' : 'failed', detail: details.join('; ') };
+      const verdict = await ctx.verifyHealthy(worker.id, Math.max(5000, 2 * worker.startWithinMs));
+      details.push(verdict.detail);
+      return { result: verdict.ok ? 'succeeded' : 'failed', detail: details.join('; ') };
     }
     case 'escalate': {
       const s = componentState(state, action.target);
@@ -173,7 +212,9 @@ async function restartWorkers(ctx: ExecuteContext, ids: ComponentId[]): Promise<
     if (stopped.detail !== 'not running') details.push(`stopped ${worker.name} (${stopped.detail})`);
   }
   for (const worker of workers) {
-    const started = await startWorker(ctx.model, worker, (pid, code, signal) => ctx.onWorkerExit?.(worker.id, pid, code, signal));
+    const onExit = (pid: number, code: number | null, signal: NodeJS.Signals | null): void => ctx.onWorkerExit?.(worker.id, pid, code, signal);
+    // A worker whose runs are recorded (a job, an `on failure` daemon) goes through the recording shell.
+    const started = recordsRuns(worker) ? await runJob(ctx.model, worker, { onExit }) : await startWorker(ctx.model, worker, onExit);
     details.push(`${worker.name}: ${started.detail}`);
     if (!started.ok) return { ok: false, detail: details.join('; ') };
   }
@@ -199,5 +240,6 @@ function historyEntry(done: ExecutedAction, before: ComponentHealth | undefined,
     ...(incidentStartedAt !== null ? { detectedAt: new Date(incidentStartedAt).toISOString() } : {}),
     ...(failedAt !== undefined ? { failedAt: new Date(failedAt).toISOString() } : {}),
     ...(action.fingerprint ? { fingerprint: action.fingerprint } : {}),
+    ...(action.step ? { step: action.step.command } : {}),
   };
 }
