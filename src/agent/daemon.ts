@@ -34,7 +34,9 @@ import { Debouncer } from './debouncer.js';
 import type { Detection } from './detection.js';
 import { ForecastMemory } from './forecast-memory.js';
 import { runHealCycle } from './heal-cycle.js';
+import { HealthTimers } from './health-timers.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
+import { ControlEvents } from './control-events.js';
 import { JobEvents } from './job-events.js';
 import { LivenessEvents } from './liveness-events.js';
 import { MapWatcher } from './map-watcher.js';
@@ -61,7 +63,9 @@ export class HealingDaemon {
   private readonly debouncer: Debouncer;
   private readonly exits: ChildExits;
   private readonly liveness: LivenessEvents;
+  private readonly health: HealthTimers;
   private readonly jobs: JobEvents;
+  private readonly requests: ControlEvents;
   private readonly forecasts = new ForecastMemory();
   private readonly retries: RetryTimers;
   private dataFiles: DataFileEvents | null = null;
@@ -84,11 +88,13 @@ export class HealingDaemon {
     this.debouncer = new Debouncer(() => this.map.model.settings.debounceMs);
     this.exits = new ChildExits(report);
     this.liveness = new LivenessEvents(report);
+    this.health = new HealthTimers(() => this.map.model, report, () => this.map.model.settings.probeConcurrency);
     this.retries = new RetryTimers((id) => this.scheduler.scope([id], 'retry'));
     this.scheduler = new HealScheduler(
       (request) => this.runRequest(request),
       (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
     );
+    this.requests = new ControlEvents(mapPaths(map.model).state.root, { scope: (ids, trigger) => this.scheduler.scope(ids, trigger), log: (e) => this.log(e) });
     this.jobs = new JobEvents(map, { scope: (ids, trigger) => this.scheduler.scope(ids, trigger), report: (d) => this.detected(d, true), log: (e) => this.log(e) });
   }
 
@@ -137,7 +143,9 @@ export class HealingDaemon {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.debouncer.close();
     this.exits.close();
+    this.health.close();
     this.jobs.close();
+    this.requests.close();
     this.retries.close();
     this.dataFiles?.close();
     await this.watcher?.close();
@@ -168,6 +176,7 @@ export class HealingDaemon {
     const result = await runHealCycle(this.map, {
       only,
       failedAt: request.failedAt,
+      healthVerdicts: this.health.verdicts,
       samples: this.forecasts.samples,
       exits: this.forecasts.exits,
       onAction: (done) => {
@@ -183,6 +192,7 @@ export class HealingDaemon {
       onStopping: (id, pid) => {
         this.exits.expect(pid);
         this.liveness.untrack(id);
+        this.health.untrack(id);
       },
     });
     for (const problem of result.persistErrors) this.log({ event: 'error', message: problem });
@@ -196,6 +206,7 @@ export class HealingDaemon {
       this.log({ event: 'cycle', message: `cycle ${this.cycles} (${trigger}): ${summarize(result.after)} · ${this.lastCycleMs} ms`, status: result.after.status, durationMs: this.lastCycleMs, cycle: this.cycles });
     }
     this.trackWorkers(result.after);
+    this.health.observe(result.after);
     this.dataFiles?.observe(result.after);
     this.jobs.observe(result.after);
     if (!this.stopping) this.retries.observe(result.after, result.state);
@@ -219,6 +230,7 @@ export class HealingDaemon {
     if (this.stopping) return;
     // A job's run ending (or an `on failure` daemon's) is told apart from a crash first.
     if (!fromJobs && this.jobs.intercept(detection)) return;
+    if (this.requests.intercept(detection)) return;
     const { id, what, failedAt, trigger } = detection;
     const now = Date.now();
     this.metrics.observeDetection((now - failedAt) / 1000);

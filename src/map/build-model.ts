@@ -9,9 +9,12 @@ import { isEmptyValue, parseBoolean, parseTimerDuration as parseDuration, parseP
 import { parseRestartPolicy, parseSchedule, parseWorkerType } from './job-schedule.js';
 import { readConfigField } from './read-config-field.js';
 import { readSettings } from './read-settings.js';
+import { readStepKey } from './read-recovery.js';
 import { readWorkerRuntime } from './read-worker-runtime.js';
 import { ReferenceIndex } from './reference-index.js';
 import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
+import { checkReservedPaths } from './check-reserved-paths.js';
+import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
 
 interface Context {
   raw: RawMap;
@@ -53,6 +56,8 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
       sink.warning('sla-without-producer', `File \`${file.path}\` has a freshness SLA but no producer; healmap can report it stale but not repair it`, file.place);
     }
   }
+  checkReservedPaths([...ctx.workers.values()], [...ctx.files.values()], [...ctx.configs.values()], ctx.mapLabel, sink);
+  checkConfigFormats([...ctx.configs.values()], sink);
   return {
     mapPath,
     rootDir,
@@ -100,6 +105,11 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
     place: entry.place,
   };
   ctx.workers.set(id, worker);
+  for (const [key, when] of [['onUnhealthy', 'unhealthy'], ['onStale', 'stale'], ['onDead', 'dead']] as const) {
+    const value = present(entry.values.get(key));
+    const step = value ? readStepKey({ workers: [worker] }, sink, name, when, value) : null;
+    if (step) (worker.recovery ??= []).push(step);
+  }
   ctx.index.addWorker(name, id);
   for (const [key, value] of entry.values) {
     if (key !== 'name' && key !== 'produces' && key !== 'dependsOn' && present(value)) ctx.facts.push({ component: id, fact: key, value: value.text, place: value.place });
@@ -182,6 +192,7 @@ function declareConfigs(ctx: Context): void {
     const spec = ensureConfig(ctx, path, config.path.place);
     const critical = present(config.values.get('critical'));
     if (spec && critical) spec.critical = readWith(ctx, critical, parseBoolean, true);
+    if (spec) readConfigFormat(spec, config.values.get('format'), present(config.values.get('validateWith')));
   }
   const fieldPlaces = new Map<string, Place>();
   for (const rawField of raw.configFields) {
@@ -212,7 +223,8 @@ function ensureConfig(ctx: Context, path: string, place: Place): ConfigSpec | nu
     ctx.fileOverConfig.add(path);
     return null;
   }
-  const config: ConfigSpec = { kind: 'config', id, path, fields: [], critical: true, place };
+  const { format, from } = pickConfigFormat(path, null);
+  const config: ConfigSpec = { kind: 'config', id, path, format, formatFrom: from, validateWith: null, fields: [], critical: true, place };
   ctx.configs.set(id, config);
   ctx.index.addPath(path, id);
   return config;

@@ -1,3 +1,4 @@
+import type { ConfigFormat } from './config-format.js';
 import type { JobSchedule, RestartPolicy, WorkerType } from './job-schedule.js';
 
 /** A place in the map: 1-based line and column, as unified and vfile count them. */
@@ -42,6 +43,8 @@ export interface WorkerSpec {
   maxMemoryBytes?: number | null;
   /** Restart the worker at a quiet moment before a forecast memory breach (`restart before breach: yes`). */
   restartBeforeBreach?: boolean;
+  /** Declared recovery steps (its `on …:` keys, then Recovery table rows), in map order. */
+  recovery?: RecoveryStep[];
   /** How to ask the worker whether it is healthy; null when the map declares no check. */
   health: HealthCheckSpec | null;
   /** Extra environment: the `env file` (dotenv) first, then `env` entries over it. */
@@ -101,11 +104,17 @@ export interface ConfigField {
   place: Place;
 }
 
-/** A JSON config file with the fields the map requires of it. */
+/** A config file (JSON, YAML, TOML, INI, .env, `key value`, or opaque) with the fields the map requires of it. */
 export interface ConfigSpec {
   kind: 'config';
   id: ComponentId;
   path: string;
+  /** How healmap reads and edits it; `opaque` is validated only, never rewritten. */
+  format: ConfigFormat;
+  /** Why that format (`declared`, `extension .yaml`), as `lint` says it. */
+  formatFrom: string;
+  /** A command that validates the file (`nginx -t -c {path}`); exit code 0 means valid. */
+  validateWith: string | null;
   fields: ConfigField[];
   critical: boolean;
   /** The JSON Schema the map gives for this config, when it gives one. */
@@ -138,6 +147,19 @@ export interface ResolvedSettings {
   healthTimeoutMs: number;
   healthRetries: number;
   healthStartPeriodMs: number;
+}
+
+/** A declared recovery step (a runbook line): a command run as a rung of a worker's repair ladder. */
+export interface RecoveryStep {
+  /** The worker it recovers. */
+  component: ComponentId;
+  /** The problem it answers: a problem code, `unhealthy` (any), `dead` or `stale` (hung, or an output stale). */
+  when: string;
+  command: string;
+  /** `restart`: restart the worker after the command; `none`: the command instead of a restart. */
+  then: 'restart' | 'none';
+  timeoutMs: number;
+  place: Place;
 }
 
 /** A validated architecture map: the typed model every later stage reads. */

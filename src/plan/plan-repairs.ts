@@ -6,10 +6,11 @@
 import { transitiveDependents, type DependencyGraph } from '../graph/build-graph.js';
 import { healthById, type ComponentHealth, type Diagnosis, type Problem } from '../diagnose/types.js';
 import { formatDuration } from '../map/parse-values.js';
-import type { ComponentId, ResolvedSettings, WorkerSpec } from '../map/types.js';
+import { canEditFormat } from '../map/config-format.js';
+import type { ComponentId, ConfigSpec, ResolvedSettings, WorkerSpec } from '../map/types.js';
 import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
 import type { ActionKind, Plan, PlannedAction } from './types.js';
-import { chooseLadderStep } from './choose-ladder.js';
+import { chooseLadderStep, stepsFor } from './choose-ladder.js';
 import { planRejuvenation } from './plan-rejuvenation.js';
 import type { FixScores } from '../history/score-fixes.js';
 
@@ -36,7 +37,7 @@ export interface PlanInput {
 }
 
 const RESTART_CODES = new Set(['process-dead', 'process-zombie', 'process-stopped', 'process-hung', 'port-closed', 'unhealthy']);
-const CONFIG_CODES = new Set(['config-missing', 'config-invalid-json', 'config-not-object', 'config-field-missing', 'config-field-wrong-type', 'config-field-out-of-range']);
+const CONFIG_CODES = new Set(['config-missing', 'config-invalid-json', 'config-unparsable', 'config-check-failed', 'config-not-object', 'config-field-missing', 'config-field-wrong-type', 'config-field-out-of-range']);
 
 const NONE: readonly never[] = [];
 
@@ -116,6 +117,11 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('wait', first, `needs manual intervention (${s.escalationReason ?? 'escalated'}); next slow retry in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
     return;
   }
+  const heldStep = held && h.kind === 'worker' && s.attempts === 0 ? stepsFor(input.graph.nodes.get(h.id) as WorkerSpec, { problems: [held] })[0] : undefined;
+  if (held && heldStep) {
+    push('run-recovery-step', held, `${describe(held)}; the map's recovery step \`${heldStep.command}\` answers it${heldStep.then === 'restart' ? ', then a restart' : ''}`, { attempt: s.attempts + 1, workers: [h.id], step: heldStep });
+    return;
+  }
   if (held) {
     push('escalate', held, `${describe(held)}; healmap never signals a process it cannot tie to the map`);
     return;
@@ -153,6 +159,10 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
   const why = lesson?.reason && s.escalatedAt === null ? `; ${lesson.reason}` : '';
   const lock = problems.find((p) => p.code === 'lock-stale');
   if (lock) push('remove-lock', lock, describe(lock), { attempt });
+  if (h.kind === 'config' && !canEditFormat((input.graph.nodes.get(h.id) as ConfigSpec).format)) {
+    push('escalate', first, `${describe(first)}; healmap validates this ${(input.graph.nodes.get(h.id) as ConfigSpec).format} config but never rewrites it`, { attempt: s.attempts });
+    return;
+  }
   if (h.kind === 'config') {
     const mode = step === 3 && input.lastGood.has(h.id) ? ' from its last known good copy' : '';
     push('repair-config', first, `${describe(first)}${mode}`, { attempt, ladderStep: step });
@@ -171,6 +181,11 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
   }
   const retry = s.escalatedAt !== null ? 'slow retry after escalation; ' : '';
   const worker = input.graph.nodes.get(h.id) as WorkerSpec;
+  if (lesson?.recovery) {
+    const st = lesson.recovery;
+    push('run-recovery-step', restart, `${describe(restart)}; the map's recovery step for ${st.when} runs \`${st.command}\`${st.then === 'restart' ? ', then restarts it' : ' instead of a restart'}${why}`, { attempt, workers: [h.id], step: st, ...learned });
+    return;
+  }
   if (step === 2) {
     const dependents = aliveDependentWorkers(input, h.id, actions);
     push('restart-with-dependents', restart, `${retry}${describe(restart)}; ladder step 2 restarts it with ${dependents.length} dependent worker(s) in order${why}`, { attempt, ladderStep: 2, workers: [h.id, ...dependents], ...learned });
