@@ -6,13 +6,14 @@ import type { ConfigSpec, FileSpec, WorkerSpec } from '../map/types.js';
 import { formatDuration, matchesType } from '../map/parse-values.js';
 import type { SystemProbe } from '../probe/probe-system.js';
 import { NO_PROBLEMS, type Problem, type ProblemCode, type Status } from './types.js';
+import { schemaProblems } from './schema-problems.js';
 
 const SEVERITY: Record<ProblemCode, Status> = {
   'process-dead': 'critical', 'process-zombie': 'critical', 'process-stopped': 'critical', 'process-hung': 'critical',
   'port-closed': 'critical', 'unhealthy': 'critical', 'port-held-by-other': 'critical', 'lock-stale': 'warning',
   'file-missing': 'critical', 'file-stale': 'warning',
   'config-missing': 'critical', 'config-invalid-json': 'critical', 'config-not-object': 'critical',
-  'config-field-missing': 'critical', 'config-field-wrong-type': 'critical', 'config-field-out-of-range': 'critical',
+  'config-field-missing': 'critical', 'config-field-wrong-type': 'critical', 'config-field-out-of-range': 'critical', 'config-schema-violation': 'critical',
   'dependency-unhealthy': 'warning', 'probe-failed': 'unknown', 'needs-manual-intervention': 'critical',
   'job-due': 'warning', 'job-failed': 'critical',
   'predicted-memory-breach': 'warning', 'predicted-file-stale': 'warning',
@@ -88,7 +89,9 @@ export function configProblems(config: ConfigSpec, probe: SystemProbe): readonly
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [problem('config-not-object', `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`)];
   }
-  return fieldProblems(config, value as Record<string, unknown>);
+  const fields = fieldProblems(config, value as Record<string, unknown>);
+  const schema = schemaProblems(config, value, (message) => problem('config-schema-violation', message));
+  return schema.length === 0 ? fields : [...fields, ...schema];
 }
 
 /** Problems of a parsed config's fields against the map's contract. */
