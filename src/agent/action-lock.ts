@@ -84,3 +84,40 @@ async function readHolder(path: string): Promise<number | null> {
 async function releaseIfOurs(path: string): Promise<void> {
   if ((await readHolder(path)) === process.pid) await rm(path, { force: true });
 }
+
+/**
+ * One process's share of a lock file: passes that run side by side in the daemon hold it
+ * together; the file is taken by the first and released by the last (a new first taker waits
+ * for that release to finish).
+ */
+export class SharedLock {
+  private holders = 0;
+  private held: Promise<HeldLock> | null = null;
+  private releasing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly take: () => Promise<HeldLock>) {}
+
+  /** Joins the holders, taking the file if nobody in this process holds it. */
+  async acquire(): Promise<HeldLock> {
+    this.holders++;
+    this.held ??= this.releasing.then(() => this.take());
+    const held = this.held;
+    try {
+      await held;
+    } catch (error) {
+      if (--this.holders === 0 && this.held === held) this.held = null;
+      throw error;
+    }
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        if (--this.holders > 0) return;
+        this.held = null;
+        this.releasing = held.then((lock) => lock.release()).catch(() => {});
+        await this.releasing;
+      },
+    };
+  }
+}
