@@ -20,7 +20,7 @@ export function formatLogLine(format: LogFormat, event: LogEvent, now = new Date
 
 const VERBS: Record<string, string> = {
   'start-worker': 'started', 'restart-worker': 'restarted', 'restart-with-dependents': 'restarted with dependents', 'rollback-configs': 'rolled back configs of',
-  'repair-config': 'repaired', 'create-file': 'created', 'remove-lock': 'removed stale lock of', escalate: 'escalated', wait: 'waiting on', blocked: 'blocked',
+  'repair-config': 'repaired', 'create-file': 'created', 'remove-lock': 'removed stale lock of', 'run-job': 'ran', escalate: 'escalated', wait: 'waiting on', blocked: 'blocked',
 };
 
 /** The log event for one executed action. */
@@ -29,5 +29,5 @@ export function actionEvent(done: ExecutedAction): LogEvent {
   const outcome = done.result === 'succeeded' ? 'ok' : done.result;
   const attempt = a.attempt > 0 ? `, attempt ${a.attempt}` : '';
   const message = `${VERBS[a.kind] ?? a.kind} ${shortId(a.target)} (${a.problem}${attempt}) ${outcome} in ${formatDuration(done.durationMs)}${done.result === 'succeeded' ? '' : ` — ${done.detail}`}`;
-  return { event: 'action', message, component: a.target, action: a.kind, problem: a.problem, attempt: a.attempt, result: done.result, durationMs: done.durationMs, detail: done.detail };
+  return { event: 'action', message, component: a.target, action: a.kind, problem: a.problem, attempt: a.attempt, result: done.result, durationMs: done.durationMs, detail: done.detail, reason: a.reason };
 }

@@ -9,6 +9,7 @@
  * map-watcher, retry-timers. New sources (health-check timers, job schedules) plug in the same way.
  */
 import type { Server } from 'node:http';
+import { describeError } from '../errors.js';
 import { affectedScope } from '../graph/build-graph.js';
 import { mapPaths } from '../fs/state-paths.js';
 import { loadMap, type LoadedMap } from '../map/load-map.js';
@@ -26,6 +27,7 @@ import { acquireLock, SharedLock, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
 import { ChildExits } from './child-exits.js';
 import { serveDaemonHttp } from './daemon-http.js';
+import { closeHttpServer } from './http-server.js';
 import { actionEvent, type LogEvent } from './daemon-log.js';
 import { DataFileEvents } from './data-file-events.js';
 import { Debouncer } from './debouncer.js';
@@ -33,6 +35,7 @@ import type { Detection } from './detection.js';
 import { ForecastMemory } from './forecast-memory.js';
 import { runHealCycle } from './heal-cycle.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
+import { JobEvents } from './job-events.js';
 import { LivenessEvents } from './liveness-events.js';
 import { MapWatcher } from './map-watcher.js';
 import { RetryTimers } from './retry-timers.js';
@@ -59,6 +62,7 @@ export class HealingDaemon {
   private readonly debouncer: Debouncer;
   private readonly exits: ChildExits;
   private readonly liveness: LivenessEvents;
+  private readonly jobs: JobEvents;
   private readonly forecasts = new ForecastMemory();
   private readonly retries: RetryTimers;
   // Passes on disjoint scopes run side by side: they share the action lock, and their state
@@ -92,6 +96,7 @@ export class HealingDaemon {
       (ids) => affectedScope(this.map.graph, ids),
       (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
     );
+    this.jobs = new JobEvents(map, { scope: (ids, trigger) => this.scheduler.scope(ids, trigger), report: (d) => this.detected(d, true), log: (e) => this.log(e) });
   }
 
   /** Takes the agent lock (one agent per map), starts watching and runs the first full cycle. */
@@ -139,12 +144,13 @@ export class HealingDaemon {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.debouncer.close();
     this.exits.close();
+    this.jobs.close();
     this.retries.close();
     this.dataFiles?.close();
     await this.watcher?.close();
     await this.scheduler.stop();
     this.liveness.close();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    if (this.server) await closeHttpServer(this.server);
     await this.writeHeartbeat(true);
     await this.lock.release();
     this.log({ event: 'stop', message: `healmap watch stopped after ${this.cycles} cycles; workers left running` });
@@ -199,6 +205,7 @@ export class HealingDaemon {
     }
     this.trackWorkers(result.after);
     this.dataFiles?.observe(result.after);
+    this.jobs.observe(result.after);
     if (!this.stopping) this.retries.observe(result.after, result.state);
     if (request.full) {
       await this.rotateLogs();
@@ -216,8 +223,11 @@ export class HealingDaemon {
   }
 
   // Every event source reports here: counted, logged, and its affected scope healed.
-  private detected({ id, what, failedAt, trigger }: Detection): void {
+  private detected(detection: Detection, fromJobs = false): void {
     if (this.stopping) return;
+    // A job's run ending (or an `on failure` daemon's) is told apart from a crash first.
+    if (!fromJobs && this.jobs.intercept(detection)) return;
+    const { id, what, failedAt, trigger } = detection;
     const now = Date.now();
     this.metrics.observeDetection((now - failedAt) / 1000);
     this.log({ event: 'detected', message: `detected ${id.slice(id.indexOf(':') + 1)} ${what}`, component: id, trigger, detectMs: now - failedAt });
@@ -231,7 +241,7 @@ export class HealingDaemon {
     const configs = new Map<string, ComponentId>();
     for (const config of this.map.model.configs) configs.set(paths.absolute(config.path), config.id);
     this.watcher = new MapWatcher(this.map.model.rootDir, this.map.model.mapPath, configs, dataFiles.paths, {
-      mapChanged: () => this.debouncer.run('map:', () => void this.reloadMap()),
+      mapChanged: () => this.debouncer.run('map:', () => void this.reloadMap().catch((error: unknown) => this.log({ event: 'error', message: `map reload failed, keeping the previous map running: ${describeError(error)}` }))),
       folderChanged: (folder, exists) => dataFiles.folderChanged(folder, exists),
       configChanged: (id, deleted) => {
         const at = Date.now();
@@ -250,7 +260,7 @@ export class HealingDaemon {
     const next = await loadMap(this.options.mapPath);
     if (!next.ok) {
       const errors = next.messages.filter((m) => m.severity === 'error');
-      this.log({ event: 'map-invalid', message: `map edited with ${errors.length} error(s); keeping the previous map running`, errors: errors.map((m) => formatMessage(next.label, m)) });
+      this.log({ event: 'map-invalid', message: `map changed and now has ${errors.length} error(s); keeping the previous map running: ${errors.map((m) => m.message).join('; ')}`, errors: errors.map((m) => formatMessage(next.label, m)) });
       for (const m of errors) this.log({ event: 'lint', message: `  ${formatMessage(next.label, m)}` });
       return;
     }
@@ -262,6 +272,7 @@ export class HealingDaemon {
       this.liveness.untrack(worker.id);
     }
     this.map = next;
+    this.jobs.setMap(next);
     this.metrics.resetComponents();
     this.dataFiles?.close();
     await this.watcher?.close();

@@ -26,7 +26,8 @@ export class MapWatcher {
     this.watcher = new PathChainWatcher(rootDir, [mapFile, ...configs.keys()], folders, {
       fileChanged: (path, exists) => {
         if (path === mapFile) {
-          if (exists) on.mapChanged();
+          // Deleted too: the reload then reports the map unreadable and keeps the previous one.
+          on.mapChanged();
           return;
         }
         const id = configs.get(path);

@@ -1,12 +1,18 @@
 import { loadMap } from '../map/load-map.js';
 import { formatMessage } from '../map/messages.js';
+import { explainMap } from '../report/explain-map.js';
 import type { Io } from './io.js';
 import { parseOptions } from './parse-options.js';
 
-/** `healmap lint`: every problem of the map at once, positioned; exit 1 on errors. */
+/** `healmap lint`: every problem of the map at once, positioned; exit 1 on errors. `--json` adds what was read. */
 export async function runLint(args: string[], io: Io): Promise<number> {
-  const { values } = parseOptions(args, { quiet: { type: 'boolean', short: 'q', default: false } });
+  const { values } = parseOptions(args, { quiet: { type: 'boolean', short: 'q', default: false }, json: { type: 'boolean', default: false } });
   const map = await loadMap(values.map);
+  if (values.json) {
+    io.out(`${JSON.stringify(explainMap(map), null, 2)}
+`);
+    return map.ok ? 0 : 1;
+  }
   const shown = values.quiet ? map.messages.filter((m) => m.severity === 'error') : map.messages;
   for (const message of shown) io.err(`${formatMessage(map.label, message)}\n`);
   const errors = map.messages.filter((m) => m.severity === 'error').length;

@@ -2,7 +2,7 @@ import { HealingDaemon } from '../agent/daemon.js';
 import { formatLogLine, type LogFormat } from '../agent/daemon-log.js';
 import { parseListen } from '../agent/http-server.js';
 import { UsageError } from '../errors.js';
-import { parseDuration } from '../map/parse-values.js';
+import { parseTimerDuration as parseDuration } from '../map/parse-values.js';
 import type { Io } from './io.js';
 import { oneOf, parseOptions } from './parse-options.js';
 
@@ -17,7 +17,7 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
   let intervalMs: number | undefined;
   if (values.interval !== undefined) {
     const parsed = parseDuration(values.interval);
-    if (!parsed.ok || parsed.value < 1000) throw new UsageError(`Expected --interval to be a duration of at least 1s, got \`${values.interval}\``);
+    if (!parsed.ok || parsed.value < 1000) throw new UsageError(`Expected --interval to be a duration from 1s to 24 days, got \`${values.interval}\``);
     intervalMs = parsed.value;
   }
   let daemon: HealingDaemon;

@@ -14,6 +14,7 @@ const SEVERITY: Record<ProblemCode, Status> = {
   'config-missing': 'critical', 'config-invalid-json': 'critical', 'config-not-object': 'critical',
   'config-field-missing': 'critical', 'config-field-wrong-type': 'critical', 'config-field-out-of-range': 'critical',
   'dependency-unhealthy': 'warning', 'probe-failed': 'unknown', 'needs-manual-intervention': 'critical',
+  'job-due': 'warning', 'job-failed': 'critical',
   'predicted-memory-breach': 'warning', 'predicted-file-stale': 'warning',
 };
 

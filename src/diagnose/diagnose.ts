@@ -7,6 +7,8 @@ import type { DependencyGraph } from '../graph/build-graph.js';
 import type { Component, ComponentId, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
 import { formatDuration } from '../map/parse-values.js';
 import type { SystemProbe } from '../probe/probe-system.js';
+import { recordsRuns } from '../probe/probe-job.js';
+import { jobFacts, recordedWorkerProblems } from './job-problems.js';
 import { configProblems, fileProblems, isStale, problem, workerProblems } from './component-problems.js';
 import { NO_PROBLEMS, worse, type ComponentHealth, type Diagnosis, type Problem, type Status, type SystemWarning } from './types.js';
 
@@ -20,10 +22,12 @@ export interface DiagnoseInput {
   probe: SystemProbe;
   /** Components healmap gave up repairing automatically, with why (from the agent's state). */
   escalated?: Map<ComponentId, string>;
+  /** Workers a person stopped on purpose (`healmap stop NAME`), with since when: not healed. */
+  stopped?: ReadonlyMap<ComponentId, string>;
 }
 
 /** Diagnoses every component and the whole system. */
-export function diagnose({ model, graph, order, probe, escalated }: DiagnoseInput): Diagnosis {
+export function diagnose({ model, graph, order, probe, escalated, stopped }: DiagnoseInput): Diagnosis {
   const own = new Map<ComponentId, readonly Problem[]>();
   const rootsAbove = new Map<ComponentId, ComponentId[]>();
   const position = positionsOf(order);
@@ -45,9 +49,12 @@ export function diagnose({ model, graph, order, probe, escalated }: DiagnoseInpu
       else if (unhealthy(dep)) (above ??= new Set()).add(dep);
     }
     if (above) rootsAbove.set(id, [...above].sort(byPosition));
-    let problems = ownProblems(component, probe);
+    let problems = component.kind === 'worker' && recordsRuns(component) ? recordedWorkerProblems(component, graph, probe) : ownProblems(component, probe);
+    // Stopped on purpose and not running: reported as such, never healed.
+    if (stopped?.has(id) && component.kind === 'worker' && !isRunning(probe, id)) problems = NO_PROBLEMS;
     // A live worker whose output is stale while nothing upstream is wrong is hung: a root cause.
-    if (component.kind === 'worker' && problems.length === 0 && !above) {
+    // (A job is not hung while it runs: it is rebuilding its output.)
+    else if (component.kind === 'worker' && component.type !== 'job' && problems.length === 0 && !above) {
       const stale = staleOutputs(component, graph, probe);
       if (stale) problems = [hungProblem(component.produces.length, stale, probe)];
     }
@@ -57,6 +64,9 @@ export function diagnose({ model, graph, order, probe, escalated }: DiagnoseInpu
   }
 
   const components = order.map((id) => health(graph.nodes.get(id) as Component, own.get(id) ?? NO_PROBLEMS, rootsAbove.get(id) ?? NONE, probe));
+  if (stopped && stopped.size > 0) {
+    for (const c of components) if (stopped.has(c.id)) c.facts = { ...c.facts, stoppedByRequest: stopped.get(c.id) };
+  }
   const rootCauses = components.filter((c) => c.problems.length > 0 && c.causedBy === null).map((c) => c.id);
   // Blast radii, for the root causes only (a healthy map has none and allocates nothing here).
   const radius = new Map<ComponentId, ComponentId[]>();
@@ -97,6 +107,11 @@ function positionsOf(order: readonly ComponentId[]): Map<ComponentId, number> {
     positions.set(order, map);
   }
   return map;
+}
+
+function isRunning(probe: SystemProbe, id: ComponentId): boolean {
+  const seen = probe.workers.get(id);
+  return Boolean(seen?.ok && (seen.value.state === 'running' || seen.value.state === 'stopped'));
 }
 
 function ownProblems(component: Component, probe: SystemProbe): readonly Problem[] {
@@ -161,6 +176,7 @@ function factsOf(component: Component, probe: SystemProbe): Record<string, unkno
       ...(component.health ? { healthy: probe.health?.get(component.id)?.healthy ?? null, healthDetail: probe.health?.get(component.id)?.detail ?? null } : {}),
       ...(component.port !== null ? { port: component.port, portOpen: port?.ok ? port.value.open : null, portHolderPid: port?.ok ? port.value.holderPid : null } : {}),
       ...(component.lock !== null ? { lock: component.lock, lockPid: lock?.ok ? lock.value.pid : null, lockHolder: lock?.ok ? lock.value.holder : null } : {}),
+      ...(recordsRuns(component) ? jobFacts(component, probe) : {}),
     };
   }
   if (component.kind === 'file') {

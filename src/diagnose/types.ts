@@ -24,6 +24,8 @@ export type ProblemCode =
   | 'dependency-unhealthy'
   | 'probe-failed'
   | 'needs-manual-intervention'
+  | 'job-due'
+  | 'job-failed'
   | 'predicted-memory-breach'
   | 'predicted-file-stale';
 

@@ -5,7 +5,8 @@
 import type { RawComponent, RawMap, RawValue } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
-import { isEmptyValue, parseBoolean, parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
+import { isEmptyValue, parseBoolean, parseTimerDuration as parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
+import { parseRestartPolicy, parseSchedule, parseWorkerType } from './job-schedule.js';
 import { readConfigField } from './read-config-field.js';
 import { readSettings } from './read-settings.js';
 import { readWorkerRuntime } from './read-worker-runtime.js';
@@ -58,6 +59,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
     configs: [...ctx.configs.values()].sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column),
     settings,
     facts: ctx.facts.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column),
+    ignored: raw.prose.map((p) => ({ heading: p.text, place: p.place })),
   };
 }
 
@@ -89,6 +91,7 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
     cwd: isDot(entry.values.get('cwd')) ? '.' : (readPath(ctx, entry.values.get('cwd')) ?? '.'),
     startWithinMs: readWith(ctx, entry.values.get('startWithin'), parseDuration, settings.startWithinMs),
     critical: readWith(ctx, entry.values.get('critical'), parseBoolean, true),
+    ...readJobKeys(ctx, entry),
     maxMemoryBytes: readWith(ctx, entry.values.get('maxMemory'), parseSize, null),
     restartBeforeBreach: readWith(ctx, entry.values.get('restartBeforeBreach'), parseBoolean, false),
     ...runtime, envFile: readPath(ctx, runtime.envFile ?? undefined),
@@ -104,6 +107,25 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
     return value ? splitList(value.text).map((text) => ({ text, place: value.place })) : [];
   };
   return { worker, produces: list('produces'), dependsOn: list('dependsOn') };
+}
+
+// A schedule makes a worker a job; jobs restart on failure only, daemons always, unless declared.
+// A cell healmap cannot read as a schedule or a type is a warning, not an error: maps describe
+// their workers in prose (`long-running daemon`, `nightly-ish`), and the worker still runs.
+function readJobKeys(ctx: Context, entry: RawComponent): Pick<WorkerSpec, 'type' | 'schedule' | 'restart'> {
+  const leniently = <T>(key: string, read: (text: string) => Parsed<T>, rule: string): T | null => {
+    const given = present(entry.values.get(key));
+    if (!given) return null;
+    const parsed = read(given.text);
+    if (parsed.ok) return parsed.value;
+    ctx.sink.warning(rule, parsed.message, given.place);
+    return null;
+  };
+  const schedule = leniently('schedule', parseSchedule, 'unread-schedule');
+  const type = leniently('type', parseWorkerType, 'unread-worker-type') ?? (schedule ? 'job' : 'daemon');
+  const restart = readWith(ctx, entry.values.get('restart'), parseRestartPolicy, type === 'job' ? 'on-failure' : 'always');
+  if (schedule && type === 'daemon') ctx.sink.warning('schedule-on-daemon', `Worker \`${entry.values.get('name')?.text.trim() ?? ''}\` is a daemon with a schedule; a schedule applies to jobs only (\`type: job\`)`, entry.values.get('schedule')?.place ?? entry.place);
+  return { type, schedule: type === 'job' ? schedule : null, restart };
 }
 
 function declareFile(ctx: Context, entry: RawComponent): { file: FileSpec; producer: RawValue; soft: boolean } | null {
@@ -205,6 +227,7 @@ function resolveWorker(ctx: Context, { worker, produces, dependsOn }: WorkerRefs
   }
   for (const entry of dependsOn) {
     const id = resolveRef(ctx, entry, 'any');
+    if (id && !worker.dependsOn.includes(id)) ctx.facts.push({ component: worker.id, fact: 'depends on', value: id, place: entry.place });
     if (id) addUnique(worker.dependsOn, id);
   }
 }

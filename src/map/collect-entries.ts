@@ -75,6 +75,8 @@ export interface RawMap {
   freshness: RawFreshness[];
   /** Outside systems the map names (not run by the team). */
   externals: RawValue[];
+  /** Headings of sections read as prose on purpose (changelog, runbook, troubleshooting...). */
+  prose: RawValue[];
 }
 
 interface SectionState {
@@ -92,7 +94,7 @@ const ARROW = /^(.+?)\s*(?:->|→|=>)\s*(.+?)\.?$/;
 
 /** Collects the raw entries of every section of a map, in the README's forms and in free form. */
 export function collectEntries(blocks: Block[], sink: MessageSink, mapLabel = 'ARCHITECTURE_MAP.md'): RawMap {
-  const raw: RawMap = { workers: [], files: [], configs: [], configFields: [], dependencies: [], settings: [], outputs: [], freshness: [], externals: [] };
+  const raw: RawMap = { workers: [], files: [], configs: [], configFields: [], dependencies: [], settings: [], outputs: [], freshness: [], externals: [], prose: [] };
   const free = startFree(raw, sink);
   let section: SectionState | null = null;
   for (const block of blocks) {
@@ -134,6 +136,7 @@ function readHeading(block: Extract<Block, { type: 'heading' }>, section: Sectio
     return section;
   }
   free.kind = reading.kind;
+  if (reading.kind === 'prose') free.raw.prose.push({ text: block.text, place });
   free.configPath = reading.configPath ? { text: reading.configPath, place } : null;
   free.requiredDefault = null;
   free.lastFields = [];

@@ -50,9 +50,15 @@ export async function loadMapText(text: string, options: LoadMapTextOptions = {}
   let model: MapModel = { mapPath, rootDir, workers: [], files: [], configs: [], settings: DEFAULT_SETTINGS };
   if (options.readable !== false) {
     // CommonMark counts \r\n and a lone \r as line endings; positions count lines the same way.
-    const raw = collectEntries(await parseMarkdown(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')), sink, label);
+    const blocks = await parseMarkdown(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')).catch((error: unknown) => {
+      // The parser is a library: what it cannot handle is a finding about the map, never a crash
+      // (a daemon reloading an edited map keeps running on the previous one).
+      sink.error('unreadable-map', `Cannot parse the map: ${error instanceof Error ? error.message : String(error)}`, { line: 1, column: 1 });
+      return null;
+    });
+    const raw = collectEntries(blocks ?? [], sink, label);
     model = buildModel(raw, mapPath, label, rootDir, sink);
-    if (model.workers.length + model.files.length + model.configs.length === 0 && !sink.hasErrors) {
+    if (blocks !== null && model.workers.length + model.files.length + model.configs.length === 0 && !sink.hasErrors) {
       sink.error('no-components', 'Expected at least one component: a Workers, Files or Configs section with a table or sub-headings', { line: 1, column: 1 });
     }
   }
@@ -93,9 +99,29 @@ async function readMapText(path: string, sink: MessageSink): Promise<string | nu
     return null;
   }
   const text = bytes.toString('utf8');
+  const invalid = findInvalidUtf8(bytes, text);
+  if (invalid) {
+    sink.error('unreadable-map', 'Expected UTF-8 text, got a byte sequence that is not UTF-8', invalid);
+    return null;
+  }
   if (text.trim() === '') {
     sink.error('unreadable-map', 'The map is empty; expected Markdown with Workers, Files or Configs sections', start);
     return null;
   }
   return text;
+}
+
+// Where the first byte sequence that is not UTF-8 sits, or null: decoding turned it into U+FFFD,
+// and a U+FFFD that the file really holds (EF BF BD) is told apart by its bytes.
+function findInvalidUtf8(bytes: Buffer, text: string): { line: number; column: number } | null {
+  let at = text.indexOf('\uFFFD');
+  while (at >= 0) {
+    const offset = Buffer.byteLength(text.slice(0, at));
+    if (!(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) {
+      const before = text.slice(0, at).split(/\r\n?|\n/);
+      return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
+    }
+    at = text.indexOf('\uFFFD', at + 1);
+  }
+  return null;
 }

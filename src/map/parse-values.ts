@@ -51,6 +51,18 @@ export function parseDuration(text: string): Parsed<number> {
   return { ok: true, value: Math.round(total) };
 }
 
+/** The longest delay a Node timer holds (2^31-1 ms, 24.8 days); a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Reads a duration that healmap will wait out with a timer: at most MAX_TIMER_MS. */
+export function parseTimerDuration(text: string): Parsed<number> {
+  const parsed = parseDuration(text);
+  if (parsed.ok && parsed.value > MAX_TIMER_MS) {
+    return { ok: false, message: `Expected a duration of at most 24 days (the longest a timer holds), got \`${text.trim()}\`` };
+  }
+  return parsed;
+}
+
 function durationError(given: string): Parsed<number> {
   return {
     ok: false,
@@ -177,18 +189,21 @@ export function parseSize(text: string): Parsed<number> {
   return { ok: true, value: Math.round(Number(match[1]) * unit) };
 }
 
-/** Reads a TCP port number. */
+// Plain decimal digits only: Number() would also take `1e3`, `0x50`, `0b1` and ` 8_0`.
+const DIGITS = /^\d{1,15}$/;
+
+/** Reads a TCP port number, written in plain decimal digits. */
 export function parsePort(text: string): Parsed<number> {
-  const value = Number(text.trim());
+  const value = DIGITS.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!Number.isInteger(value) || value < 1 || value > 65535) {
     return { ok: false, message: `Expected a port from 1 to 65535, got \`${text.trim()}\`` };
   }
   return { ok: true, value };
 }
 
-/** Reads a positive whole number (a count). */
+/** Reads a positive whole number (a count), written in plain decimal digits. */
 export function parseCount(text: string): Parsed<number> {
-  const value = Number(text.trim());
+  const value = DIGITS.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!Number.isInteger(value) || value < 1) {
     return { ok: false, message: `Expected a whole number of at least 1, got \`${text.trim()}\`` };
   }

@@ -3,12 +3,18 @@ import type { MessageSink } from './messages.js';
 import { isEmptyValue, matchesType, parseBoolean, parseDefault, parseFieldType, parseRange } from './parse-values.js';
 import type { ConfigField } from './types.js';
 
+// Looked up on a parsed object these find its prototype, not a field of the file.
+const UNSAFE_FIELD_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
  * Reads one config field, from table columns (type, default, range, required) or from a bullet
  * such as `min_confidence: number, default 0.6, range 0..1, required`.
  */
 export function readConfigField(raw: RawConfigField, sink: MessageSink): ConfigField {
   const values = new Map(raw.values);
+  if (UNSAFE_FIELD_NAMES.has(raw.name.text)) {
+    sink.error('bad-field-name', `Expected a config field name other than \`${raw.name.text}\` (it names an object's prototype, not a field)`, raw.name.place);
+  }
   const spec = values.get('spec');
   if (spec) splitSpec(spec, values, sink);
   const field: ConfigField = {

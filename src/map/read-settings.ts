@@ -1,6 +1,6 @@
 import type { RawMap } from './collect-entries.js';
 import type { MessageSink } from './messages.js';
-import { parseCount, parseDuration, parseSize, splitList, isEmptyValue, type Parsed } from './parse-values.js';
+import { parseCount, parseTimerDuration as parseDuration, parseSize, splitList, isEmptyValue, type Parsed } from './parse-values.js';
 import type { ResolvedSettings } from './types.js';
 
 /** healmap's defaults, the numbers the README documents (monit/systemd/OTP inspired). */

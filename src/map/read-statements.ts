@@ -8,7 +8,7 @@ import type { RawMap, RawValue } from './collect-entries.js';
 import type { Diagram, Statement } from './collect-free.js';
 import type { MessageSink } from './messages.js';
 import type { Place } from './types.js';
-import { findFreshness, findPort, isPathLike, plainOf, splitSentences } from './read-text.js';
+import { findFreshness, findPort, isCommandLike, isPathLike, plainOf, splitSentences } from './read-text.js';
 
 const DEPENDS = /\b(depends on|depend on|reads from|reads|read from|consumes|needs|requires|talks to|registers with|waits for|leans on|subscribes to|pulls from|tails|loads|watches for|watches|polls|(?:settings|config|configuration) (?:come|comes|live|lives|is|are) (?:from|in)|uses|use)\b/gi;
 const WRITES = /\b(writes to|writes into|writes|produces|emits|appends(?: \w+){0,3} to|appends|touches|generates|regenerates|outputs|publishes to|updates)\b/gi;
@@ -18,7 +18,8 @@ const PRONOUN = /^\s*(it|it's|its|this|they|then|the (job|service|daemon|worker|
 const NEGATION = /\b(not|never|n't|nobody|no one|nothing)\b/i;
 
 interface Verb { kind: 'depends' | 'writes' | 'feeds' | 'writtenBy'; start: number; end: number }
-interface Ref { text: string; start: number; end: number }
+// `spelled`: written in code or bold, so meant as a name even when nothing declares it.
+interface Ref { text: string; start: number; end: number; spelled?: boolean }
 
 /** Reads every kept sentence and diagram into dependencies, outputs and freshness. */
 export function readStatements(raw: RawMap, statements: Statement[], diagrams: Diagram[], legends: string[], sink: MessageSink): void {
@@ -41,7 +42,7 @@ function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, s
     const subjectRef = refs.filter((r) => r.start < verb.start).pop();
     const between = sentence.slice(subjectRef ? subjectRef.end : 0, verb.start);
     if (NEGATION.test(between) || NEGATION.test(sentence.slice(0, verb.start).split(/[,;]/).pop() ?? '')) continue;
-    const after = objectsAfter(sentence, refs, verb.end, nextStart).map((r) => ({ text: r.text, place }));
+    const after = objectsAfter(sentence, refs, verb.end, nextStart).map((r) => ({ text: r.text, place, spelled: r.spelled }));
     if (verb.kind === 'feeds') {
       if (!subjectRef) continue;
       for (const target of after.filter((r) => workers.has(r.text))) raw.dependencies.push({ from: target, to: [{ text: subjectRef.text, place }], soft: true });
@@ -59,7 +60,7 @@ function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, s
       sentenceSubject = adjacent && subjectRef ? { text: subjectRef.text, place } : (!subjectRef || PRONOUN.test(sentence)) ? context : sentenceSubject ?? null;
     }
     const subject = sentenceSubject;
-    const objects = after.filter((r) => r.text !== subject?.text && (workers.has(r.text) || isPathLike(r.text)));
+    const objects = after.filter((r) => r.text !== subject?.text && (workers.has(r.text) || isPathLike(r.text) || (verb.kind === 'depends' && r.spelled && !isCommandLike(r.text))));
     if (!subject || objects.length === 0) continue;
     if (verb.kind === 'depends') raw.dependencies.push({ from: subject, to: objects, soft: true });
     else {
@@ -112,7 +113,7 @@ function referencesOf(sentence: string, workers: Set<string>): Ref[] {
   const refs: Ref[] = [];
   for (const m of sentence.matchAll(/`([^`]+)`|\*\*([^*]+)\*\*/g)) {
     const text = (m[1] ?? m[2] ?? '').replace(/`/g, '').trim();
-    if (text !== '' && !/\s/.test(text)) refs.push({ text, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+    if (text !== '') refs.push({ text, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, spelled: true });
   }
   const masked = sentence.replace(/`[^`]*`|\*\*[^*]*\*\*/g, (s) => ' '.repeat(s.length));
   for (const m of masked.matchAll(/[\w./-]+/g)) {

@@ -5,7 +5,7 @@
 import { constants } from 'node:os';
 import type { RawValue } from './collect-entries.js';
 import type { MessageSink } from './messages.js';
-import { isEmptyValue, parseCount, parseDuration, splitList, type Parsed } from './parse-values.js';
+import { isEmptyValue, parseCount, parseTimerDuration as parseDuration, splitList, type Parsed } from './parse-values.js';
 import type { HealthCheckSpec, ResolvedSettings } from './types.js';
 
 /** The runtime keys of one worker, read and checked. */

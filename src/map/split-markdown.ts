@@ -11,6 +11,8 @@
  * and the columns of capped lines are shifted back when positions are mapped.
  */
 
+import { capNesting } from './cap-nesting.js';
+
 /** A run of original lines: `count` lines starting at 1-based `start`. */
 export interface LineSegment {
   start: number;
@@ -76,6 +78,11 @@ function cutIntoPieces(lines: string[], shifts: Map<number, number>): Piece[] {
     if (indent.length > MAX_INDENT && indent.length < line.length) {
       lines[i] = `${' '.repeat(MAX_INDENT)}${line.slice(indent.length)}`;
       shifts.set(i + 1, indent.length - MAX_INDENT);
+    }
+    const capped = capNesting(lines[i] ?? '');
+    if (capped) {
+      lines[i] = capped.line;
+      shifts.set(i + 1, (shifts.get(i + 1) ?? 0) + capped.removed);
     }
     if (ATX_HEADING.test(line)) {
       closePiece(i);

@@ -1,3 +1,5 @@
+import type { JobSchedule, RestartPolicy, WorkerType } from './job-schedule.js';
+
 /** A place in the map: 1-based line and column, as unified and vfile count them. */
 export interface Place {
   line: number;
@@ -30,6 +32,12 @@ export interface WorkerSpec {
   /** How long a freshly started worker must stay up to count as started. */
   startWithinMs: number;
   critical: boolean;
+  /** A daemon runs forever; a job runs to completion (exit 0 is success). */
+  type: WorkerType;
+  /** When a job runs again; null for daemons and one-shot jobs. */
+  schedule: JobSchedule | null;
+  /** When a worker that is not running is started again (daemons `always`, jobs `on-failure`). */
+  restart: RestartPolicy;
   /** Memory (RSS) the worker must stay under, for time-to-breach forecasts; null when not declared. */
   maxMemoryBytes?: number | null;
   /** Restart the worker at a quiet moment before a forecast memory breach (`restart before breach: yes`). */
@@ -144,6 +152,8 @@ export interface MapModel {
   settings: ResolvedSettings;
   /** Each fact read, with the place it was read from (for `healmap explain`). */
   facts?: MapFact[];
+  /** Sections read as prose on purpose (changelogs, runbooks...), for `healmap explain`. */
+  ignored?: { heading: string; place: Place }[];
 }
 
 /** One fact healmap read from the map, and where. */

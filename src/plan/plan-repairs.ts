@@ -124,6 +124,12 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     planFile(input, h, problems, push);
     return;
   }
+  const spec = input.graph.nodes.get(h.id) as WorkerSpec | undefined;
+  if (h.kind === 'worker' && spec?.type === 'job' && planJob(input, h, spec, problems, push)) return;
+  if (h.kind === 'worker' && spec?.restart === 'never' && problems.some((p) => RESTART_CODES.has(p.code))) {
+    push('wait', first, `not restarted: its restart policy is \`never\` (${describe(first)})`);
+    return;
+  }
   const repairable = problems.filter((p) => RESTART_CODES.has(p.code) || CONFIG_CODES.has(p.code) || p.code === 'lock-stale');
   if (repairable.length === 0) return;
   if (!input.force && s.escalatedAt === null && (s.nextAttemptAt ?? 0) > now) {
@@ -178,6 +184,40 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     }
   }
   push('restart-worker', restart, `${retry}${describe(restart)}${step === 3 ? '; no last-known-good config to roll back' : ''}${why}`, { attempt, ladderStep: step, workers: [h.id], ...learned });
+}
+
+// A job due (never run, scheduled, or its output stale) runs; a failed run is re-run with the
+// same backoff and ladder as a restart, unless its restart policy is `never`. True when planned.
+function planJob(input: PlanInput, h: ComponentHealth, job: WorkerSpec, problems: Problem[], push: Push): boolean {
+  const run = problems.find((p) => p.code === 'job-due' || p.code === 'job-failed');
+  if (!run) return false;
+  const { now, settings } = input;
+  const s = componentState(input.state, h.id);
+  const describe = `${run.code}: ${run.message}`;
+  const lock = problems.find((p) => p.code === 'lock-stale');
+  if (run.code === 'job-due') {
+    if (lock) push('remove-lock', lock, `lock-stale: ${lock.message}`, { attempt: s.attempts + 1 });
+    push('run-job', run, describe, { workers: [h.id] });
+    return true;
+  }
+  if (job.restart === 'never') {
+    push('wait', run, `not re-run: its restart policy is \`never\` (${describe})`);
+    return true;
+  }
+  if (!input.force && s.escalatedAt === null && (s.nextAttemptAt ?? 0) > now) {
+    push('wait', run, `backoff after attempt ${s.attempts}: next run in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
+    return true;
+  }
+  const recent = s.attemptTimes.filter((t) => now - t < settings.failureWindowMs).length;
+  if (s.escalatedAt === null && (s.attempts >= 3 || recent > settings.maxFailures)) {
+    push('escalate', run, `the job failed ${s.attempts} re-runs (${describe})`, { attempt: s.attempts });
+    return true;
+  }
+  const attempt = s.attempts + 1;
+  if (lock) push('remove-lock', lock, `lock-stale: ${lock.message}`, { attempt });
+  const retry = s.escalatedAt !== null ? 'slow retry after escalation; ' : '';
+  push('run-job', run, `${retry}${describe}; re-run`, { attempt, ladderStep: ladderStep(s), workers: [h.id] });
+  return true;
 }
 
 function planFile(input: PlanInput, h: ComponentHealth, problems: Problem[], push: Push): void {

@@ -9,6 +9,7 @@ export type ActionKind =
   | 'restart-worker'
   | 'restart-with-dependents'
   | 'rollback-configs'
+  | 'run-job'
   | 'escalate'
   | 'wait'
   | 'blocked';

@@ -55,7 +55,8 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
   let next: ComponentState = s;
   if (result === 'succeeded' || result === 'failed') {
     // A first start that works is not a repair; one that fails is the first failed attempt.
-    if (action.kind === 'remove-lock' || (action.kind === 'start-worker' && result === 'succeeded')) return state;
+    // A job run that was due (attempt 0: never run, scheduled, output stale) is not a repair either.
+    if (action.kind === 'remove-lock' || ((action.kind === 'start-worker' || (action.kind === 'run-job' && action.attempt === 0)) && result === 'succeeded')) return state;
     // A restart before a forecast breach is maintenance, not a repair attempt: the ladder does not move.
     if (action.problem.startsWith('predicted-') && result === 'succeeded') return state;
     // Only a verified failure climbs the ladder: a repair that worked leaves the next incident

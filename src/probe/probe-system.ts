@@ -3,6 +3,7 @@ import { mapPaths } from '../fs/state-paths.js';
 import type { ComponentId, ConfigSpec, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
 import { probeConfig, type ConfigProbe } from './probe-config.js';
 import { probeFile, type FileProbe } from './probe-file.js';
+import { jobRecordPath, readJobRecord, recordsRuns, type JobRecord } from './probe-job.js';
 import { probeLock, type LockProbe } from './probe-lock.js';
 import { probePort, type PortProbe } from './probe-port.js';
 import { join } from 'node:path';
@@ -28,6 +29,8 @@ export interface SystemProbe {
   /** Health of running workers that declare a check: the daemon's verdict, or one run now. */
   health?: Map<ComponentId, WorkerHealth>;
   resources: ResourceProbe | null;
+  /** The last recorded run of each job (and each daemon that restarts only on failure). */
+  jobs?: Map<ComponentId, ProbeResult<JobRecord | null>>;
   /** Where workers' cgroups live, or why process trees fall back to process groups. */
   cgroups?: CgroupRoot;
 }
@@ -84,6 +87,7 @@ export async function probeSystem(model: MapModel, options: ProbeOptions = {}): 
     const w = workers[i] as WorkerSpec;
     probe.workers.set(w.id, await settle(probeWorker(model, w, table, uptime, context)));
     if (w.lock !== null) probe.locks.set(w.id, await settle(probeLock(paths.absolute(w.lock))));
+    if (recordsRuns(w)) (probe.jobs ??= new Map()).set(w.id, probeJobResult(jobRecordPath(paths.state, w.name)));
     if (++count % BATCH === 0) await yieldToEventLoop();
   }
   for (let i = 0; i < model.files.length; i++) {
@@ -150,6 +154,14 @@ function yieldToEventLoop(): Promise<void> {
 function probeFileResult(path: string, now: number): ProbeResult<FileProbe> {
   try {
     return { ok: true, value: probeFile(path, now) };
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+function probeJobResult(path: string): ProbeResult<JobRecord | null> {
+  try {
+    return { ok: true, value: readJobRecord(path) };
   } catch (error) {
     return failed(error);
   }

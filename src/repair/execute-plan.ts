@@ -15,6 +15,8 @@ import { createMissingFile } from './create-file.js';
 import { repairConfig } from './repair-config.js';
 import { removeStaleLock } from './remove-lock.js';
 import { runEscalation } from './run-escalation.js';
+import { recordsRuns } from '../probe/probe-job.js';
+import { runJob } from './run-job.js';
 import { startWorker } from './start-worker.js';
 import { stopWorker } from './stop-worker.js';
 
@@ -48,6 +50,8 @@ export interface ExecuteContext {
   /** Known failure times (a worker's exit, a file's deadline), recorded for time to detect. */
   failedAt?: Map<ComponentId, number>;
   now?: () => number;
+  /** The plan being carried out, so a job run knows whether later actions wait for its end. */
+  plan?: Plan;
 }
 
 // Independent repairs run side by side (a restart waits out its start verification); this many at most.
@@ -58,7 +62,8 @@ const MAX_PARALLEL = 8;
  * starts once every action it comes after, and every earlier action on the same target, has
  * settled; independent branches of the graph are repaired side by side.
  */
-export async function executePlan(plan: Plan, ctx: ExecuteContext): Promise<{ executed: ExecutedAction[]; history: HistoryEntry[]; state: AgentState }> {
+export async function executePlan(plan: Plan, context: ExecuteContext): Promise<{ executed: ExecutedAction[]; history: HistoryEntry[]; state: AgentState }> {
+  const ctx: ExecuteContext = { ...context, plan };
   const now = ctx.now ?? Date.now;
   const health = healthById(ctx.diagnosis);
   const results = new Map<number, ActionResult>();
@@ -141,6 +146,15 @@ async function perform(action: PlannedAction, ctx: ExecuteContext, state: AgentS
       const restarted = await restartWorkers(ctx, action.workers);
       return { result: restarted.ok ? 'succeeded' : 'failed', detail: [...details, restarted.detail].join('; ') };
     }
+    case 'run-job': {
+      const job = node as WorkerSpec;
+      const stopped = await stopWorker(model, job, (pid) => ctx.onStopping?.(job.id, pid));
+      if (!stopped.ok) return { result: 'failed', detail: `${job.name}: ${stopped.detail}` };
+      // Dependents planned after this run wait for it to end (compose's service_completed_successfully).
+      const gates = ctx.plan?.actions.some((a) => a.after.includes(action.id)) ?? false;
+      const r = await runJob(model, job, { waitForExit: gates, onExit: (pid, code, signal) => ctx.onWorkerExit?.(job.id, pid, code, signal) });
+      return { result: r.ok ? 'succeeded' : 'failed', detail: r.detail };
+    }
     case 'start-worker':
     case 'restart-worker':
     case 'restart-with-dependents': {
@@ -171,7 +185,9 @@ async function restartWorkers(ctx: ExecuteContext, ids: ComponentId[]): Promise<
     if (stopped.detail !== 'not running') details.push(`stopped ${worker.name} (${stopped.detail})`);
   }
   for (const worker of workers) {
-    const started = await startWorker(ctx.model, worker, (pid, code, signal) => ctx.onWorkerExit?.(worker.id, pid, code, signal));
+    const onExit = (pid: number, code: number | null, signal: NodeJS.Signals | null): void => ctx.onWorkerExit?.(worker.id, pid, code, signal);
+    // A worker whose runs are recorded (a job, an `on failure` daemon) goes through the recording shell.
+    const started = recordsRuns(worker) ? await runJob(ctx.model, worker, { onExit }) : await startWorker(ctx.model, worker, onExit);
     details.push(`${worker.name}: ${started.detail}`);
     if (!started.ok) return { ok: false, detail: details.join('; ') };
   }

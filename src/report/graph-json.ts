@@ -28,6 +28,8 @@ function nodeJson(node: Component): Record<string, unknown> {
         ...(node.port ? { port: node.port } : {}),
         ...(node.lock ? { lock: node.lock } : {}),
         cwd: node.cwd, startWithinSeconds: node.startWithinMs / 1000, critical: node.critical,
+        ...(node.type === 'job' ? { type: 'job', schedule: node.schedule?.text ?? null } : {}),
+        ...(node.type === 'job' || node.restart !== 'always' ? { restart: node.restart } : {}),
       };
     case 'file':
       return {

@@ -24,3 +24,12 @@ describe('planning repairs', () => {
     expect(forced[0]?.reason).toMatch(/slow retry after escalation/);
   });
 });
+
+describe('restart policies', () => {
+  it('never restarts a dead worker whose policy is `never`, and says why', async () => {
+    const map = await loadMapText('## Workers\n| Worker | Command | Restart |\n|---|---|---|\n| api | `node api.js` | never |\n');
+    const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe: syntheticProbe({ workers: byId([['worker:api', dead()]]) }) });
+    const plan = planRepairs({ diagnosis, graph: map.graph, order: map.order, settings: map.model.settings, state: { version: 1, components: {} }, lastGood: new Set(), now: NOW });
+    expect(plan.actions.map((a) => [a.kind, a.reason])).toEqual([['wait', 'not restarted: its restart policy is `never` (process-dead: not running)']]);
+  });
+});
