@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HealmapError } from '../errors.js';
 import { readRegularFile, SMALL_FILE_MAX_BYTES } from '../fs/read-regular-file.js';
-import { isDeadState, readProcStat } from '../probe/proc-stat.js';
+import { lookUpRecord } from '../probe/process-identity.js';
 
 /** The lock is held by another live process (as opposed to a lock that cannot be written). */
 export class LockBusyError extends HealmapError {}
@@ -15,7 +15,8 @@ export interface HeldLock {
 
 /**
  * Takes a pid lock file: created atomically with its content (a hard link from a temp file, so
- * no reader ever sees it empty); a lock left by a dead (or zombie) pid is taken over by renaming
+ * no reader ever sees it empty); a lock left by a dead (or zombie) pid, or by a pid now reused
+ * by a process that started after the lock was written, is taken over by renaming
  * it aside and checking what was renamed (a live taker's fresh lock is put back); a live holder
  * is waited for up to `waitMs`, then refused naming its pid. No fixed sleep: an uncontended lock
  * costs a write, a link and an unlink.
@@ -40,7 +41,7 @@ export async function acquireLock(path: string, what: string, waitMs = 0): Promi
       }
       const holder = await readHolder(path);
       if (holder === process.pid) return { release: async () => {} };
-      if (holder === null || isDeadState(await readProcStat(holder))) {
+      if (holder === null || (await holderIsGone(path, holder))) {
         await takeOverStale(path, holder);
         continue;
       }
@@ -64,7 +65,7 @@ async function takeOverStale(path: string, deadHolder: number | null): Promise<v
   }
   try {
     const moved = await readHolder(aside);
-    if (moved !== deadHolder && moved !== null && !isDeadState(await readProcStat(moved))) {
+    if (moved !== deadHolder && moved !== null && !(await holderIsGone(aside, moved))) {
       await link(aside, path).catch(() => {});
     }
   } finally {
@@ -79,6 +80,12 @@ async function readHolder(path: string): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+// Gone: dead, a zombie, or its pid reused (that process started after the lock was written).
+async function holderIsGone(path: string, pid: number): Promise<boolean> {
+  const writtenAtMs = await stat(path).then((s) => s.mtimeMs, () => null);
+  return lookUpRecord({ pid, writtenAtMs }).state !== 'alive';
 }
 
 async function releaseIfOurs(path: string): Promise<void> {

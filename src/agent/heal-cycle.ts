@@ -1,3 +1,4 @@
+import type { HealthVerdict } from '../probe/probe-health.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { escalatedComponents, readAgentState, saveAgentState, type AgentState } from '../history/agent-state.js';
 import { appendHistory, readHistory } from '../history/history-log.js';
@@ -42,6 +43,8 @@ export interface HealOptions {
    * scopes never lose each other's updates.
    */
   serializeState?: <T>(update: () => Promise<T>) => Promise<T>;
+  /** Health verdicts kept by the daemon's health timers (one-shot runs check each worker once). */
+  healthVerdicts?: ReadonlyMap<ComponentId, HealthVerdict>;
   /** How workers healmap started last exited (from their child `exit` events), for fingerprints. */
   exits?: ReadonlyMap<ComponentId, { code: number | null; signal: string | null }>;
   /** The daemon's sample memory: each check adds to it, and breaches it forecasts are warned about. */
@@ -81,7 +84,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const stored = await readAgentState(paths.state);
     let state = stored.state;
     const now = Date.now();
-    const checked = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only });
+    const checked = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only, healthVerdicts: options.healthVerdicts });
     const { probe, order } = checked;
     let predictions: Prediction[] = [];
     if (options.samples) {
@@ -123,15 +126,28 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
       await writeFileAtomic(paths.lastReport, `${JSON.stringify(diagnosisToJson(before), null, 2)}\n`);
       return paths.lastReport;
     };
-    const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, record: (entry) => (appends = appends.then(() => persist('the history', () => appendHistory(paths.history, [entry])))), onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping });
+    const outcome = await executePlan(plan, { model: map.model, graph: map.graph, diagnosis: before, state, writeReport, failedAt: options.failedAt, record: (entry) => (appends = appends.then(() => persist('the history', () => appendHistory(paths.history, [entry])))), onAction: options.onAction, onWorkerExit: options.onWorkerExit, onStopping: options.onStopping, verifyHealthy: (id, withinMs) => waitHealthy(map, id, withinMs) });
     await saveState(outcome.state);
     // Forecasts still stand afterwards, except for workers this pass restarted (a fresh curve).
     const restarted = new Set(outcome.executed.filter((e) => e.result === 'succeeded').flatMap((e) => e.action.workers));
     const standing = predictions.filter((p) => !restarted.has(p.component));
-    const after = plan.actions.length === 0 ? before : withPredictions((await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only })).diagnosis, standing);
+    const after = plan.actions.length === 0 ? before : withPredictions((await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only, healthVerdicts: options.healthVerdicts })).diagnosis, standing);
     return { before, plan, executed: outcome.executed, after, state: outcome.state, persistErrors, predictions };
   } finally {
     await lock?.release();
+  }
+}
+
+// Polls a component's own check (with what it needs and writes) until it is healthy or time is up.
+async function waitHealthy(map: LoadedMap, id: ComponentId, withinMs: number): Promise<{ ok: boolean; detail: string }> {
+  const node = map.graph.nodes.get(id);
+  const scope = new Set([id, ...(map.graph.dependencies.get(id) ?? []), ...(node?.kind === 'worker' ? node.produces : [])]);
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const h = (await checkSystem(map, { escalated: new Map(), only: scope })).diagnosis.components.find((c) => c.id === id);
+    if (h?.status === 'ok') return { ok: true, detail: 'verified healthy' };
+    if (Date.now() >= deadline) return { ok: false, detail: `still unhealthy after ${Math.round(withinMs / 1000)}s (${h?.problems.map((p) => p.code).join(', ') || h?.status || 'not checked'})` };
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 

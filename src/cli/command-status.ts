@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { readRegularFile, STATE_MAX_BYTES } from '../fs/read-regular-file.js';
 import { statePaths } from '../fs/state-paths.js';
+import { parseValid, stateSchemas } from '../history/state-schemas.js';
 import { formatDuration } from '../map/parse-values.js';
 import { isDeadState, readProcStat } from '../probe/proc-stat.js';
 import type { Io } from './io.js';
@@ -12,10 +13,11 @@ const ALIVE_WITHIN_MS = 90_000;
 export async function runStatus(args: string[], io: Io): Promise<number> {
   const { values } = parseOptions(args, { json: { type: 'boolean', default: false } });
   const path = statePaths(dirname(resolve(io.cwd, values.map))).heartbeat;
-  let beat: { pid: number; writtenAt: string; cycles: number; status: string; lastCycleMs: number; stopped?: boolean };
-  try {
-    beat = JSON.parse((await readRegularFile(path, STATE_MAX_BYTES)).toString('utf8')) as typeof beat;
-  } catch {
+  type Beat = { pid: number; writtenAt: string; cycles: number; status: string; lastCycleMs: number; stopped?: boolean };
+  // A heartbeat that cannot be read, or is not one (`null`, a wrong shape), is no heartbeat.
+  const text = await readRegularFile(path, STATE_MAX_BYTES).then((b) => b.toString('utf8'), () => null);
+  const beat = text === null ? null : parseValid<Beat>(text, stateSchemas().heartbeat);
+  if (!beat) {
     if (values.json) io.out(`${JSON.stringify({ alive: false, reason: 'no heartbeat' })}\n`);
     else io.out('No healmap agent has run for this map (no heartbeat).\n');
     return 3;

@@ -1,6 +1,7 @@
 import type { ComponentId } from '../map/types.js';
 import { readRegularFile, STATE_MAX_BYTES } from '../fs/read-regular-file.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { parseValid, stateSchemas } from './state-schemas.js';
 
 /** What healmap remembers of one component across cycles and restarts of itself. */
 export interface ComponentState {
@@ -46,7 +47,10 @@ export function emptyComponentState(): ComponentState {
   };
 }
 
-/** Reads the state file; a missing or unreadable one starts empty (it is rebuilt as healmap runs). */
+/**
+ * Reads the state file; a missing, unreadable, corrupt or wrongly shaped one starts empty (it is
+ * rebuilt as healmap runs; the next save keeps the bad file aside).
+ */
 export async function loadAgentState(path: string): Promise<AgentState> {
   return (await readAgentState(path)).state;
 }
@@ -56,12 +60,11 @@ export async function readAgentState(path: string): Promise<{ state: AgentState;
   let text: string | null = null;
   try {
     text = (await readRegularFile(path, STATE_MAX_BYTES)).toString('utf8');
-    const parsed = JSON.parse(text) as AgentState;
-    if (parsed.version === 1 && typeof parsed.components === 'object') return { state: parsed, text };
   } catch {
-    // missing or corrupt: start afresh, history still has the record
+    // missing or unreadable: start afresh, history still has the record
   }
-  return { state: { version: 1, components: {} }, text };
+  const state = text === null ? null : parseValid<AgentState>(text, stateSchemas().agentState);
+  return { state: state ?? { version: 1, components: {} }, text };
 }
 
 /**
@@ -71,7 +74,12 @@ export async function readAgentState(path: string): Promise<{ state: AgentState;
  */
 export async function saveAgentState(path: string, state: AgentState, current: string | null = null): Promise<string> {
   const text = `${JSON.stringify(state, null, 2)}\n`;
-  if (text !== current) await writeFileAtomic(path, text);
+  if (text === current) return text;
+  // A file that was garbage or of the wrong shape is kept aside for a person, not overwritten.
+  if (current !== null && current.trim() !== '' && parseValid(current, stateSchemas().agentState) === null) {
+    await writeFileAtomic(`${path}.bad-${new Date().toISOString().replace(/[:.]/g, '-')}`, current);
+  }
+  await writeFileAtomic(path, text);
   return text;
 }
 

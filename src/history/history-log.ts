@@ -2,6 +2,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readRegularFile, STATE_MAX_BYTES } from '../fs/read-regular-file.js';
 import type { ComponentId } from '../map/types.js';
+import { parseValid, stateSchemas } from './state-schemas.js';
 
 /** How an action ended. */
 export type ActionResult = 'succeeded' | 'failed' | 'blocked' | 'skipped' | 'escalated';
@@ -26,6 +27,8 @@ export interface HistoryEntry {
   failedAt?: string;
   /** The incident's fingerprint (problem codes, exit, dependencies, config change), for learning. */
   fingerprint?: string;
+  /** The command of the declared recovery step the action ran (run-recovery-step). */
+  step?: string;
 }
 
 /** Appends entries as JSON lines and fsyncs, so a crash cannot leave a torn line behind. */
@@ -56,14 +59,12 @@ export async function readHistory(path: string, since?: number): Promise<History
     throw error;
   }
   const entries: HistoryEntry[] = [];
+  const validate = stateSchemas().historyEntry;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    try {
-      const entry = JSON.parse(line) as HistoryEntry;
-      if (since === undefined || Date.parse(entry.time) >= since) entries.push(entry);
-    } catch {
-      // a torn line from a crash; the rest of the trail stays readable
-    }
+    // A torn line from a crash, or one of the wrong shape, is skipped; the rest stays readable.
+    const entry = parseValid<HistoryEntry>(line, validate);
+    if (entry && (since === undefined || Date.parse(entry.time) >= since)) entries.push(entry);
   }
   return entries;
 }

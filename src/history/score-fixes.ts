@@ -40,9 +40,15 @@ export function rungOfAction(action: string): Rung | null {
     case 'restart-worker': return 'restart';
     case 'restart-with-dependents': return 'restart-with-dependents';
     case 'rollback-configs': return 'rollback';
+    case 'run-recovery-step': return 'step';
     case 'repair-config': return 'repair-config';
     default: return action.startsWith('step:') ? action : null;
   }
+}
+
+/** The rung an entry of the trail stands for: a recovery step is told apart by its command. */
+export function rungOfEntry(e: Pick<HistoryEntry, 'action' | 'step'>): Rung | null {
+  return e.action === 'run-recovery-step' && e.step ? `step:${e.step}` : rungOfAction(e.action);
 }
 
 /** Scores every rung against every fingerprint from the trail's closed incidents. */
@@ -71,14 +77,14 @@ export function scoreFixes(entries: readonly HistoryEntry[], options: ScoreOptio
     const last = list[list.length - 1] as HistoryEntry;
     const closed = (latestOf.get(first.component) ?? 0) > detected || Date.parse(last.time) + last.durationMs + settledMs <= now;
     if (!closed) continue;
-    const tries = list.filter((e) => rungOfAction(e.action) !== null && (e.result === 'succeeded' || e.result === 'failed'));
+    const tries = list.filter((e) => rungOfEntry(e) !== null && (e.result === 'succeeded' || e.result === 'failed'));
     if (tries.length === 0) continue;
     const score = (scores[fingerprint] ??= { cases: 0, rungs: {} });
     score.cases++;
     const fix = tries[tries.length - 1] as HistoryEntry;
     const escalatedAfter = list.indexOf(last) > list.indexOf(fix) && last.result === 'escalated';
     for (const e of tries) {
-      const rung = rungOfAction(e.action) as Rung;
+      const rung = rungOfEntry(e) as Rung;
       const r = (score.rungs[rung] ??= { tried: 0, fixed: 0 });
       r.tried++;
       if (e === fix && e.result === 'succeeded' && !escalatedAfter) r.fixed++;
@@ -91,7 +97,7 @@ export function scoreFixes(entries: readonly HistoryEntry[], options: ScoreOptio
 export function countFutileActions(entries: readonly HistoryEntry[]): { incidents: number; futile: number } {
   const incidents = new Map<string, HistoryEntry[]>();
   for (const e of entries) {
-    if (!e.detectedAt || rungOfAction(e.action) === null || (e.result !== 'succeeded' && e.result !== 'failed')) continue;
+    if (!e.detectedAt || rungOfEntry(e) === null || (e.result !== 'succeeded' && e.result !== 'failed')) continue;
     const key = `${e.component}\0${e.detectedAt}`;
     const list = incidents.get(key);
     if (list) list.push(e);

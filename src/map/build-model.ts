@@ -9,6 +9,7 @@ import { isEmptyValue, parseBoolean, parseTimerDuration as parseDuration, parseP
 import { parseRestartPolicy, parseSchedule, parseWorkerType } from './job-schedule.js';
 import { readConfigField } from './read-config-field.js';
 import { readSettings } from './read-settings.js';
+import { readStepKey } from './read-recovery.js';
 import { readWorkerRuntime } from './read-worker-runtime.js';
 import { ReferenceIndex } from './reference-index.js';
 import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
@@ -98,6 +99,11 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
     place: entry.place,
   };
   ctx.workers.set(id, worker);
+  for (const [key, when] of [['onUnhealthy', 'unhealthy'], ['onStale', 'stale'], ['onDead', 'dead']] as const) {
+    const value = present(entry.values.get(key));
+    const step = value ? readStepKey({ workers: [worker] }, sink, name, when, value) : null;
+    if (step) (worker.recovery ??= []).push(step);
+  }
   ctx.index.addWorker(name, id);
   for (const [key, value] of entry.values) {
     if (key !== 'name' && key !== 'produces' && key !== 'dependsOn' && present(value)) ctx.facts.push({ component: id, fact: key, value: value.text, place: value.place });

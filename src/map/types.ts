@@ -42,6 +42,8 @@ export interface WorkerSpec {
   maxMemoryBytes?: number | null;
   /** Restart the worker at a quiet moment before a forecast memory breach (`restart before breach: yes`). */
   restartBeforeBreach?: boolean;
+  /** Declared recovery steps (its `on …:` keys, then Recovery table rows), in map order. */
+  recovery?: RecoveryStep[];
   /** How to ask the worker whether it is healthy; null when the map declares no check. */
   health: HealthCheckSpec | null;
   /** Extra environment: the `env file` (dotenv) first, then `env` entries over it. */
@@ -138,6 +140,19 @@ export interface ResolvedSettings {
   healthTimeoutMs: number;
   healthRetries: number;
   healthStartPeriodMs: number;
+}
+
+/** A declared recovery step (a runbook line): a command run as a rung of a worker's repair ladder. */
+export interface RecoveryStep {
+  /** The worker it recovers. */
+  component: ComponentId;
+  /** The problem it answers: a problem code, `unhealthy` (any), `dead` or `stale` (hung, or an output stale). */
+  when: string;
+  command: string;
+  /** `restart`: restart the worker after the command; `none`: the command instead of a restart. */
+  then: 'restart' | 'none';
+  timeoutMs: number;
+  place: Place;
 }
 
 /** A validated architecture map: the typed model every later stage reads. */

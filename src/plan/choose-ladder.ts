@@ -8,7 +8,8 @@ import type { DependencyGraph } from '../graph/build-graph.js';
 import type { ComponentState } from '../history/agent-state.js';
 import { fingerprintIncident } from '../history/incident-fingerprint.js';
 import type { FixScores } from '../history/score-fixes.js';
-import type { ComponentId, WorkerSpec } from '../map/types.js';
+import type { ComponentId, RecoveryStep, WorkerSpec } from '../map/types.js';
+import { stepAnswers } from '../map/read-recovery.js';
 import { DEFAULT_LADDER, orderLadder } from './order-ladder.js';
 
 /** What the choice reads, beyond the component's own health and state. */
@@ -30,6 +31,8 @@ export interface LessonInput {
 /** The rung for the next attempt, as a ladder step, with the incident's fingerprint and ladder. */
 export interface LadderDecision {
   step: 1 | 2 | 3;
+  /** The declared recovery step to run instead of a ladder step, when its rung comes up. */
+  recovery: RecoveryStep | null;
   fingerprint: string;
   ladder: string[];
   reason: string | null;
@@ -54,12 +57,20 @@ export function chooseLadderStep(input: LessonInput, h: ComponentHealth, s: Comp
   if (!ladder) {
     const started = s.incidentStartedAt ?? input.now;
     const justBefore = changed.some((c) => (input.configChanges?.get(c) ?? 0) >= started - input.changeWindowMs);
-    const rungs = configs.some((c) => input.lastGood.has(c)) ? DEFAULT_LADDER : DEFAULT_LADDER.filter((r) => r !== 'rollback');
+    // Declared steps answering this problem come first (a runbook knows best), then the default ladder.
+    const defaults = configs.some((c) => input.lastGood.has(c)) ? DEFAULT_LADDER : DEFAULT_LADDER.filter((r) => r !== 'rollback');
+    const rungs = [...new Set([...stepsFor(worker, h).map((st) => `step:${st.command}`), ...defaults])];
     const choice = orderLadder({ rungs, scores: input.lessons?.[fingerprint], configChangedJustBefore: justBefore });
     ladder = choice.order;
     reason = choice.reason;
   }
   // Past the end of a short ladder (no config to roll back) the last attempts are plain restarts.
-  const rung = ladder[s.attempts] ?? 'restart';
-  return { step: s.escalatedAt !== null ? 1 : (STEP_OF[rung] ?? 1), fingerprint, ladder, reason };
+  const rung = s.escalatedAt !== null ? 'restart' : (ladder[s.attempts] ?? 'restart');
+  const recovery = rung.startsWith('step:') ? (stepsFor(worker, h).find((st) => `step:${st.command}` === rung) ?? null) : null;
+  return { step: STEP_OF[rung] ?? 1, recovery, fingerprint, ladder, reason };
+}
+
+/** The worker's declared steps that answer one of its current problems. */
+export function stepsFor(worker: WorkerSpec, h: Pick<ComponentHealth, 'problems'>): RecoveryStep[] {
+  return (worker.recovery ?? []).filter((st) => h.problems.some((p) => stepAnswers(st.when, p.code)));
 }

@@ -9,7 +9,7 @@ import { formatDuration } from '../map/parse-values.js';
 import type { ComponentId, ResolvedSettings, WorkerSpec } from '../map/types.js';
 import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
 import type { ActionKind, Plan, PlannedAction } from './types.js';
-import { chooseLadderStep } from './choose-ladder.js';
+import { chooseLadderStep, stepsFor } from './choose-ladder.js';
 import { planRejuvenation } from './plan-rejuvenation.js';
 import type { FixScores } from '../history/score-fixes.js';
 
@@ -116,6 +116,11 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('wait', first, `needs manual intervention (${s.escalationReason ?? 'escalated'}); next slow retry in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
     return;
   }
+  const heldStep = held && h.kind === 'worker' && s.attempts === 0 ? stepsFor(input.graph.nodes.get(h.id) as WorkerSpec, { problems: [held] })[0] : undefined;
+  if (held && heldStep) {
+    push('run-recovery-step', held, `${describe(held)}; the map's recovery step \`${heldStep.command}\` answers it${heldStep.then === 'restart' ? ', then a restart' : ''}`, { attempt: s.attempts + 1, workers: [h.id], step: heldStep });
+    return;
+  }
   if (held) {
     push('escalate', held, `${describe(held)}; healmap never signals a process it cannot tie to the map`);
     return;
@@ -171,6 +176,11 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
   }
   const retry = s.escalatedAt !== null ? 'slow retry after escalation; ' : '';
   const worker = input.graph.nodes.get(h.id) as WorkerSpec;
+  if (lesson?.recovery) {
+    const st = lesson.recovery;
+    push('run-recovery-step', restart, `${describe(restart)}; the map's recovery step for ${st.when} runs \`${st.command}\`${st.then === 'restart' ? ', then restarts it' : ' instead of a restart'}${why}`, { attempt, workers: [h.id], step: st, ...learned });
+    return;
+  }
   if (step === 2) {
     const dependents = aliveDependentWorkers(input, h.id, actions);
     push('restart-with-dependents', restart, `${retry}${describe(restart)}; ladder step 2 restarts it with ${dependents.length} dependent worker(s) in order${why}`, { attempt, ladderStep: 2, workers: [h.id, ...dependents], ...learned });

@@ -1,4 +1,4 @@
-import type { ComponentId } from '../map/types.js';
+import type { ComponentId, RecoveryStep } from '../map/types.js';
 
 /** What an action does; `wait` and `blocked` are entries that explain why nothing is done. */
 export type ActionKind =
@@ -9,6 +9,7 @@ export type ActionKind =
   | 'restart-worker'
   | 'restart-with-dependents'
   | 'rollback-configs'
+  | 'run-recovery-step'
   | 'run-job'
   | 'escalate'
   | 'wait'
@@ -39,6 +40,8 @@ export interface PlannedAction {
   /** The incident's ladder order (rungs) when lessons chose it, and why. */
   ladder?: string[];
   ladderReason?: string | null;
+  /** The declared recovery step this action runs (run-recovery-step). */
+  step?: RecoveryStep;
 }
 
 /** An ordered repair plan: dependencies first, each action after what it depends on. */

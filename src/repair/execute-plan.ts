@@ -15,6 +15,7 @@ import { createMissingFile } from './create-file.js';
 import { repairConfig } from './repair-config.js';
 import { removeStaleLock } from './remove-lock.js';
 import { runEscalation } from './run-escalation.js';
+import { runRecoveryStep } from './run-recovery-step.js';
 import { recordsRuns } from '../probe/probe-job.js';
 import { runJob } from './run-job.js';
 import { startWorker } from './start-worker.js';
@@ -50,6 +51,11 @@ export interface ExecuteContext {
   /** Known failure times (a worker's exit, a file's deadline), recorded for time to detect. */
   failedAt?: Map<ComponentId, number>;
   now?: () => number;
+  /**
+   * Waits up to `withinMs` for a component to check healthy (how a recovery step is judged);
+   * without it a step is judged by its exit code alone.
+   */
+  verifyHealthy?: (id: ComponentId, withinMs: number) => Promise<{ ok: boolean; detail: string }>;
   /** The plan being carried out, so a job run knows whether later actions wait for its end. */
   plan?: Plan;
 }
@@ -161,6 +167,25 @@ async function perform(action: PlannedAction, ctx: ExecuteContext, state: AgentS
       const r = await restartWorkers(ctx, action.workers);
       return { result: r.ok ? 'succeeded' : 'failed', detail: r.detail };
     }
+    case 'run-recovery-step': {
+      const worker = node as WorkerSpec;
+      const step = action.step;
+      if (!step) return { result: 'skipped', detail: 'no step given' };
+      const pid = healthById(ctx.diagnosis).get(action.target)?.facts.pid;
+      const run = await runRecoveryStep(model, worker, step, { problem: action.problem, attempts: componentState(state, action.target).attempts, pid: typeof pid === 'number' ? pid : null });
+      const ran = `\`${step.command}\` ${run.timedOut ? `timed out after ${step.timeoutMs / 1000}s` : `exited ${run.signal ?? run.exitCode}`}${run.tail.length > 0 ? `: ${run.tail.join(' | ')}` : ''}`;
+      const details = [ran];
+      if (step.then === 'restart') {
+        const restarted = await restartWorkers(ctx, [worker.id]);
+        details.push(restarted.detail);
+        if (!restarted.ok) return { result: 'failed', detail: details.join('; ') };
+      }
+      // Judged by the component becoming healthy, not by the exit code alone (unlike monit's `exec`).
+      if (!ctx.verifyHealthy) return { result: run.exitCode === 0 ? 'succeeded' : 'failed', detail: details.join('; ') };
+      const verdict = await ctx.verifyHealthy(worker.id, Math.max(5000, 2 * worker.startWithinMs));
+      details.push(verdict.detail);
+      return { result: verdict.ok ? 'succeeded' : 'failed', detail: details.join('; ') };
+    }
     case 'escalate': {
       const s = componentState(state, action.target);
       if (s.escalationNotified || !model.settings.onEscalate) {
@@ -213,5 +238,6 @@ function historyEntry(done: ExecutedAction, before: ComponentHealth | undefined,
     ...(incidentStartedAt !== null ? { detectedAt: new Date(incidentStartedAt).toISOString() } : {}),
     ...(failedAt !== undefined ? { failedAt: new Date(failedAt).toISOString() } : {}),
     ...(action.fingerprint ? { fingerprint: action.fingerprint } : {}),
+    ...(action.step ? { step: action.step.command } : {}),
   };
 }
