@@ -1,5 +1,6 @@
 import { open, rm, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { refuseSymlinkedStateFolder } from '../fs/confine-path.js';
 import { HealmapError } from '../errors.js';
 import { readRegularFile, SMALL_FILE_MAX_BYTES } from '../fs/read-regular-file.js';
 import { isDeadState, readProcStat } from '../probe/proc-stat.js';
@@ -17,6 +18,13 @@ export interface HeldLock {
  * over; a live holder is waited for up to `waitMs`, then refused naming its pid.
  */
 export async function acquireLock(path: string, what: string, waitMs = 0): Promise<HeldLock> {
+  // Locks live in `.healmap/`: every command that changes anything takes one first, so this is
+  // where a state folder that is a link (moving all state elsewhere) is refused.
+  try {
+    refuseSymlinkedStateFolder(dirname(dirname(path)));
+  } catch (error) {
+    throw new HealmapError((error as Error).message, 3, { cause: error });
+  }
   await mkdir(dirname(path), { recursive: true });
   const deadline = Date.now() + waitMs;
   for (;;) {

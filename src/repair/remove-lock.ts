@@ -1,12 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { confinePath } from '../fs/confine-path.js';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 import { probeLock } from '../probe/probe-lock.js';
 
 /** Removes a worker's lock file only when its recorded pid is dead or a zombie; never a live one. */
 export async function removeStaleLock(model: MapModel, worker: WorkerSpec): Promise<{ ok: boolean; detail: string }> {
   if (worker.lock === null) return { ok: true, detail: 'no lock declared' };
-  const path = join(model.rootDir, worker.lock);
+  const path = confinePath(model.rootDir, join(model.rootDir, worker.lock));
   const lock = await probeLock(path);
   if (!lock.exists) return { ok: true, detail: 'already gone' };
   if (lock.holder === 'alive') return { ok: false, detail: `held by live pid ${lock.pid}; left alone` };
