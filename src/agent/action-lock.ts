@@ -1,9 +1,9 @@
-import { open, rm, mkdir } from 'node:fs/promises';
+import { open, rm, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { refuseSymlinkedStateFolder } from '../fs/confine-path.js';
 import { HealmapError } from '../errors.js';
 import { readRegularFile, SMALL_FILE_MAX_BYTES } from '../fs/read-regular-file.js';
-import { isDeadState, readProcStat } from '../probe/proc-stat.js';
+import { lookUpRecord } from '../probe/process-identity.js';
 
 /** The lock is held by another live process (as opposed to a lock that cannot be written). */
 export class LockBusyError extends HealmapError {}
@@ -14,8 +14,9 @@ export interface HeldLock {
 }
 
 /**
- * Takes a pid lock file: created exclusively; a lock left by a dead (or zombie) pid is taken
- * over; a live holder is waited for up to `waitMs`, then refused naming its pid.
+ * Takes a pid lock file: created exclusively; a lock left by a dead (or zombie) pid, or by a pid
+ * now reused by a process that started after the lock was written, is taken over; a live holder
+ * is waited for up to `waitMs`, then refused naming its pid.
  */
 export async function acquireLock(path: string, what: string, waitMs = 0): Promise<HeldLock> {
   // Locks live in `.healmap/`: every command that changes anything takes one first, so this is
@@ -47,7 +48,7 @@ export async function acquireLock(path: string, what: string, waitMs = 0): Promi
     }
     const holder = await readHolder(path);
     if (holder === process.pid) return { release: async () => {} };
-    if (holder === null || isDeadState(await readProcStat(holder))) {
+    if (holder === null || (await holderIsGone(path, holder))) {
       await rm(path, { force: true });
       continue;
     }
@@ -63,6 +64,12 @@ async function readHolder(path: string): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+// Gone: dead, a zombie, or its pid reused (that process started after the lock was written).
+async function holderIsGone(path: string, pid: number): Promise<boolean> {
+  const writtenAtMs = await stat(path).then((s) => s.mtimeMs, () => null);
+  return lookUpRecord({ pid, writtenAtMs }).state !== 'alive';
 }
 
 async function releaseIfOurs(path: string): Promise<void> {

@@ -34,6 +34,7 @@ import { Debouncer } from './debouncer.js';
 import type { Detection } from './detection.js';
 import { ForecastMemory } from './forecast-memory.js';
 import { runHealCycle } from './heal-cycle.js';
+import { HealthTimers } from './health-timers.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
 import { JobEvents } from './job-events.js';
 import { LivenessEvents } from './liveness-events.js';
@@ -61,6 +62,7 @@ export class HealingDaemon {
   private readonly debouncer: Debouncer;
   private readonly exits: ChildExits;
   private readonly liveness: LivenessEvents;
+  private readonly health: HealthTimers;
   private readonly jobs: JobEvents;
   private readonly forecasts = new ForecastMemory();
   private readonly retries: RetryTimers;
@@ -84,6 +86,7 @@ export class HealingDaemon {
     this.debouncer = new Debouncer(() => this.map.model.settings.debounceMs);
     this.exits = new ChildExits(report);
     this.liveness = new LivenessEvents(report);
+    this.health = new HealthTimers(() => this.map.model, report, () => this.map.model.settings.probeConcurrency);
     this.retries = new RetryTimers((id) => this.scheduler.scope([id], 'retry'));
     this.scheduler = new HealScheduler(
       (request) => this.runRequest(request),
@@ -137,6 +140,7 @@ export class HealingDaemon {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.debouncer.close();
     this.exits.close();
+    this.health.close();
     this.jobs.close();
     this.retries.close();
     this.dataFiles?.close();
@@ -168,6 +172,7 @@ export class HealingDaemon {
     const result = await runHealCycle(this.map, {
       only,
       failedAt: request.failedAt,
+      healthVerdicts: this.health.verdicts,
       samples: this.forecasts.samples,
       exits: this.forecasts.exits,
       onAction: (done) => {
@@ -183,6 +188,7 @@ export class HealingDaemon {
       onStopping: (id, pid) => {
         this.exits.expect(pid);
         this.liveness.untrack(id);
+        this.health.untrack(id);
       },
     });
     for (const problem of result.persistErrors) this.log({ event: 'error', message: problem });
@@ -196,6 +202,7 @@ export class HealingDaemon {
       this.log({ event: 'cycle', message: `cycle ${this.cycles} (${trigger}): ${summarize(result.after)} · ${this.lastCycleMs} ms`, status: result.after.status, durationMs: this.lastCycleMs, cycle: this.cycles });
     }
     this.trackWorkers(result.after);
+    this.health.observe(result.after);
     this.dataFiles?.observe(result.after);
     this.jobs.observe(result.after);
     if (!this.stopping) this.retries.observe(result.after, result.state);

@@ -1,3 +1,4 @@
+import type { HealthVerdict } from '../probe/probe-health.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { escalatedComponents, readAgentState, saveAgentState, type AgentState } from '../history/agent-state.js';
 import { appendHistory, readHistory } from '../history/history-log.js';
@@ -34,6 +35,8 @@ export interface HealOptions {
   onAction?: (executed: ExecutedAction) => void;
   onWorkerExit?: (worker: ComponentId, pid: number, code: number | null, signal: NodeJS.Signals | null) => void;
   onStopping?: (worker: ComponentId, pid: number) => void;
+  /** Health verdicts kept by the daemon's health timers (one-shot runs check each worker once). */
+  healthVerdicts?: ReadonlyMap<ComponentId, HealthVerdict>;
   /** How workers healmap started last exited (from their child `exit` events), for fingerprints. */
   exits?: ReadonlyMap<ComponentId, { code: number | null; signal: string | null }>;
   /** The daemon's sample memory: each check adds to it, and breaches it forecasts are warned about. */
@@ -73,7 +76,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const stored = await readAgentState(paths.state);
     let state = stored.state;
     const now = Date.now();
-    const checked = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only });
+    const checked = await checkSystem(map, { escalated: escalatedComponents(state), only: options.only, healthVerdicts: options.healthVerdicts });
     const { probe, order } = checked;
     let predictions: Prediction[] = [];
     if (options.samples) {
@@ -111,7 +114,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     // Forecasts still stand afterwards, except for workers this pass restarted (a fresh curve).
     const restarted = new Set(outcome.executed.filter((e) => e.result === 'succeeded').flatMap((e) => e.action.workers));
     const standing = predictions.filter((p) => !restarted.has(p.component));
-    const after = plan.actions.length === 0 ? before : withPredictions((await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only })).diagnosis, standing);
+    const after = plan.actions.length === 0 ? before : withPredictions((await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only, healthVerdicts: options.healthVerdicts })).diagnosis, standing);
     return { before, plan, executed: outcome.executed, after, state: outcome.state, persistErrors, predictions };
   } finally {
     await lock?.release();

@@ -113,7 +113,8 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   };
   const launcherTicks = (await readProcStat(launcher))?.startTicks ?? null;
   await record(launcher, launcherTicks, [launcher]);
-  const windowEnd = launchedAt + worker.startWithinMs;
+  // The start window counts from the moment the launcher ran (its record), as before a cgroup existed.
+  const windowEnd = Date.now() + worker.startWithinMs;
   while (Date.now() < windowEnd && !exited) await sleep(25);
   let pid = launcher;
   let ticks = launcherTicks;
