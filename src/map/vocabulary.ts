@@ -76,6 +76,8 @@ const CONFIG_KEYS = {
     'valid values', 'valid range', 'allowed values'],
   required: ['required', 'mandatory'],
   critical: ['critical'],
+  format: ['format', 'config format', 'syntax'],
+  validateWith: ['validate with', 'validator', 'check with', 'validate command'],
   ignored: ['description', 'notes', 'note', 'purpose', 'comment', 'meaning'],
 } as const;
 
