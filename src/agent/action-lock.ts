@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { refuseSymlinkedStateFolder } from '../fs/confine-path.js';
 import { HealmapError } from '../errors.js';
 import { readRegularFile, SMALL_FILE_MAX_BYTES } from '../fs/read-regular-file.js';
 import { lookUpRecord } from '../probe/process-identity.js';
@@ -22,6 +23,13 @@ export interface HeldLock {
  * costs a write, a link and an unlink.
  */
 export async function acquireLock(path: string, what: string, waitMs = 0): Promise<HeldLock> {
+  // Locks live in `.healmap/`: every command that changes anything takes one first, so this is
+  // where a state folder that is a link (moving all state elsewhere) is refused.
+  try {
+    refuseSymlinkedStateFolder(dirname(dirname(path)));
+  } catch (error) {
+    throw new HealmapError((error as Error).message, 3, { cause: error });
+  }
   await mkdir(dirname(path), { recursive: true });
   const deadline = Date.now() + waitMs;
   const mine = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
