@@ -60,5 +60,14 @@ function componentNameOf(text: string, marked: string): string | null {
   const candidate = (lead?.[1] ?? text.replace(/^\s*(?:\d+[.)]\s*)/, '').replace(/\s*\([^)]*\)\s*$/, '')).trim();
   if (isNameLike(candidate) && /[_\-.]|^[a-z]/.test(candidate)) return candidate;
   if (isPathLike(candidate)) return candidate;
-  return null;
+  return labelledNameOf(text, marked);
+}
+
+// A short label around one code name: `Stage 1 — \`watcher\``, `3.1 C-01 \`scorer\``.
+function labelledNameOf(text: string, marked: string): string | null {
+  const spans = codeSpans(marked);
+  const [only] = spans;
+  if (spans.length !== 1 || only === undefined || !isNameLike(only)) return null;
+  const label = marked.replace(/`[^`]*`/, ' ').replace(/[^\p{L}\p{N}\s]/gu, ' ').trim().split(/\s+/).filter(Boolean);
+  return label.length <= 4 && text.length <= 60 ? only : null;
 }
