@@ -23,7 +23,7 @@ import { renderHtml } from '../report/render-html.js';
 import { diagnosisToJson } from '../report/render-json.js';
 import { HealmapMetrics } from '../report/metrics.js';
 import type { Diagnosis } from '../diagnose/types.js';
-import { acquireLock, type HeldLock } from './action-lock.js';
+import { acquireLock, SharedLock, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
 import { ChildExits } from './child-exits.js';
 import { serveDaemonHttp } from './daemon-http.js';
@@ -36,11 +36,13 @@ import { ForecastMemory } from './forecast-memory.js';
 import { runHealCycle } from './heal-cycle.js';
 import { HealthTimers } from './health-timers.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
+import { ControlEvents } from './control-events.js';
 import { JobEvents } from './job-events.js';
 import { LivenessEvents } from './liveness-events.js';
 import { MapWatcher } from './map-watcher.js';
 import { RetryTimers } from './retry-timers.js';
 import { HealScheduler, type HealRequest } from './scheduler.js';
+import { SerialQueue } from './serial-queue.js';
 
 /** Options of the daemon; all optional but the map. */
 export interface DaemonOptions {
@@ -64,8 +66,13 @@ export class HealingDaemon {
   private readonly liveness: LivenessEvents;
   private readonly health: HealthTimers;
   private readonly jobs: JobEvents;
+  private readonly requests: ControlEvents;
   private readonly forecasts = new ForecastMemory();
   private readonly retries: RetryTimers;
+  // Passes on disjoint scopes run side by side: they share the action lock, and their state
+  // updates (not their verifications) run one at a time.
+  private readonly actionLock: SharedLock;
+  private readonly stateUpdates = new SerialQueue();
   private dataFiles: DataFileEvents | null = null;
   private watcher: MapWatcher | null = null;
   private server: Server | null = null;
@@ -82,6 +89,7 @@ export class HealingDaemon {
     private readonly options: DaemonOptions,
   ) {
     this.log = options.log ?? (() => {});
+    this.actionLock = new SharedLock(() => acquireLock(mapPaths(this.map.model).state.actionLock, 'another healmap is repairing this map', 120_000));
     const report = (detection: Detection): void => this.detected(detection);
     this.debouncer = new Debouncer(() => this.map.model.settings.debounceMs);
     this.exits = new ChildExits(report);
@@ -89,9 +97,11 @@ export class HealingDaemon {
     this.health = new HealthTimers(() => this.map.model, report, () => this.map.model.settings.probeConcurrency);
     this.retries = new RetryTimers((id) => this.scheduler.scope([id], 'retry'));
     this.scheduler = new HealScheduler(
-      (request) => this.runRequest(request),
+      ({ request, scope }) => this.runRequest(request, scope),
+      (ids) => affectedScope(this.map.graph, ids),
       (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
     );
+    this.requests = new ControlEvents(mapPaths(map.model).state.root, { scope: (ids, trigger) => this.scheduler.scope(ids, trigger), log: (e) => this.log(e) });
     this.jobs = new JobEvents(map, { scope: (ids, trigger) => this.scheduler.scope(ids, trigger), report: (d) => this.detected(d, true), log: (e) => this.log(e) });
   }
 
@@ -142,6 +152,7 @@ export class HealingDaemon {
     this.exits.close();
     this.health.close();
     this.jobs.close();
+    this.requests.close();
     this.retries.close();
     this.dataFiles?.close();
     await this.watcher?.close();
@@ -164,13 +175,14 @@ export class HealingDaemon {
     return typeof address === 'object' && address ? address.port : null;
   }
 
-  private async runRequest(request: HealRequest): Promise<void> {
+  private async runRequest(request: HealRequest, only: Set<ComponentId> | undefined): Promise<void> {
     const started = Date.now();
     const trigger = request.full ? [...request.triggers].find((t) => t === 'start' || t === 'interval' || t === 'map') ?? 'interval' : [...request.triggers].join('+');
-    const only = request.full ? undefined : affectedScope(this.map.graph, request.ids);
     if (only && only.size === 0) return;
     const result = await runHealCycle(this.map, {
       only,
+      actionLock: () => this.actionLock.acquire(),
+      serializeState: (update) => this.stateUpdates.run(update),
       failedAt: request.failedAt,
       healthVerdicts: this.health.verdicts,
       samples: this.forecasts.samples,
@@ -226,6 +238,7 @@ export class HealingDaemon {
     if (this.stopping) return;
     // A job's run ending (or an `on failure` daemon's) is told apart from a crash first.
     if (!fromJobs && this.jobs.intercept(detection)) return;
+    if (this.requests.intercept(detection)) return;
     const { id, what, failedAt, trigger } = detection;
     const now = Date.now();
     this.metrics.observeDetection((now - failedAt) / 1000);
