@@ -102,7 +102,11 @@ function readFreshnessSentence(raw: RawMap, statement: Statement, sentence: stri
   if (!fresh) return;
   const paths = [...new Set(refs.map((r) => r.text).filter(isPathLike))];
   const value = { text: fresh, place };
-  if (paths.length === 1) raw.freshness.push({ file: { text: paths[0] ?? '', place }, worker: null, value });
+  // With several paths, the limit belongs to the last one named before it ("writes `b`, which must be...").
+  const at = plainOf(sentence).indexOf(fresh);
+  const before = refs.filter((r) => isPathLike(r.text) && r.start < sentence.indexOf(fresh.split(' ')[0] ?? fresh)).pop();
+  if (paths.length > 1 && before && at >= 0) raw.freshness.push({ file: { text: before.text, place }, worker: null, value });
+  else if (paths.length === 1) raw.freshness.push({ file: { text: paths[0] ?? '', place }, worker: null, value });
   else if (paths.length === 0 && statement.scope) {
     const produced = statement.scope.produced[statement.scope.produced.length - 1];
     if (produced) raw.freshness.push({ file: produced, worker: statement.scope.name, value });
