@@ -6,6 +6,8 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { benchCheck, benchIdle } from './bench-check.mjs';
 import { benchTool } from './bench-compare.mjs';
 import { benchLint } from './bench-lint.mjs';
+import { benchOneShot } from './bench-oneshot.mjs';
+import { benchWriters } from './bench-writers.mjs';
 import { benchFalseAlarms, benchLeak, benchWriter, replayIncidents } from './bench-predict.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -84,6 +86,35 @@ say(`| its first minutes: from 20 s after its first cycle, over ${idle.seconds} 
 if (idle.steady) say(`| steady state: from 260 s after its first cycle, over ${idle.steady.seconds} s (three full cycles) | **${idle.steady.cpuPercent.toFixed(2)} %** | ${mib(idle.steady.rss)} |`);
 say();
 say('Between cycles its 1 s liveness poll reads /proc for adopted workers; data files are watched by folder and their deadlines are timers, not polls. In its first minutes V8 is still optimizing the cycle\'s code, which costs CPU on its compiler threads.');
+say();
+
+}
+if (sections.has('oneshot')) {
+say('## One-shot `healmap check` (whole process, compiled map cache warm)');
+say();
+say('| workers | wall (median of 5) | `node -e 0` on the same machine |');
+say('|---:|---:|---:|');
+for (const workers of [4, 1000]) {
+  const r = benchOneShot(workers);
+  say(`| ${workers.toLocaleString('en-US')} | ${(r.medianMs / 1000).toFixed(3)} s | ${(r.nodeMs / 1000).toFixed(3)} s |`);
+}
+say();
+
+}
+if (sections.has('writers')) {
+say('## The daemon idle while its workers write');
+say();
+const seconds = quick ? 20 : 60;
+say(`\`healmap watch\` (60 s cycle) on N live workers, each with one declared output in one folder that gets a line a second (one writer process appends to all N files, the writes spread evenly over each second). CPU of all the daemon's threads (user + system) over ${seconds} s from 20 s after its first cycle; RSS at the end.`);
+say();
+say('| workers (writes a second) | CPU (% of one core) | RSS |');
+say('|---:|---:|---:|');
+for (const workers of [4, 200, 1000]) {
+  const r = await benchWriters(workers, seconds);
+  say(`| ${workers.toLocaleString('en-US')} | **${r.cpuPercent.toFixed(2)} %** | ${mib(r.rss)} |`);
+}
+say();
+say('Each write is one inotify event on the data folder, matched by name and dropped when the file\'s deadline is armed (its timer reads the mtime when it fires); no folder is listed per write. What remains is Node\'s own cost of waking for an fs.watch event.');
 say();
 
 }

@@ -14,6 +14,7 @@ import { executePlan, type ExecutedAction } from '../repair/execute-plan.js';
 import { readLastGood } from '../repair/repair-config.js';
 import { diagnosisToJson } from '../report/render-json.js';
 import { acquireLock, LockBusyError, type HeldLock } from './action-lock.js';
+import { notifyIncidents } from './notify-incidents.js';
 import { checkSystem } from './check-system.js';
 import { trackGoodConfigs } from './track-good-configs.js';
 import { takeSamples } from './take-samples.js';
@@ -132,6 +133,9 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const restarted = new Set(outcome.executed.filter((e) => e.result === 'succeeded').flatMap((e) => e.action.workers));
     const standing = predictions.filter((p) => !restarted.has(p.component));
     const after = plan.actions.length === 0 ? before : withPredictions((await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only, healthVerdicts: options.healthVerdicts })).diagnosis, standing);
+    // Alertmanager and `on recover`: what is still wrong after this pass fires, what recovered resolves.
+    const notified = await notifyIncidents(map, after, options.only).catch((error: Error) => ({ errors: [error.message] }));
+    for (const error of notified.errors) persistErrors.push(`notification: ${error}`);
     return { before, plan, executed: outcome.executed, after, state: outcome.state, persistErrors, predictions };
   } finally {
     await lock?.release();

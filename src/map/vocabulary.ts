@@ -92,6 +92,8 @@ const SETTING_KEYS = {
   cooldown: ['cooldown', 'escalation cooldown'],
   healthyReset: ['healthy reset', 'reset after', 'backoff reset'],
   onEscalate: ['on escalate', 'escalate', 'escalation command', 'on escalation'],
+  onRecover: ['on recover', 'on recovery', 'recovery command', 'on resolve'],
+  alertmanager: ['alertmanager', 'alertmanager url', 'alerts to'],
   minFreeDisk: ['min free disk', 'minimum free disk', 'disk threshold', 'min disk'],
   minFreeMemory: ['min free memory', 'minimum free memory', 'memory threshold', 'min memory'],
   probeTimeout: ['probe timeout'],
