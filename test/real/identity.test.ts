@@ -153,3 +153,30 @@ ${FAST}`,
     await expect(acquireLock(project.path('.healmap/agent.lock'), 'healmap watch is already running', 0)).rejects.toThrow(/already running/);
   });
 });
+
+describe('process trees without writable cgroups', () => {
+  it('says so in `check`, and still stops a worker\'s whole tree by its process group', async () => {
+    const n = seconds();
+    const project = newProject({
+      'ARCHITECTURE_MAP.md': `## Workers\n### forker\n- command: \`sleep ${n} & sleep ${n + 1}; wait\`\n${FAST}`,
+    });
+    const off = { HEALMAP_CGROUPS: 'off' };
+    expect((await runCli(['heal'], { cwd: project.dir, env: off })).code).toBe(0);
+    const check = await runCli(['check'], { cwd: project.dir, env: off });
+    expect(check.stderr).toContain('note: process trees fall back to process groups and parent pids: cgroups turned off (HEALMAP_CGROUPS=off)');
+    const json = JSON.parse((await runCli(['check', '--json'], { cwd: project.dir, env: off })).stdout) as { processTrees: unknown };
+    expect(json.processTrees).toEqual({ mode: 'process-group', reason: 'cgroups turned off (HEALMAP_CGROUPS=off)' });
+    const shell = (await project.workerPid('forker')) as number;
+    const children = readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    expect(children).toHaveLength(2);
+    expect((await runCli(['stop'], { cwd: project.dir, env: off })).code).toBe(0);
+    for (const pid of [shell, ...children]) expect(isAlive(pid)).toBe(false);
+  });
+
+  it('prints a systemd unit that delegates a cgroup subtree to healmap', async () => {
+    const project = newProject({ 'ARCHITECTURE_MAP.md': `## Workers\n### w\n- command: \`sleep 1\`\n` });
+    const unit = await runCli(['systemd-unit'], { cwd: project.dir });
+    expect(unit.stdout).toMatch(/^Delegate=yes$/m);
+    expect(unit.stdout).toMatch(/^KillMode=process$/m);
+  });
+});
