@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/agent/action-lock.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -178,5 +178,18 @@ describe('process trees without writable cgroups', () => {
     const unit = await runCli(['systemd-unit'], { cwd: project.dir });
     expect(unit.stdout).toMatch(/^Delegate=yes$/m);
     expect(unit.stdout).toMatch(/^KillMode=process$/m);
+  });
+});
+
+describe('ownership', () => {
+  it('runs a worker as its `user` (healmap is root here), with the folders it writes owned by it', async () => {
+    const n = seconds();
+    const project = newProject({ 'ARCHITECTURE_MAP.md': `## Workers\n### w\n- command: \`sleep ${n}\`\n- user: nobody\n- pid file: run/nobody/w.pid\n${FAST}` });
+    // A declared pidfile the worker never writes: started by healmap, identified by its own record.
+    const result = await healProject(project);
+    expect(result.executed.map((e) => e.result)).toEqual(['succeeded']);
+    const pid = (await project.workerPid('w')) as number;
+    expect(/^Uid:\s+65534\b/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))).toBe(true);
+    expect(statSync(project.path('run/nobody')).uid).toBe(65534);
   });
 });
