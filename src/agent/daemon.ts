@@ -36,6 +36,7 @@ import { ForecastMemory } from './forecast-memory.js';
 import { runHealCycle } from './heal-cycle.js';
 import { HealthTimers } from './health-timers.js';
 import { writeHeartbeat, type HeartbeatRecord } from './heartbeat.js';
+import { ControlEvents } from './control-events.js';
 import { JobEvents } from './job-events.js';
 import { LivenessEvents } from './liveness-events.js';
 import { MapWatcher } from './map-watcher.js';
@@ -64,6 +65,7 @@ export class HealingDaemon {
   private readonly liveness: LivenessEvents;
   private readonly health: HealthTimers;
   private readonly jobs: JobEvents;
+  private readonly requests: ControlEvents;
   private readonly forecasts = new ForecastMemory();
   private readonly retries: RetryTimers;
   private dataFiles: DataFileEvents | null = null;
@@ -92,6 +94,7 @@ export class HealingDaemon {
       (request) => this.runRequest(request),
       (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
     );
+    this.requests = new ControlEvents(mapPaths(map.model).state.root, { scope: (ids, trigger) => this.scheduler.scope(ids, trigger), log: (e) => this.log(e) });
     this.jobs = new JobEvents(map, { scope: (ids, trigger) => this.scheduler.scope(ids, trigger), report: (d) => this.detected(d, true), log: (e) => this.log(e) });
   }
 
@@ -142,6 +145,7 @@ export class HealingDaemon {
     this.exits.close();
     this.health.close();
     this.jobs.close();
+    this.requests.close();
     this.retries.close();
     this.dataFiles?.close();
     await this.watcher?.close();
@@ -226,6 +230,7 @@ export class HealingDaemon {
     if (this.stopping) return;
     // A job's run ending (or an `on failure` daemon's) is told apart from a crash first.
     if (!fromJobs && this.jobs.intercept(detection)) return;
+    if (this.requests.intercept(detection)) return;
     const { id, what, failedAt, trigger } = detection;
     const now = Date.now();
     this.metrics.observeDetection((now - failedAt) / 1000);

@@ -32,7 +32,8 @@ export async function trackGoodConfigs(map: LoadedMap, probe: SystemProbe, diagn
     const text = seen?.ok ? seen.value.text : null;
     const copy = await readLastGood(map.model, config);
     const mtimeMs = probeFile(join(map.model.rootDir, config.path), probe.takenAt).mtimeMs;
-    const clean = text !== null && configIsClean(config, text);
+    // Clean means its fields check and its `validate with` command (if any) passed.
+    const clean = text !== null && seen?.ok === true && seen.value.check?.ok !== false && configIsClean(config, text);
     if (clean && text === copy) {
       good.add(config.id);
       continue;
@@ -44,7 +45,7 @@ export async function trackGoodConfigs(map: LoadedMap, probe: SystemProbe, diagn
       return h?.status === 'ok' && typeof uptimeSeconds === 'number' && mtimeMs !== null && probe.takenAt - (uptimeSeconds + 1) * 1000 >= mtimeMs;
     });
     if (options.save && clean && (proven || copy === null)) {
-      await saveLastGood(map.model, config, text);
+      await saveLastGood(map.model, config, text, seen.value.mode ?? 0o600);
       good.add(config.id);
       continue;
     }

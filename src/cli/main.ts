@@ -16,7 +16,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   heal: { summary: 'one healing pass: check, repair in dependency order, verify (--dry-run, --force, --json)', load: async () => (await import('./command-heal.js')).runHeal },
   plan: { summary: 'print the repair plan in order with reasons; changes nothing', load: async () => (await import('./command-heal.js')).runPlan },
   reset: { summary: 'stop all workers, clear stale locks, start all in dependency order', load: async () => (await import('./command-reset.js')).runReset },
-  stop: { summary: 'stop every worker healmap can tie to the map, dependents first', load: async () => (await import('./command-reset.js')).runStop },
+  stop: { summary: 'stop NAME and keep it stopped (by request); without NAME every worker, dependents first', load: async () => (await import('./command-stop.js')).runStop },
+  start: { summary: 'start NAME (undoes `stop NAME`), verified', load: async () => (await import('./command-start.js')).runStart },
+  restart: { summary: 'restart NAME, verified; its repair ladder starts afresh', load: async () => (await import('./command-restart.js')).runRestart },
+  resolve: { summary: 'clear the escalation of NAME and reset its repair ladder', load: async () => (await import('./command-resolve.js')).runResolve },
+  logs: { summary: 'the captured output of worker NAME (-n N, -f to follow)', load: async () => (await import('./command-logs.js')).runLogs },
   history: { summary: 'recent actions and repair metrics (--since 1h, --json)', load: async () => (await import('./command-history.js')).runHistory },
   graph: { summary: 'print the dependency graph (--format json|mermaid|dot)', load: async () => (await import('./command-graph.js')).runGraph },
 };

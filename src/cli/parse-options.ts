@@ -30,3 +30,17 @@ export function oneOf<T extends string>(name: string, value: string, allowed: re
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`Expected --${name} to be one of ${allowed.join(', ')}, got \`${value}\``);
 }
+
+/** Parses a command's options and the one NAME it takes (`healmap logs NAME -n 50`). */
+export function parseNamedOptions<T extends Options>(args: string[], options: T, required = true): { values: ReturnType<typeof parseArgs<Config<T>>>['values']; name: string | null } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+  if (parsed.positionals.length > 1) throw new UsageError(`Expected one NAME, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  const name = parsed.positionals[0] ?? null;
+  if (required && name === null) throw new UsageError('Expected the NAME of a worker (or a file/config path), got nothing');
+  return { values: parsed.values as ReturnType<typeof parseArgs<Config<T>>>['values'], name };
+}

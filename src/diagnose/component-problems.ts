@@ -4,6 +4,7 @@
  */
 import type { ConfigSpec, FileSpec, WorkerSpec } from '../map/types.js';
 import { formatDuration, matchesType } from '../map/parse-values.js';
+import { readField } from '../probe/config-formats/config-text.js';
 import type { SystemProbe } from '../probe/probe-system.js';
 import { NO_PROBLEMS, type Problem, type ProblemCode, type Status } from './types.js';
 
@@ -12,7 +13,7 @@ const SEVERITY: Record<ProblemCode, Status> = {
   'port-closed': 'critical', 'unhealthy': 'critical', 'port-held-by-other': 'critical', 'lock-stale': 'warning',
   'file-missing': 'critical', 'file-stale': 'warning',
   'config-missing': 'critical', 'config-invalid-json': 'critical', 'config-not-object': 'critical',
-  'config-field-missing': 'critical', 'config-field-wrong-type': 'critical', 'config-field-out-of-range': 'critical',
+  'config-unparsable': 'critical', 'config-check-failed': 'critical', 'config-field-missing': 'critical', 'config-field-wrong-type': 'critical', 'config-field-out-of-range': 'critical',
   'dependency-unhealthy': 'warning', 'probe-failed': 'unknown', 'needs-manual-intervention': 'critical',
   'job-due': 'warning', 'job-failed': 'critical',
   'predicted-memory-breach': 'warning', 'predicted-file-stale': 'warning',
@@ -82,21 +83,24 @@ export function configProblems(config: ConfigSpec, probe: SystemProbe): readonly
   const seen = probe.configs.get(config.id);
   if (!seen) return [problem('probe-failed', 'not probed')];
   if (!seen.ok) return [problem('probe-failed', `cannot read: ${seen.error}`)];
-  const { exists, parseError, value } = seen.value;
+  const { exists, parseError, value, check } = seen.value;
   if (!exists) return [problem('config-missing', 'does not exist')];
-  if (parseError) return [problem('config-invalid-json', `does not parse at line ${parseError.line}, column ${parseError.column}: ${parseError.message}`)];
+  const checked = check && !check.ok ? [problem('config-check-failed', `\`validate with\` failed: ${check.detail}`)] : [];
+  if (config.format === 'opaque') return checked.length > 0 ? checked : NO_PROBLEMS;
+  const json = config.format === 'json' || config.format === 'jsonc';
+  if (parseError) return [problem(json ? 'config-invalid-json' : 'config-unparsable', `does not parse${json ? '' : ` as ${config.format}`} at line ${parseError.line}, column ${parseError.column}: ${parseError.message}`)];
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return [problem('config-not-object', `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`)];
+    return [problem('config-not-object', `expected a ${json ? 'JSON object' : `${config.format} mapping`}, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`)];
   }
-  return fieldProblems(config, value as Record<string, unknown>);
+  const fields = fieldProblems(config, value as Record<string, unknown>);
+  return checked.length > 0 ? [...fields, ...checked] : fields;
 }
 
 /** Problems of a parsed config's fields against the map's contract. */
 export function fieldProblems(config: ConfigSpec, value: Record<string, unknown>): readonly Problem[] {
   const problems: Problem[] = [];
   for (const field of config.fields) {
-    const present = Object.prototype.hasOwnProperty.call(value, field.name);
-    const v = value[field.name];
+    const { present, value: v } = readField(value, field.name, config.format, field.type);
     if (!present) {
       if (field.required) problems.push(problem('config-field-missing', `field \`${field.name}\` is missing`));
       continue;

@@ -17,6 +17,8 @@ export type ProblemCode =
   | 'file-stale'
   | 'config-missing'
   | 'config-invalid-json'
+  | 'config-unparsable'
+  | 'config-check-failed'
   | 'config-not-object'
   | 'config-field-missing'
   | 'config-field-wrong-type'

@@ -13,6 +13,8 @@ import { readStepKey } from './read-recovery.js';
 import { readWorkerRuntime } from './read-worker-runtime.js';
 import { ReferenceIndex } from './reference-index.js';
 import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
+import { checkReservedPaths } from './check-reserved-paths.js';
+import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
 
 interface Context {
   raw: RawMap;
@@ -52,6 +54,8 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
       sink.warning('sla-without-producer', `File \`${file.path}\` has a freshness SLA but no producer; healmap can report it stale but not repair it`, file.place);
     }
   }
+  checkReservedPaths([...ctx.workers.values()], [...ctx.files.values()], [...ctx.configs.values()], ctx.mapLabel, sink);
+  checkConfigFormats([...ctx.configs.values()], sink);
   return {
     mapPath,
     rootDir,
@@ -186,6 +190,7 @@ function declareConfigs(ctx: Context): void {
     const spec = ensureConfig(ctx, path, config.path.place);
     const critical = present(config.values.get('critical'));
     if (spec && critical) spec.critical = readWith(ctx, critical, parseBoolean, true);
+    if (spec) readConfigFormat(spec, config.values.get('format'), present(config.values.get('validateWith')));
   }
   const fieldPlaces = new Map<string, Place>();
   for (const rawField of raw.configFields) {
@@ -214,7 +219,8 @@ function ensureConfig(ctx: Context, path: string, place: Place): ConfigSpec | nu
     ctx.sink.error('duplicate-component', `\`${path}\` is declared both as a config and as a file (at ${formatPlace(ctx.mapLabel, asFile.place)})`, place);
     return null;
   }
-  const config: ConfigSpec = { kind: 'config', id, path, fields: [], critical: true, place };
+  const { format, from } = pickConfigFormat(path, null);
+  const config: ConfigSpec = { kind: 'config', id, path, format, formatFrom: from, validateWith: null, fields: [], critical: true, place };
   ctx.configs.set(id, config);
   ctx.index.addPath(path, id);
   return config;

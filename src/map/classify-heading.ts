@@ -26,7 +26,8 @@ const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
     'troubleshooting', 'todo', 'to do', 'faq', 'known issues', 'ops notes', 'quick checks', 'when things go wrong',
     'glossary', 'open questions', 'operations', 'symptoms', 'postmortem', 'post mortem', 'release notes',
     'roadmap', 'still to do', 'notes', 'note', 'remarks', 'lessons learned', 'on call', 'oncall', 'playbook', 'debugging', 'migration', 'migrations']],
-  ['external', ['external', 'outside', 'third party', 'we don t own', 'we do not own', 'not ours', 'upstream systems']],
+  ['external', ['external', 'outside', 'third party', 'we don t own', 'we do not own', 'not ours', 'upstream systems', 'upstream',
+    'vendors', 'third parties']],
   ['dependencies', ['dependency', 'dependencies', 'depends', 'depends on whom', 'topology', 'data flow', 'dataflow',
     'data path', 'wiring', 'inputs outputs', 'inputs and outputs', 'who reads what', 'graph']],
   ['files', ['files', 'freshness', 'fresh', 'staleness', 'outputs', 'artifacts', 'artefacts', 'slas', 'sla',
@@ -54,7 +55,7 @@ export function classifyHeading(text: string, marked: string = text): HeadingRea
 // A heading that is only a name or a path, maybe in code, maybe with a dash and a description.
 function componentNameOf(text: string, marked: string): string | null {
   const lead = /^\s*(?:\d+[.)]\s*)?`([^`]+)`\s*(?:$|[—–:(-])/.exec(marked) ?? /^\s*(?:\d+[.)]\s*)?\*\*([^*]+)\*\*\s*(?:$|[—–:(-])/.exec(marked);
-  const candidate = (lead?.[1] ?? text.replace(/^\s*(?:\d+[.)]\s*)/, '')).trim();
+  const candidate = (lead?.[1] ?? text.replace(/^\s*(?:\d+[.)]\s*)/, '').replace(/\s*\([^)]*\)\s*$/, '')).trim();
   if (isNameLike(candidate) && /[_\-.]|^[a-z]/.test(candidate)) return candidate;
   if (isPathLike(candidate)) return candidate;
   return null;

@@ -3,6 +3,7 @@
  * table row or a sub-heading with `key: value` bullets), per config field, per dependency
  * statement and per setting. Values stay text here; build-model reads and checks them.
  */
+import { parseFormatName } from './config-format.js';
 import type { Block, BlockListItem, PlacedText } from './blocks.js';
 import type { MessageSink } from './messages.js';
 import type { Place } from './types.js';
@@ -300,14 +301,19 @@ function collectKeyValue(keyText: string, value: RawValue, place: Place, section
   entry.values.set(key, value);
 }
 
+// A config field's bullet: its name may be dotted (`server.port`, INI `section.key`).
+const FIELD_VALUE = /^([\p{L}_][\p{L}\p{N} _/.-]{0,80}?)\s*[:=]\s*(.*)$/u;
+
 function collectConfigBullets(items: BlockListItem[], sub: RawValue, raw: RawMap, sink: MessageSink): void {
   const config: RawConfig = { path: sub, values: new Map() };
   raw.configs.push(config);
   for (const item of items) {
-    const match = KEY_VALUE.exec(item.text);
+    const match = FIELD_VALUE.exec(item.text);
     const key = match?.[1] ? (canonicalKey('configs', match[1]) as string | null) : null;
-    if (match && (key === 'path' || key === 'critical')) {
-      config.values.set(key, valueOf(item, match));
+    // `format:` is the config's own key only when it names a format; otherwise it is a field called format.
+    const own = key === 'path' || key === 'critical' || key === 'validateWith' || (key === 'format' && parseFormatName(match?.[2] ?? '') !== null);
+    if (match && own) {
+      config.values.set(key as string, valueOf(item, match));
       continue;
     }
     const lead = leadOf(item.marked ?? item.text);

@@ -9,9 +9,9 @@ import type { RawComponent, RawMap, RawValue, RawConfigField } from './collect-e
 import type { MessageSink } from './messages.js';
 import type { Place } from './types.js';
 import type { HeadingKind } from './classify-heading.js';
-import { canonicalKey } from './vocabulary.js';
+import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
-import { codeSpans, isCommandLike, findCommand, findFreshness, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans } from './read-text.js';
+import { codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
@@ -109,6 +109,7 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
   if (state.scope?.depth === Infinity) closeScope(state);
   const { marked, place } = block;
   if (/[→⟶]|-->|->/.test(marked) && /depends on|data flow|data flows|follow the data|consumes/i.test(marked)) state.legends.push(marked);
+  readInlineArrows(state, marked, place);
   if (state.kind === 'external') {
     addExternals(state, [...boldSpans(marked), ...codeSpans(marked)], place);
     return;
@@ -135,6 +136,14 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
     return;
   }
   mineText(state, state.scope, marked, place);
+}
+
+// A chain written in a sentence: `a` → `b` → `c` (at least two arrows, every end a name or path).
+function readInlineArrows(state: FreeState, marked: string, place: Place): void {
+  for (const chain of plainOf(marked).match(/[\w./-]+(?:\s*(?:→|⟶|->|-->)\s*[\w./-]+){2,}/g) ?? []) {
+    const reading = readArrowChains(chain);
+    if (reading.edges.length > 0 && reading.unreadLines === 0) state.diagrams.push({ reading: { ...reading, edges: reading.edges.map((e) => ({ ...e, line: -1 })) }, place, mermaid: false });
+  }
 }
 
 // A bullet or sentence inside a component: `key: value`, or prose with a command, port, files.
@@ -186,7 +195,8 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
     if (key === 'command' || !scope.values.has(key)) scope.values.set(key, { text, place: value.place });
     return;
   }
-  if (!scope.values.has(key)) scope.values.set(key, value);
+  // A key written out wins over what prose around the component suggested.
+  scope.values.set(key, value);
 }
 
 // The references a value names: its code spans, or the parts of a plain list that read as names.
@@ -210,8 +220,20 @@ function mineText(state: FreeState, scope: Scope | null, marked: string, place: 
     if (command && !scope.values.has('command')) scope.values.set('command', { text: command, place });
     const port = /\b(port|listens|binds|:\d{2,5})/i.test(marked) ? findPort(marked.replace(/`[^`]*`/g, (s) => (/--port|:\d/.test(s) ? s : ''))) : null;
     if (port !== null && !scope.values.has('port')) scope.values.set('port', { text: String(port), place });
+    // "an hourly job, started as ...", "runs nightly at 01:30 from cron": a job and its schedule.
+    if (saysJob(marked) && !scope.values.has('type')) {
+      scope.values.set('type', { text: 'job', place });
+      const schedule = findSchedule(marked);
+      if (schedule && !scope.values.has('schedule')) scope.values.set('schedule', { text: schedule, place });
+    } else if (scope.values.get('type')?.text === 'job' && !scope.values.has('schedule')) {
+      const schedule = findSchedule(marked);
+      if (schedule) scope.values.set('schedule', { text: schedule, place });
+    }
+    // "The health endpoint is `http://...`", "health check: `redis-cli ping`".
+    const health = /\bhealth[\w -]{0,20}?\b(?:is|at|:)\s*`([^`]+)`/i.exec(marked)?.[1];
+    if (health && !scope.values.has('health') && (/^https?:\/\//.test(health) || isCommandLike(health))) scope.values.set('health', { text: health, place });
   }
-  if (/\b(outside|external|not run by us|we do not (run|operate|control|own)|we don't own|run by the|owned by)\b/i.test(marked)) {
+  if (/\b(outside|external|not run by us|not us|we do not (run|operate|control|own)|we don't own|run by the|runs? it|owned by|third[- ]party)\b/i.test(marked)) {
     addExternals(state, boldSpans(marked).filter((b) => !isPathLike(b)), place);
   }
   state.statements.push({ marked, place, scope, kind: state.kind });
@@ -279,12 +301,14 @@ function readFreeTable(state: FreeState, rows: PlacedText[][]): void {
     for (const row of body) addExternals(state, [row[0]?.text ?? ''], row[0]?.place ?? header[0]?.place ?? { line: 1, column: 1 });
     return;
   }
-  const worker = header.map((c) => canonicalKey('workers', c.text) as string | null);
-  const file = header.map((c) => canonicalKey('files', c.text) as string | null);
-  const config = header.map((c) => canonicalKey('configs', c.text) as string | null);
+  const worker = header.map((c) => columnKey('workers', c.text));
+  // Without a name column, the first column names the component ("Job | Schedule | Command").
+  if (!worker.includes('name') && worker.includes('command') && worker[0] !== 'command') worker[0] = 'name';
+  const file = header.map((c) => columnKey('files', c.text));
+  const config = header.map((c) => columnKey('configs', c.text));
   const place = header[0]?.place ?? { line: 1, column: 1 };
   if (config.includes('field') && config.some((k) => k === 'type' || k === 'default' || k === 'range' || k === 'required')) {
-    readFieldTable(state, config, body, place);
+    readFieldTable(state, config, header, body, place);
   } else if (state.scope && header.length === 2) {
     for (const row of rows) readKeyValueRow(state, state.scope, row);
   } else if (worker.includes('name') && worker.some((k) => k && k !== 'name' && k !== 'ignored') && (state.kind !== 'files' || worker.includes('command'))) {
@@ -319,6 +343,13 @@ function readWorkerTable(state: FreeState, header: PlacedText[], keys: (string |
     const name = nameCell ? cleanName(nameCell.text) : '';
     if (!nameCell || name === '') continue;
     const scope: Scope = { name: { text: name, place: row[0]?.place ?? nameCell.place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+    // `sitemap` (job, every 12 hours): the aside beside a name says what it is.
+    const aside = /\(([^)]*)\)\s*$/.exec(nameCell.text)?.[1];
+    if (aside && saysJob(`(${aside}`)) {
+      scope.values.set('type', { text: 'job', place: nameCell.place });
+      const schedule = findSchedule(aside);
+      if (schedule) scope.values.set('schedule', { text: schedule, place: nameCell.place });
+    }
     row.forEach((cell, i) => {
       const key = keys[i];
       if (key && key !== 'name' && key !== 'ignored' && !isEmptyValue(cell.text)) setScopeValue(state, scope, key, cell);
@@ -355,14 +386,22 @@ function readFileTable(state: FreeState, header: PlacedText[], keys: (string | n
   }
 }
 
-function readFieldTable(state: FreeState, keys: (string | null)[], body: PlacedText[][], place: Place): void {
+function readFieldTable(state: FreeState, keys: (string | null)[], header: PlacedText[], body: PlacedText[][], place: Place): void {
   state.lastFields = [];
+  // Separate Min and Max columns make one range.
+  const bound = header.map((c) => (/^(min|minimum|lower|lower bound)$/i.test(c.text.trim()) ? 'min' : /^(max|maximum|upper|upper bound)$/i.test(c.text.trim()) ? 'max' : null));
   for (const row of body) {
     const values = new Map<string, RawValue>();
+    const range: { min?: PlacedText; max?: PlacedText } = {};
     row.forEach((cell, i) => {
       const key = keys[i];
-      if (key && key !== 'ignored') values.set(key, { text: cleanCell(cell.text), place: cell.place });
+      const side = bound[i];
+      if (side) {
+        if (!isEmptyValue(cell.text)) range[side] = cell;
+      } else if (key && key !== 'ignored') values.set(key, { text: cleanCell(cell.text), place: cell.place });
     });
+    const at = range.min ?? range.max;
+    if (at) values.set('range', { text: `${range.min?.text.trim() ?? ''}..${range.max?.text.trim() ?? ''}`, place: at.place });
     const name = values.get('field');
     const configPath = values.get('path') ?? state.configPath;
     if (!name || name.text === '') continue;

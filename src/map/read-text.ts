@@ -118,3 +118,23 @@ export function splitSentences(marked: string): string[] {
     .map((s) => s.replace(/\u0000(\d+)\u0000/g, (_, i: string) => spans[Number(i)] ?? ''))
     .filter((s) => s.trim() !== '');
 }
+
+const JOB_PHRASE = /\b(?:is|as|a|an)\s+(?:\w+[ -]?){0,2}(?:job|cron ?job|batch job|one[- ]off)\b|\bruns? to completion\b|\bexits? when (?:it is )?done\b|\b(?:from|via|by|under) cron\b|\(job\b|^\s*job\b|\bscheduled\b/i;
+
+/** True when a component's own description says it is a job ("an hourly job", "runs to completion"). */
+export function saysJob(text: string): boolean {
+  return JOB_PHRASE.test(plainOf(text)) && !/\bnot a job\b/i.test(text);
+}
+
+/** The schedule a job's description states: a cron code span, `daily at 03:00`, `every 6 hours`, `hourly`. */
+export function findSchedule(marked: string): string | null {
+  const cron = codeSpans(marked).find((s) => /^(\S+\s+){4}\S+$/.test(s) && s.split(/\s+/).every((f) => /^[\d*\/,-]+$/.test(f)));
+  if (cron) return cron;
+  const plain = plainOf(marked);
+  const at = /\b(daily|nightly|every day)\s+at\s+\d{1,2}:\d{2}(?:\s*(?:UTC|GMT))?/i.exec(plain);
+  if (at) return at[0];
+  const every = /\bevery\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?)\b/i.exec(plain);
+  if (every) return every[0];
+  const word = /\b(hourly|daily|nightly|weekly)\b/i.exec(plain);
+  return word?.[1] ? word[1].toLowerCase().replace('nightly', 'daily') : null;
+}

@@ -1,3 +1,4 @@
+import type { ConfigFormat } from './config-format.js';
 import type { JobSchedule, RestartPolicy, WorkerType } from './job-schedule.js';
 
 /** A place in the map: 1-based line and column, as unified and vfile count them. */
@@ -103,11 +104,17 @@ export interface ConfigField {
   place: Place;
 }
 
-/** A JSON config file with the fields the map requires of it. */
+/** A config file (JSON, YAML, TOML, INI, .env, `key value`, or opaque) with the fields the map requires of it. */
 export interface ConfigSpec {
   kind: 'config';
   id: ComponentId;
   path: string;
+  /** How healmap reads and edits it; `opaque` is validated only, never rewritten. */
+  format: ConfigFormat;
+  /** Why that format (`declared`, `extension .yaml`), as `lint` says it. */
+  formatFrom: string;
+  /** A command that validates the file (`nginx -t -c {path}`); exit code 0 means valid. */
+  validateWith: string | null;
   fields: ConfigField[];
   critical: boolean;
   /** The JSON Schema the map gives for this config, when it gives one. */

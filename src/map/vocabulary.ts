@@ -76,6 +76,8 @@ const CONFIG_KEYS = {
     'valid values', 'valid range', 'allowed values'],
   required: ['required', 'mandatory'],
   critical: ['critical'],
+  format: ['format', 'config format', 'syntax'],
+  validateWith: ['validate with', 'validator', 'check with', 'validate command'],
   ignored: ['description', 'notes', 'note', 'purpose', 'comment', 'meaning'],
 } as const;
 
@@ -147,6 +149,25 @@ export function canonicalKey<S extends keyof typeof KEYS_BY_SECTION>(
     if (synonyms.includes(words)) return key as keyof (typeof KEYS_BY_SECTION)[S];
   }
   return null;
+}
+
+// Words that give a column away when its header is not one of the synonyms ("Freshness SLO", "Start command").
+const SIGNAL_WORDS: Record<'workers' | 'files' | 'configs', [string, RegExp][]> = {
+  workers: [['command', /\b(command|cmd|start|run|exec|entry ?point|launch)/], ['port', /\b(port|listen)/],
+    ['produces', /\b(writes|output|produces|emits)/], ['dependsOn', /\b(reads|depends|needs|inputs?|consumes|requires|upstream)/],
+    ['name', /\b(name|service|worker|process|component|daemon|program)\b/]],
+  files: [['freshness', /\b(fresh|stale|sla|slo|max age|older|age)/], ['producer', /\b(writ|produc|owner|generated|updated by)/],
+    ['path', /\b(file|path|artifact|artefact|output|dataset)/]],
+  configs: [['field', /\b(key|field|name|setting|variable|param|option)/], ['type', /\btype\b/], ['default', /\bdefault/],
+    ['range', /\b(range|bound|allowed|valid|limit|min|max)/], ['required', /\b(required|mandatory|optional)/]],
+};
+
+/** The key a column header means: a synonym, else the first key whose signal words it contains. */
+export function columnKey(section: 'workers' | 'files' | 'configs', text: string): string | null {
+  const exact = canonicalKey(section, text) as string | null;
+  if (exact !== null) return exact;
+  const words = normalizeWords(text);
+  return SIGNAL_WORDS[section].find(([, re]) => re.test(words))?.[0] ?? null;
 }
 
 /** All the words a section accepts as keys, for "did you mean" hints. */

@@ -6,7 +6,8 @@
 import { transitiveDependents, type DependencyGraph } from '../graph/build-graph.js';
 import { healthById, type ComponentHealth, type Diagnosis, type Problem } from '../diagnose/types.js';
 import { formatDuration } from '../map/parse-values.js';
-import type { ComponentId, ResolvedSettings, WorkerSpec } from '../map/types.js';
+import { canEditFormat } from '../map/config-format.js';
+import type { ComponentId, ConfigSpec, ResolvedSettings, WorkerSpec } from '../map/types.js';
 import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
 import type { ActionKind, Plan, PlannedAction } from './types.js';
 import { chooseLadderStep, stepsFor } from './choose-ladder.js';
@@ -36,7 +37,7 @@ export interface PlanInput {
 }
 
 const RESTART_CODES = new Set(['process-dead', 'process-zombie', 'process-stopped', 'process-hung', 'port-closed', 'unhealthy']);
-const CONFIG_CODES = new Set(['config-missing', 'config-invalid-json', 'config-not-object', 'config-field-missing', 'config-field-wrong-type', 'config-field-out-of-range']);
+const CONFIG_CODES = new Set(['config-missing', 'config-invalid-json', 'config-unparsable', 'config-check-failed', 'config-not-object', 'config-field-missing', 'config-field-wrong-type', 'config-field-out-of-range']);
 
 const NONE: readonly never[] = [];
 
@@ -158,6 +159,10 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
   const why = lesson?.reason && s.escalatedAt === null ? `; ${lesson.reason}` : '';
   const lock = problems.find((p) => p.code === 'lock-stale');
   if (lock) push('remove-lock', lock, describe(lock), { attempt });
+  if (h.kind === 'config' && !canEditFormat((input.graph.nodes.get(h.id) as ConfigSpec).format)) {
+    push('escalate', first, `${describe(first)}; healmap validates this ${(input.graph.nodes.get(h.id) as ConfigSpec).format} config but never rewrites it`, { attempt: s.attempts });
+    return;
+  }
   if (h.kind === 'config') {
     const mode = step === 3 && input.lastGood.has(h.id) ? ' from its last known good copy' : '';
     push('repair-config', first, `${describe(first)}${mode}`, { attempt, ladderStep: step });

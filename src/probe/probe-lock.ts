@@ -9,7 +9,10 @@ export interface LockProbe {
   holder: 'alive' | 'dead' | 'zombie' | 'unreadable' | null;
 }
 
-/** Reads the pid recorded in a lock file (a number, or JSON with `pid`) and checks it. */
+/**
+ * Reads the pid recorded in a lock file and checks it. Only a file whose whole content is a pid
+ * (whitespace and a newline allowed) counts: anything else may be data, so it is `unreadable`.
+ */
 export async function probeLock(path: string): Promise<LockProbe> {
   let text: string;
   try {
@@ -18,9 +21,16 @@ export async function probeLock(path: string): Promise<LockProbe> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, pid: null, holder: null };
     throw error;
   }
-  const pid = Number(/"pid"\s*:\s*(\d+)/.exec(text)?.[1] ?? /^\s*(\d+)/.exec(text)?.[1]);
-  if (!Number.isInteger(pid) || pid <= 0) return { exists: true, pid: null, holder: 'unreadable' };
+  const pid = lockPid(text);
+  if (pid === null) return { exists: true, pid: null, holder: 'unreadable' };
   const stat = await readProcStat(pid);
   const holder = stat?.state === 'Z' ? 'zombie' : isDeadState(stat) ? 'dead' : 'alive';
   return { exists: true, pid, holder };
+}
+
+/** The pid a lock file's text records: only when the whole text is a decimal pid, else null. */
+export function lockPid(text: string): number | null {
+  const match = /^\s*([1-9]\d{0,9})\s*$/.exec(text);
+  const pid = match ? Number(match[1]) : NaN;
+  return Number.isSafeInteger(pid) && pid <= 4_194_304 ? pid : null;
 }

@@ -1,6 +1,7 @@
 import { describeError } from '../errors.js';
 import { mapPaths } from '../fs/state-paths.js';
 import type { ComponentId, ConfigSpec, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
+import type { ConfigFormat } from '../map/config-format.js';
 import { probeConfig, type ConfigProbe } from './probe-config.js';
 import { probeFile, type FileProbe } from './probe-file.js';
 import { jobRecordPath, readJobRecord, recordsRuns, type JobRecord } from './probe-job.js';
@@ -14,6 +15,7 @@ import { readBootTimeMs } from './process-identity.js';
 import { probeResources, type ResourceProbe } from './probe-resources.js';
 import { readProcStatSync, readUptimeSeconds } from './proc-stat.js';
 import { runBounded, type Settled } from './run-bounded.js';
+import { runConfigCheck } from './run-config-check.js';
 
 /** A probe's answer, or why it could not answer (EACCES, a timeout): a finding, not a crash. */
 export type ProbeResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -57,6 +59,9 @@ export interface ProbeOptions {
   healthVerdicts?: ReadonlyMap<ComponentId, HealthVerdict>;
 }
 
+/** How long a config's `validate with` command may run before it is killed and the check fails. */
+export const CONFIG_CHECK_TIMEOUT_MS = 10_000;
+
 // Local metadata (stat, /proc, small files) is read synchronously in batches of this size,
 // yielding to the event loop between batches so timers and events keep flowing.
 const BATCH = 500;
@@ -96,12 +101,19 @@ export async function probeSystem(model: MapModel, options: ProbeOptions = {}): 
     probe.files.set(f.id, probeFileResult(paths.absolute(f.path), probe.takenAt));
     if (++count % BATCH === 0) await yieldToEventLoop();
   }
+  const checks: Promise<void>[] = [];
   for (let i = 0; i < model.configs.length; i++) {
     const c = model.configs[i] as ConfigSpec;
     if (only && !only.has(c.id)) continue;
-    probe.configs.set(c.id, probeConfigResult(paths.absolute(c.path)));
+    const seen = probeConfigResult(paths.absolute(c.path), c.format);
+    probe.configs.set(c.id, seen);
+    if (c.validateWith !== null && seen.ok && seen.value.exists) {
+      const command = c.validateWith;
+      checks.push(runConfigCheck(command, paths.absolute(c.path), model.rootDir, CONFIG_CHECK_TIMEOUT_MS).then((check) => { seen.value.check = check; }));
+    }
     if (++count % BATCH === 0) await yieldToEventLoop();
   }
+  await Promise.all(checks);
   const ported = workers.filter((w) => w.port !== null);
   const portResults = await runBounded(
     ported.map((w) => () => {
@@ -167,9 +179,9 @@ function probeJobResult(path: string): ProbeResult<JobRecord | null> {
   }
 }
 
-function probeConfigResult(path: string): ProbeResult<ConfigProbe> {
+function probeConfigResult(path: string, format: ConfigFormat): ProbeResult<ConfigProbe> {
   try {
-    return { ok: true, value: probeConfig(path) };
+    return { ok: true, value: probeConfig(path, format) };
   } catch (error) {
     return failed(error);
   }

@@ -140,7 +140,9 @@ async function perform(action: PlannedAction, ctx: ExecuteContext, state: AgentS
     }
     case 'repair-config': {
       const r = await repairConfig(model, node as ConfigSpec, action.ladderStep === 3);
-      return { result: r.ok ? 'succeeded' : 'failed', detail: r.ok ? r.detail : `still invalid after repair: ${r.detail}` };
+      // A config still being written is not a failed repair: its next change event brings it back.
+      if (r.deferred) return { result: 'skipped', detail: r.detail };
+      return { result: r.ok ? 'succeeded' : 'failed', detail: r.ok || r.refused ? r.detail : `still invalid after repair: ${r.detail}` };
     }
     case 'rollback-configs': {
       const details: string[] = [];

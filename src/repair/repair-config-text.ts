@@ -1,13 +1,15 @@
+import { canEditFormat } from '../map/config-format.js';
 import { matchesType } from '../map/parse-values.js';
 import type { ConfigField, ConfigSpec } from '../map/types.js';
 import { fieldProblems } from '../diagnose/component-problems.js';
+import { newConfigText, parseConfigText, readField, setConfigField } from '../probe/config-formats/config-text.js';
 
-/** How a config was repaired, said in the history and report. */
-export type ConfigRepairMode = 'created-from-defaults' | 'fixed-fields' | 'restored-last-good' | 'rebuilt-from-defaults';
+/** How a config was repaired, said in the history and report; `refused` changed nothing. */
+export type ConfigRepairMode = 'created-from-defaults' | 'fixed-fields' | 'restored-last-good' | 'rebuilt-from-defaults' | 'refused';
 
-/** The repaired text of a config and what was changed. */
+/** The repaired text of a config and what was changed; `text` is null when healmap refuses to edit it. */
 export interface ConfigRepair {
-  text: string;
+  text: string | null;
   mode: ConfigRepairMode;
   changes: string[];
 }
@@ -15,37 +17,53 @@ export interface ConfigRepair {
 /**
  * Computes a repaired config (pure): missing file -> defaults; unparsable -> the last known good
  * copy, else rebuilt from defaults; a missing field -> its default; a wrong type or out-of-range
- * value -> the last known good value, else the default. Every field the map does not mention is
- * kept, in its order, with the file's indentation.
+ * value -> the last known good value, else the default. Each field is changed by a minimal,
+ * checked text edit in the file's format: every other byte stays. When an edit cannot be made
+ * safely (a key written twice, a value spanning lines), nothing is changed and a human is asked.
  */
 export function repairConfigText(spec: ConfigSpec, current: string | null, lastGood: string | null, preferLastGood = false): ConfigRepair {
-  const good = parseObject(lastGood);
+  if (!canEditFormat(spec.format)) return refuse(`healmap validates this ${spec.format} config but never rewrites it`);
   if (current === null) {
-    return { text: serialize(defaultsOf(spec), 2), mode: 'created-from-defaults', changes: ['created the file from the map\'s defaults'] };
+    const created = newConfigText(spec.format, defaultsOf(spec));
+    return created.ok ? { text: created.text, mode: 'created-from-defaults', changes: ['created the file from the map\'s defaults'] } : refuse(created.reason);
   }
-  const parsed = parseObject(current);
-  const indent = detectIndent(current);
-  if (parsed === null || (preferLastGood && good !== null)) {
-    if (good !== null && lastGood !== null) {
-      return { text: lastGood, mode: 'restored-last-good', changes: [parsed === null ? 'the file did not parse; restored the last known good copy' : 'rolled back to the last known good copy'] };
+  const good = lastGood !== null && configIsClean(spec, lastGood) ? lastGood : null;
+  const parsed = parseConfigText(spec.format, current);
+  const isObject = parsed.ok && typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value);
+  if (!isObject || (preferLastGood && good !== null)) {
+    if (good !== null) {
+      return { text: good, mode: 'restored-last-good', changes: [!isObject ? 'the file did not parse; restored the last known good copy' : 'rolled back to the last known good copy'] };
     }
-    return { text: serialize(defaultsOf(spec), indent), mode: 'rebuilt-from-defaults', changes: ['the file did not parse and no good copy exists; rebuilt it from the map\'s defaults'] };
+    const rebuilt = newConfigText(spec.format, defaultsOf(spec));
+    if (!rebuilt.ok) return refuse(rebuilt.reason);
+    return { text: rebuilt.text, mode: 'rebuilt-from-defaults', changes: ['the file did not parse and no good copy exists; rebuilt it from the map\'s defaults'] };
   }
+  const goodValue = good === null ? undefined : (parseConfigText(spec.format, good) as { value: unknown }).value;
+  const value = (parsed as { value: unknown }).value;
   const changes: string[] = [];
-  const fixed = { ...parsed };
+  let text = current;
   for (const field of spec.fields) {
-    const present = Object.prototype.hasOwnProperty.call(fixed, field.name);
-    if (present && valid(field, fixed[field.name])) continue;
-    if (!present && !field.required) continue;
-    const replacement = good && valid(field, good[field.name]) ? { value: good[field.name], from: 'last known good value' } : field.default !== undefined ? { value: field.default, from: 'default' } : null;
+    const seen = readField(value, field.name, spec.format, field.type);
+    if (seen.present && valid(field, seen.value)) continue;
+    if (!seen.present && !field.required) continue;
+    const fromGood = goodValue === undefined ? undefined : readField(goodValue, field.name, spec.format, field.type);
+    const replacement = fromGood?.present && valid(field, fromGood.value) ? { value: fromGood.value, from: 'last known good value' } : field.default !== undefined ? { value: field.default, from: 'default' } : null;
     if (!replacement) {
       changes.push(`\`${field.name}\` has no default and no good value; left for a human`);
       continue;
     }
-    fixed[field.name] = replacement.value;
-    changes.push(`${present ? 'replaced' : 'added'} \`${field.name}\` = ${JSON.stringify(replacement.value)} (${replacement.from})`);
+    const edited = setConfigField(spec.format, text, field.name, replacement.value);
+    if (!edited.ok) return refuse(`cannot change \`${field.name}\` safely (${edited.reason}); left for a human`);
+    text = edited.text;
+    changes.push(`${seen.present ? 'replaced' : 'added'} \`${field.name}\` = ${JSON.stringify(replacement.value)} (${replacement.from})`);
   }
-  return { text: serialize(fixed, indent), mode: 'fixed-fields', changes };
+  if (text === current && good !== null) return { text: good, mode: 'restored-last-good', changes: ['every field checks, but the file does not; restored the last known good copy'] };
+  if (text === current) return refuse(changes[0] ?? 'nothing healmap may change would fix it');
+  return { text, mode: 'fixed-fields', changes };
+}
+
+function refuse(reason: string): ConfigRepair {
+  return { text: null, mode: 'refused', changes: [reason] };
 }
 
 function valid(field: ConfigField, value: unknown): boolean {
@@ -55,33 +73,14 @@ function valid(field: ConfigField, value: unknown): boolean {
   return true;
 }
 
-function defaultsOf(spec: ConfigSpec): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const field of spec.fields) if (field.default !== undefined) result[field.name] = field.default;
-  return result;
-}
-
-function parseObject(text: string | null): Record<string, unknown> | null {
-  if (text === null) return null;
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-function detectIndent(text: string): string | number {
-  const match = /\n([ \t]+)"/.exec(text);
-  return match?.[1] ?? 2;
-}
-
-function serialize(value: Record<string, unknown>, indent: string | number): string {
-  return `${JSON.stringify(value, null, indent)}\n`;
+function defaultsOf(spec: ConfigSpec): { name: string; value: unknown }[] {
+  return spec.fields.filter((f) => f.default !== undefined).map((f) => ({ name: f.name, value: f.default }));
 }
 
 /** True when a config's text satisfies its contract (what a last-known-good copy must be). */
 export function configIsClean(spec: ConfigSpec, text: string): boolean {
-  const parsed = parseObject(text);
-  return parsed !== null && fieldProblems(spec, parsed).length === 0;
+  if (!canEditFormat(spec.format)) return false;
+  const parsed = parseConfigText(spec.format, text);
+  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) return false;
+  return fieldProblems(spec, parsed.value as Record<string, unknown>).length === 0;
 }

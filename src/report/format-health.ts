@@ -5,7 +5,12 @@ import type { ComponentHealth, Diagnosis } from '../diagnose/types.js';
 export function describeFacts(health: ComponentHealth): string {
   const f = health.facts;
   if (health.kind === 'worker') {
-    if (f.state !== 'running' && f.state !== 'stopped') return String(f.state === 'zombie' ? `zombie pid ${f.pid}` : 'not running');
+    if (f.state !== 'running' && f.state !== 'stopped') {
+      if (typeof f.stoppedByRequest === 'string') return 'stopped (by request)';
+      // A job between runs: its last run's end, not "not running".
+      if (f.type === 'job' && typeof f.lastRunFinishedAt === 'string') return `last run exit ${String(f.lastExitCode)} at ${f.lastRunFinishedAt.slice(0, 19).replace('T', ' ')}${typeof f.nextRunAt === 'string' ? ` · next ${f.nextRunAt.slice(0, 16).replace('T', ' ')}` : ''}`;
+      return String(f.state === 'zombie' ? `zombie pid ${f.pid}` : 'not running');
+    }
     const parts = [`pid ${f.pid}`];
     if (typeof f.uptimeSeconds === 'number') parts.push(`up ${formatDuration(f.uptimeSeconds * 1000)}`);
     if (typeof f.cpuPercent === 'number') parts.push(`${f.cpuPercent.toFixed(1)}% cpu`);

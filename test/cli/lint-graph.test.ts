@@ -8,7 +8,7 @@ describe('healmap lint (built binary)', () => {
   it('exits 0 on the demo map and says what it found', async () => {
     const result = await runCli(['lint']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('ARCHITECTURE_MAP.md: 0 errors, 0 warnings (4 workers, 4 files, 1 configs, 9 edges)\n');
+    expect(result.stderr).toBe('ARCHITECTURE_MAP.md: config `fixtures/demo/config/ensemble.json`: json (extension .json)\nARCHITECTURE_MAP.md: 0 errors, 0 warnings (4 workers, 4 files, 1 configs, 9 edges)\n');
   });
 
   it('exits 1 and prints positioned errors for a broken map', async () => {

@@ -184,7 +184,7 @@ describe('diagnosing configs, locks, ports and probe failures', () => {
     });
     project.spawn('node', [`${WORKERS}/forever.mjs`, 'a', token]);
     const b = project.spawn('node', [`${WORKERS}/forever.mjs`, 'b', token]);
-    project.write('run/b.lock', JSON.stringify({ pid: b.pid }));
+    project.write('run/b.lock', `${b.pid}\n`);
     await waitFor(async () => component(await diagnoseProject(), 'worker:b').facts.state === 'running', 5000, 'workers up');
     const d = await diagnoseProject();
     expect(component(d, 'worker:a').problems.map((p) => p.message)).toEqual([`lock run/a.lock records pid ${dead}, which is dead`]);
@@ -217,6 +217,6 @@ describe('diagnosing configs, locks, ports and probe failures', () => {
     project.write('config/app.json/inner', 'a directory where a file should be');
     const c = component(await diagnoseProject(), 'config:config/app.json');
     expect(c.status).toBe('unknown');
-    expect(c.problems[0]?.message).toMatch(/^cannot read: EISDIR/);
+    expect(c.problems[0]?.message).toMatch(/^cannot read: ENOTREG: .* is not a regular file/);
   });
 });

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { loadMap, type LoadedMap } from '../../src/map/load-map.js';
+import { nextRunAt, parseSchedule } from '../../src/map/job-schedule.js';
 
 interface WorkerFact { name: string; command?: string; port?: number; pidfile?: string; lock?: string; job?: boolean; schedule?: string; health?: string }
 interface FileFact { path: string; producer?: string; freshWithinSeconds?: number }
@@ -63,9 +64,8 @@ export async function scoreMap(folder: string): Promise<MapScore> {
       const health = worker?.health as { target?: string } | null | undefined;
       add(`worker ${w.name} health ${w.health}`, health?.target === w.health || (health?.target?.endsWith(w.health) ?? false));
     }
-    for (const key of ['job', 'schedule'] as const) {
-      if (w[key] !== undefined) unmodelled.push(`worker ${w.name} ${key} ${String(w[key])}`);
-    }
+    if (w.job !== undefined) add(`worker ${w.name} is a job`, (worker?.type === 'job') === w.job);
+    if (w.schedule !== undefined) add(`worker ${w.name} schedule ${w.schedule}`, sameSchedule((worker?.schedule as { text: string } | null | undefined)?.text, w.schedule));
   }
   for (const f of facts.files ?? []) {
     const file = map.model.files.find((x) => x.path === f.path);
@@ -100,6 +100,17 @@ export async function scoreMap(folder: string): Promise<MapScore> {
     facts: scored,
     unmodelled,
   };
+}
+
+// Two schedules mean the same when they run at the same times (`every 15 minutes` is `*/15 * * * *`).
+function sameSchedule(given: string | undefined, stated: string): boolean {
+  if (given === undefined) return false;
+  const a = parseSchedule(given);
+  const b = parseSchedule(stated.replace(/^nightly/i, 'daily'));
+  if (!a.ok || !b.ok) return squash(given).toLowerCase() === squash(stated).toLowerCase();
+  const from = Date.UTC(2024, 0, 1);
+  const first = nextRunAt(a.value, from);
+  return first === nextRunAt(b.value, from) && nextRunAt(a.value, first) === nextRunAt(b.value, first);
 }
 
 function squash(text: string | undefined): string {

@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isDeadState, readProcStat } from '../../src/probe/proc-stat.js';
+import { REPO, runCli } from '../helpers/run-cli.js';
+import { DaemonProcess } from '../helpers/run-daemon.js';
+import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
+
+let project: TempProject;
+let daemons: DaemonProcess[] = [];
+afterEach(async () => {
+  for (const d of daemons) await d.stop();
+  daemons = [];
+  await runCli(['stop'], { cwd: project.dir });
+  await project.cleanup();
+});
+
+const alive = async (pid: number | null): Promise<boolean> => pid !== null && !isDeadState(await readProcStat(pid));
+
+function mapText(t: string): string {
+  return `## Workers
+| Worker | Command |
+|---|---|
+| api | \`node ${WORKERS}/forever.mjs api ${t}\` |
+| broken | \`node ${WORKERS}/exit-1.mjs broken ${t}\` |
+
+
+## Settings
+- start within: 1500ms
+- stop grace: 1s
+- backoff: 200ms
+`;
+}
+
+describe('one component at a time beside a running watch', () => {
+  it('restarts, stops (kept stopped, not healed), starts and resolves single components', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
+    const daemon = new DaemonProcess(project.dir);
+    daemons.push(daemon);
+    await daemon.waitForEvent((e) => e.event === 'cycle', 20_000);
+    // broken climbs the ladder and escalates
+    await daemon.waitForEvent((e) => e.event === 'action' && e.component === 'worker:broken' && e.result === 'escalated', 30_000);
+
+    // restart: a new pid, and the daemon neither reports an incident nor repairs anything
+    const first = await project.workerPid('api');
+    let mark = daemon.events.length;
+    const restart = await runCli(['restart', 'api'], { cwd: project.dir });
+    expect(restart.code, restart.stderr).toBe(0);
+    const second = await project.workerPid('api');
+    expect(second).not.toBe(first);
+    expect(await alive(second)).toBe(true);
+    await daemon.waitForEvent((e) => e.event === 'request' && e.command === 'restart', 5000, mark);
+    await new Promise((r) => setTimeout(r, 1500));
+    const apiEvents = (from: number) => daemon.events.slice(from).filter((e) => e.component === 'worker:api');
+    expect(apiEvents(mark).filter((e) => e.event === 'detected' || e.event === 'action')).toEqual([]);
+
+    // stop: stays stopped, reported as such
+    mark = daemon.events.length;
+    expect((await runCli(['stop', 'api'], { cwd: project.dir })).code).toBe(0);
+    expect(await alive(second)).toBe(false);
+    await daemon.waitForEvent((e) => e.event === 'request' && e.command === 'stop', 5000, mark);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(apiEvents(mark).filter((e) => e.event === 'action')).toEqual([]);
+    const checked = JSON.parse((await runCli(['check', '--json'], { cwd: project.dir })).stdout) as { components: Record<string, unknown>[] };
+    const api = checked.components.find((c) => c.id === 'worker:api');
+    expect(api).toMatchObject({ status: 'ok', state: 'dead' });
+    expect(typeof api?.stoppedByRequest).toBe('string');
+    expect((await runCli(['check'], { cwd: project.dir })).stdout).toMatch(/api .*stopped \(by request\)/);
+
+    // start: running again, and healed again when it dies
+    mark = daemon.events.length;
+    expect((await runCli(['start', 'api'], { cwd: project.dir })).code).toBe(0);
+    const third = await project.workerPid('api');
+    expect(await alive(third)).toBe(true);
+    await daemon.waitForEvent((e) => e.event === 'request' && e.command === 'start', 5000, mark);
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(third as number, 'SIGKILL');
+    await waitFor(async () => { const pid = await project.workerPid('api'); return pid !== third && (await alive(pid)); }, 10_000, 'api healed after start');
+
+    // resolve: the escalation is cleared and the ladder starts again at attempt 1
+    mark = daemon.events.length;
+    const resolved = await runCli(['resolve', 'broken'], { cwd: project.dir });
+    expect(resolved.code, resolved.stdout).toBe(0);
+    expect(resolved.stdout).toMatch(/cleared its escalation/);
+    await daemon.waitForEvent((e) => e.event === 'request' && e.command === 'resolve', 5000, mark);
+    await daemon.waitForEvent((e) => e.event === 'action' && e.component === 'worker:broken' && e.attempt === 1, 10_000, mark);
+    expect((await runCli(['resolve', 'api'], { cwd: project.dir })).code).toBe(1);
+  }, 120_000);
+});
+
+describe('healmap logs', () => {
+  it('prints the last lines of a worker\'s captured output, and follows it', async () => {
+    const t = uniqueToken();
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': `## Workers\n| Worker | Command | Type |\n|---|---|---|\n| once | \`node ${WORKERS}/job-write.mjs out/once.txt 50 0 ${t}\` | job |\n\n## Settings\n- start within: 3s\n` });
+    expect((await runCli(['logs', 'once'], { cwd: project.dir })).code).toBe(1);
+    await runCli(['heal'], { cwd: project.dir });
+    const last = await runCli(['logs', 'once', '-n', '1'], { cwd: project.dir });
+    expect(last.code).toBe(0);
+    expect(last.stdout).toBe('job-write: done, exit 0\n');
+    expect((await runCli(['logs', 'once', '-n', '3'], { cwd: project.dir })).stdout.split('\n')).toHaveLength(4);
+    const follow = spawn(process.execPath, [join(REPO, 'bin/healmap.js'), 'logs', 'once', '-f', '-n', '1'], { cwd: project.dir });
+    project.children.push(follow);
+    let out = '';
+    follow.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    await waitFor(() => out.includes('exit 0'), 10_000, 'the tail');
+    appendFileSync(project.path('.healmap/logs/once.log'), 'a line written later\n');
+    await waitFor(() => out.includes('a line written later'), 10_000, 'followed line');
+    expect(out).toBe('job-write: done, exit 0\na line written later\n');
+    follow.kill('SIGTERM');
+    expect(readFileSync(project.path('.healmap/logs/once.log'), 'utf8')).toContain('healmap runs');
+  }, 60_000);
+});
