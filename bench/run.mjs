@@ -6,10 +6,13 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { benchCheck, benchIdle } from './bench-check.mjs';
 import { benchTool } from './bench-compare.mjs';
 import { benchLint } from './bench-lint.mjs';
+import { benchOneShot } from './bench-oneshot.mjs';
+import { benchWriters } from './bench-writers.mjs';
+import { benchFalseAlarms, benchLeak, benchWriter, replayIncidents } from './bench-predict.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 // BENCH_SECTIONS=lint,check,idle,faults runs some sections (written to results-partial.md).
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'lint,check,idle,faults').split(','));
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'lint,check,idle,faults,predict').split(','));
 const partial = process.env.BENCH_SECTIONS !== undefined;
 const out = [];
 const say = (line = '') => { out.push(line); console.log(line); };
@@ -86,6 +89,35 @@ say('Between cycles its 1 s liveness poll reads /proc for adopted workers; data 
 say();
 
 }
+if (sections.has('oneshot')) {
+say('## One-shot `healmap check` (whole process, compiled map cache warm)');
+say();
+say('| workers | wall (median of 5) | `node -e 0` on the same machine |');
+say('|---:|---:|---:|');
+for (const workers of [4, 1000]) {
+  const r = benchOneShot(workers);
+  say(`| ${workers.toLocaleString('en-US')} | ${(r.medianMs / 1000).toFixed(3)} s | ${(r.nodeMs / 1000).toFixed(3)} s |`);
+}
+say();
+
+}
+if (sections.has('writers')) {
+say('## The daemon idle while its workers write');
+say();
+const seconds = quick ? 20 : 60;
+say(`\`healmap watch\` (60 s cycle) on N live workers, each with one declared output in one folder that gets a line a second (one writer process appends to all N files, the writes spread evenly over each second). CPU of all the daemon's threads (user + system) over ${seconds} s from 20 s after its first cycle; RSS at the end.`);
+say();
+say('| workers (writes a second) | CPU (% of one core) | RSS |');
+say('|---:|---:|---:|');
+for (const workers of [4, 200, 1000]) {
+  const r = await benchWriters(workers, seconds);
+  say(`| ${workers.toLocaleString('en-US')} | **${r.cpuPercent.toFixed(2)} %** | ${mib(r.rss)} |`);
+}
+say();
+say('Each write is one inotify event on the data folder, matched by name and dropped when the file\'s deadline is armed (its timer reads the mtime when it fires); no folder is listed per write. What remains is Node\'s own cost of waking for an fs.watch event.');
+say();
+
+}
 if (sections.has('faults')) {
 const trials = quick ? 2 : 5;
 // BENCH_TOOLS=healmap re-measures healmap alone (monit's figures do not depend on healmap's code).
@@ -125,6 +157,30 @@ say();
 say('healmap restarts only the dead producer: its consumers are alive and resume when its output flows again, and the diagnosis reports one root cause. monit, following `depends on`, stops and restarts every dependant as well, and logs an error per failing check.');
 say();
 say(`Raw trials (ms): ${JSON.stringify(tools)}`);
+}
+if (sections.has('predict')) {
+say('## Predictive healing and learning');
+say();
+say('Heal cycles on real workers, sharing one sample memory as `healmap watch` does, at an accelerated check interval (250 ms for the lead times, 100 ms for the false-alarm run) instead of the default 60 s: the forecasts count samples, not seconds.');
+say();
+const leak = await benchLeak(250);
+const leadLeak = leak.warnedAt !== null && leak.breachAt !== null ? leak.breachAt - leak.warnedAt : null;
+say(`- **Leaking worker** (2 MiB every 250 ms, \`max memory: 160 MiB\`, restart not allowed so the breach is observed): ${leadLeak === null ? 'no warning before the breach' : `warned ${sec(leadLeak)} before RSS crossed 160 MiB = ${(leadLeak / leak.intervalMs).toFixed(0)} sampling intervals ahead (forecast ETA was ${sec(leak.forecastAt - leak.warnedAt)})`}.`);
+const writer = await benchWriter(250);
+const leadWriter = writer.warnedAt !== null && writer.breachAt !== null ? writer.breachAt - writer.warnedAt : null;
+say(`- **Slowing writer** (first interval 0.5 s, each 0.2 s longer, SLA 5 s): ${leadWriter === null ? 'no warning before the file went stale' : `warned ${sec(leadWriter)} before the file was seen stale = ${(leadWriter / writer.intervalAtWarning).toFixed(1)} write intervals ahead (interval at the warning: ${sec(writer.intervalAtWarning)})`}.`);
+const alarms = await benchFalseAlarms(quick ? 300 : 1200, 100);
+say(`- **False alarms**: three healthy workers (flat memory after a start-up allocation, idle, steady writer), each with \`max memory\` and \`restart before breach: yes\`, over ${alarms.cycles} checks (${alarms.seconds.toFixed(0)} s): ${alarms.predictions} predicted breaches, ${alarms.restarts} planned restarts.`);
+say();
+const without = replayIncidents(60, false);
+const withLearning = replayIncidents(60, true);
+say('**Replay of a mixed incident history** (60 incidents of three kinds, each fixed by one rung only: a bad config pushed (rollback), an OOM kill (restart), a worker stuck on a dead upstream (restart with dependents); deterministic mix; action costs 2 s / 5 s / 3 s and the 10 s, 30 s, 60 s backoff; the trail each policy writes is the one it learns from):');
+say();
+say('| policy | futile actions per incident | mean time to recover | median |');
+say('|---|---:|---:|---:|');
+say(`| default ladder | ${without.futilePerIncident.toFixed(2)} | ${without.meanRecoverS.toFixed(1)} s | ${without.medianRecoverS.toFixed(1)} s |`);
+say(`| learning (after 5 cases, exploring every 5th) | ${withLearning.futilePerIncident.toFixed(2)} | ${withLearning.meanRecoverS.toFixed(1)} s | ${withLearning.medianRecoverS.toFixed(1)} s |`);
+say();
 }
 writeFileSync(new URL(partial ? './results-partial.md' : './results.md', import.meta.url), `${out.join('\n')}\n`);
 if (!partial) await import('./readme-numbers.mjs');

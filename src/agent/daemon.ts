@@ -23,7 +23,7 @@ import { renderHtml } from '../report/render-html.js';
 import { diagnosisToJson } from '../report/render-json.js';
 import { HealmapMetrics } from '../report/metrics.js';
 import type { Diagnosis } from '../diagnose/types.js';
-import { acquireLock, type HeldLock } from './action-lock.js';
+import { acquireLock, SharedLock, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
 import { ChildExits } from './child-exits.js';
 import { serveDaemonHttp } from './daemon-http.js';
@@ -42,6 +42,7 @@ import { LivenessEvents } from './liveness-events.js';
 import { MapWatcher } from './map-watcher.js';
 import { RetryTimers } from './retry-timers.js';
 import { HealScheduler, type HealRequest } from './scheduler.js';
+import { SerialQueue } from './serial-queue.js';
 
 /** Options of the daemon; all optional but the map. */
 export interface DaemonOptions {
@@ -68,6 +69,10 @@ export class HealingDaemon {
   private readonly requests: ControlEvents;
   private readonly forecasts = new ForecastMemory();
   private readonly retries: RetryTimers;
+  // Passes on disjoint scopes run side by side: they share the action lock, and their state
+  // updates (not their verifications) run one at a time.
+  private readonly actionLock: SharedLock;
+  private readonly stateUpdates = new SerialQueue();
   private dataFiles: DataFileEvents | null = null;
   private watcher: MapWatcher | null = null;
   private server: Server | null = null;
@@ -84,6 +89,7 @@ export class HealingDaemon {
     private readonly options: DaemonOptions,
   ) {
     this.log = options.log ?? (() => {});
+    this.actionLock = new SharedLock(() => acquireLock(mapPaths(this.map.model).state.actionLock, 'another healmap is repairing this map', 120_000));
     const report = (detection: Detection): void => this.detected(detection);
     this.debouncer = new Debouncer(() => this.map.model.settings.debounceMs);
     this.exits = new ChildExits(report);
@@ -91,7 +97,8 @@ export class HealingDaemon {
     this.health = new HealthTimers(() => this.map.model, report, () => this.map.model.settings.probeConcurrency);
     this.retries = new RetryTimers((id) => this.scheduler.scope([id], 'retry'));
     this.scheduler = new HealScheduler(
-      (request) => this.runRequest(request),
+      ({ request, scope }) => this.runRequest(request, scope),
+      (ids) => affectedScope(this.map.graph, ids),
       (error) => this.log({ event: 'error', message: `cycle failed: ${(error as Error).stack ?? String(error)}` }),
     );
     this.requests = new ControlEvents(mapPaths(map.model).state.root, { scope: (ids, trigger) => this.scheduler.scope(ids, trigger), log: (e) => this.log(e) });
@@ -168,13 +175,14 @@ export class HealingDaemon {
     return typeof address === 'object' && address ? address.port : null;
   }
 
-  private async runRequest(request: HealRequest): Promise<void> {
+  private async runRequest(request: HealRequest, only: Set<ComponentId> | undefined): Promise<void> {
     const started = Date.now();
     const trigger = request.full ? [...request.triggers].find((t) => t === 'start' || t === 'interval' || t === 'map') ?? 'interval' : [...request.triggers].join('+');
-    const only = request.full ? undefined : affectedScope(this.map.graph, request.ids);
     if (only && only.size === 0) return;
     const result = await runHealCycle(this.map, {
       only,
+      actionLock: () => this.actionLock.acquire(),
+      serializeState: (update) => this.stateUpdates.run(update),
       failedAt: request.failedAt,
       healthVerdicts: this.health.verdicts,
       samples: this.forecasts.samples,

@@ -14,6 +14,7 @@ import { executePlan, type ExecutedAction } from '../repair/execute-plan.js';
 import { readLastGood } from '../repair/repair-config.js';
 import { diagnosisToJson } from '../report/render-json.js';
 import { acquireLock, LockBusyError, type HeldLock } from './action-lock.js';
+import { notifyIncidents } from './notify-incidents.js';
 import { checkSystem } from './check-system.js';
 import { trackGoodConfigs } from './track-good-configs.js';
 import { takeSamples } from './take-samples.js';
@@ -35,6 +36,14 @@ export interface HealOptions {
   onAction?: (executed: ExecutedAction) => void;
   onWorkerExit?: (worker: ComponentId, pid: number, code: number | null, signal: NodeJS.Signals | null) => void;
   onStopping?: (worker: ComponentId, pid: number) => void;
+  /** Takes the action lock (the daemon shares one among passes that run side by side). */
+  actionLock?: () => Promise<HeldLock>;
+  /**
+   * Runs state updates one at a time (the daemon's passes run side by side): each save re-reads
+   * the state and replaces only the components of this pass's scope, so passes on disjoint
+   * scopes never lose each other's updates.
+   */
+  serializeState?: <T>(update: () => Promise<T>) => Promise<T>;
   /** Health verdicts kept by the daemon's health timers (one-shot runs check each worker once). */
   healthVerdicts?: ReadonlyMap<ComponentId, HealthVerdict>;
   /** How workers healmap started last exited (from their child `exit` events), for fingerprints. */
@@ -65,7 +74,7 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
   let lockError: string | null = null;
   if (!options.dryRun) {
     try {
-      lock = await acquireLock(paths.actionLock, 'another healmap is repairing this map', options.lockWaitMs ?? 120_000);
+      lock = await (options.actionLock ? options.actionLock() : acquireLock(paths.actionLock, 'another healmap is repairing this map', options.lockWaitMs ?? 120_000));
     } catch (error) {
       // Another healmap repairing is a refusal; a lock that cannot be written (full disk) still lets us report.
       if (error instanceof LockBusyError) throw error;
@@ -99,8 +108,17 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
       }
     };
     let stateText = stored.text;
+    const only = options.only;
+    const serialize = options.serializeState;
     const saveState = (next: AgentState): Promise<void> => persist('the agent state', async () => {
-      stateText = await saveAgentState(paths.state, next, stateText);
+      if (!serialize || !only) {
+        stateText = await saveAgentState(paths.state, next, stateText);
+        return;
+      }
+      await serialize(async () => {
+        const current = await readAgentState(paths.state);
+        await saveAgentState(paths.state, mergeScopedState(current.state, next, only), current.text);
+      });
     });
     await saveState(state);
     // Actions run side by side; their history lines are appended one after another.
@@ -115,6 +133,9 @@ export async function runHealCycle(map: LoadedMap, options: HealOptions = {}): P
     const restarted = new Set(outcome.executed.filter((e) => e.result === 'succeeded').flatMap((e) => e.action.workers));
     const standing = predictions.filter((p) => !restarted.has(p.component));
     const after = plan.actions.length === 0 ? before : withPredictions((await checkSystem(map, { escalated: escalatedComponents(outcome.state), only: options.only, healthVerdicts: options.healthVerdicts })).diagnosis, standing);
+    // Alertmanager and `on recover`: what is still wrong after this pass fires, what recovered resolves.
+    const notified = await notifyIncidents(map, after, options.only).catch((error: Error) => ({ errors: [error.message] }));
+    for (const error of notified.errors) persistErrors.push(`notification: ${error}`);
     return { before, plan, executed: outcome.executed, after, state: outcome.state, persistErrors, predictions };
   } finally {
     await lock?.release();
@@ -144,4 +165,15 @@ async function knownGoodConfigs(map: LoadedMap): Promise<Set<ComponentId>> {
   const good = new Set<ComponentId>();
   for (const config of map.model.configs as ConfigSpec[]) if ((await readLastGood(map.model, config)) !== null) good.add(config.id);
   return good;
+}
+
+// The stored state with this pass's scope replaced by the pass's view of it.
+function mergeScopedState(stored: AgentState, mine: AgentState, scope: Set<ComponentId>): AgentState {
+  const components = { ...stored.components };
+  for (const id of scope) {
+    const s = mine.components[id];
+    if (s) components[id] = s;
+    else delete components[id];
+  }
+  return { ...stored, components };
 }

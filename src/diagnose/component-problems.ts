@@ -7,6 +7,7 @@ import { formatDuration, matchesType } from '../map/parse-values.js';
 import { readField } from '../probe/config-formats/config-text.js';
 import type { SystemProbe } from '../probe/probe-system.js';
 import { NO_PROBLEMS, type Problem, type ProblemCode, type Status } from './types.js';
+import { schemaProblems } from './schema-problems.js';
 
 const SEVERITY: Record<ProblemCode, Status> = {
   'process-dead': 'critical', 'process-zombie': 'critical', 'process-stopped': 'critical', 'process-hung': 'critical',
@@ -14,6 +15,7 @@ const SEVERITY: Record<ProblemCode, Status> = {
   'file-missing': 'critical', 'file-stale': 'warning',
   'config-missing': 'critical', 'config-invalid-json': 'critical', 'config-not-object': 'critical',
   'config-unparsable': 'critical', 'config-check-failed': 'critical', 'config-field-missing': 'critical', 'config-field-wrong-type': 'critical', 'config-field-out-of-range': 'critical',
+  'config-schema-violation': 'critical',
   'dependency-unhealthy': 'warning', 'probe-failed': 'unknown', 'needs-manual-intervention': 'critical',
   'job-due': 'warning', 'job-failed': 'critical',
   'predicted-memory-breach': 'warning', 'predicted-file-stale': 'warning',
@@ -93,7 +95,8 @@ export function configProblems(config: ConfigSpec, probe: SystemProbe): readonly
     return [problem('config-not-object', `expected a ${json ? 'JSON object' : `${config.format} mapping`}, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`)];
   }
   const fields = fieldProblems(config, value as Record<string, unknown>);
-  return checked.length > 0 ? [...fields, ...checked] : fields;
+  const schema = schemaProblems(config, value, (message) => problem('config-schema-violation', message));
+  return checked.length + schema.length > 0 ? [...fields, ...schema, ...checked] : fields;
 }
 
 /** Problems of a parsed config's fields against the map's contract. */

@@ -23,6 +23,7 @@ export type ProblemCode =
   | 'config-field-missing'
   | 'config-field-wrong-type'
   | 'config-field-out-of-range'
+  | 'config-schema-violation'
   | 'dependency-unhealthy'
   | 'probe-failed'
   | 'needs-manual-intervention'

@@ -26,15 +26,23 @@ export function confinePath(rootDir: string, path: string): string {
   return path;
 }
 
-/** Refuses a `.healmap` that is a symbolic link (it would move all state out of the folder) or not a folder. */
+// The folders healmap makes inside `.healmap/` (see state-paths): none of them may be a link either.
+const STATE_SUBFOLDERS = ['run', 'logs', 'backups', 'good'];
+
+/**
+ * Refuses a `.healmap` (or one of its folders) that is a symbolic link — it would move state,
+ * pidfiles and backups out of the map's folder — or that is not a folder at all.
+ */
 export function refuseSymlinkedStateFolder(rootDir: string): void {
-  const folder = join(rootDir, STATE_FOLDER);
-  const info = lstatSync(folder, { throwIfNoEntry: false });
-  if (!info) return;
-  if (info.isSymbolicLink()) {
-    throw new UnsafeFileError('EOUTSIDE', `${folder} is a symbolic link; healmap keeps its state only in a real folder beside the map`, folder);
+  const state = join(rootDir, STATE_FOLDER);
+  for (const folder of [state, ...STATE_SUBFOLDERS.map((name) => join(state, name))]) {
+    const info = lstatSync(folder, { throwIfNoEntry: false });
+    if (!info) continue;
+    if (info.isSymbolicLink()) {
+      throw new UnsafeFileError('EOUTSIDE', `${folder} is a symbolic link; healmap keeps its state only in real folders beside the map`, folder);
+    }
+    if (!info.isDirectory()) throw new UnsafeFileError('ENOTREG', `${folder} is not a folder; healmap keeps its state in a folder of that name`, folder);
   }
-  if (!info.isDirectory()) throw new UnsafeFileError('ENOTREG', `${folder} is not a folder; healmap keeps its state in a folder of that name`, folder);
 }
 
 function deepestExistingAncestor(dir: string, rootDir: string): string {

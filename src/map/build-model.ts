@@ -29,6 +29,8 @@ interface Context {
   /** Lower-cased names the map calls outside systems: references to them are warnings. */
   externals: Set<string>;
   facts: MapFact[];
+  /** Paths read as configs that are declared files too, already warned about. */
+  fileOverConfig: Set<string>;
 }
 
 /** Builds the typed model from a map's raw entries, reporting every problem to `sink`. */
@@ -37,7 +39,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
     raw, sink, mapLabel, rootDir,
     index: new ReferenceIndex(rootDir),
     workers: new Map(), files: new Map(), configs: new Map(), producerPlace: new Map(),
-    externals: new Set(raw.externals.map((e) => e.text.toLowerCase())), facts: [],
+    externals: new Set(raw.externals.map((e) => e.text.toLowerCase())), facts: [], fileOverConfig: new Set(),
   };
   const settings = readSettings(raw, sink);
   const workerRefs = raw.workers.map((entry) => declareWorker(ctx, entry, settings));
@@ -216,7 +218,9 @@ function ensureConfig(ctx: Context, path: string, place: Place): ConfigSpec | nu
   if (existing) return existing;
   const asFile = ctx.files.get(`file:${path}`);
   if (asFile) {
-    ctx.sink.error('duplicate-component', `\`${path}\` is declared both as a config and as a file (at ${formatPlace(ctx.mapLabel, asFile.place)})`, place);
+    // A data file a worker writes is never a config: keep the file, say so once, read on.
+    if (!ctx.fileOverConfig.has(path)) ctx.sink.warning('config-is-file', `\`${path}\` is read both as a config and as a file (at ${formatPlace(ctx.mapLabel, asFile.place)}); it is kept as a file`, place);
+    ctx.fileOverConfig.add(path);
     return null;
   }
   const { format, from } = pickConfigFormat(path, null);

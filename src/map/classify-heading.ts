@@ -25,7 +25,9 @@ const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
   ['prose', ['changelog', 'change log', 'changes', 'history', 'incident', 'incidents', 'runbook', 'runbooks',
     'troubleshooting', 'todo', 'to do', 'faq', 'known issues', 'ops notes', 'quick checks', 'when things go wrong',
     'glossary', 'open questions', 'operations', 'symptoms', 'postmortem', 'post mortem', 'release notes',
-    'roadmap', 'still to do', 'notes', 'note', 'remarks', 'lessons learned', 'on call', 'oncall', 'playbook', 'debugging', 'migration', 'migrations']],
+    'roadmap', 'still to do', 'notes', 'note', 'remarks', 'lessons learned', 'on call', 'oncall', 'playbook', 'debugging', 'migration', 'migrations',
+    // Recovery sections hold declared steps, read by read-recovery.ts alone.
+    'recovery', 'recovery steps', 'recoveries', 'remediation', 'remediations']],
   ['external', ['external', 'outside', 'third party', 'we don t own', 'we do not own', 'not ours', 'upstream systems', 'upstream',
     'vendors', 'third parties']],
   ['dependencies', ['dependency', 'dependencies', 'depends', 'depends on whom', 'topology', 'data flow', 'dataflow',
@@ -58,5 +60,14 @@ function componentNameOf(text: string, marked: string): string | null {
   const candidate = (lead?.[1] ?? text.replace(/^\s*(?:\d+[.)]\s*)/, '').replace(/\s*\([^)]*\)\s*$/, '')).trim();
   if (isNameLike(candidate) && /[_\-.]|^[a-z]/.test(candidate)) return candidate;
   if (isPathLike(candidate)) return candidate;
-  return null;
+  return labelledNameOf(text, marked);
+}
+
+// A short label around one code name: `Stage 1 — \`watcher\``, `3.1 C-01 \`scorer\``.
+function labelledNameOf(text: string, marked: string): string | null {
+  const spans = codeSpans(marked);
+  const [only] = spans;
+  if (spans.length !== 1 || only === undefined || !isNameLike(only)) return null;
+  const label = marked.replace(/`[^`]*`/, ' ').replace(/[^\p{L}\p{N}\s]/gu, ' ').trim().split(/\s+/).filter(Boolean);
+  return label.length <= 4 && text.length <= 60 ? only : null;
 }

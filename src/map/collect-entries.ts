@@ -11,7 +11,7 @@ import { canonicalKey, knownKeys } from './vocabulary.js';
 import { closestName } from './messages.js';
 import { parseFieldType, parseRange, splitList } from './parse-values.js';
 import { classifyHeading, type HeadingKind } from './classify-heading.js';
-import { cleanName, closeScope, openHeadingScope, readFreeBlock, startFree, type FreeState } from './collect-free.js';
+import { cleanName, closeScope, openHeadingScope, readFreeBlock, readLeftoverItems, startFree, type FreeState } from './collect-free.js';
 import { readStatements } from './read-statements.js';
 import { mergeComponents } from './merge-components.js';
 import { isConfigPath, isNameLike, leadOf } from './read-text.js';
@@ -105,7 +105,11 @@ export function collectEntries(blocks: Block[], sink: MessageSink, mapLabel = 'A
     }
     free.block++;
     if (section?.exact && block.type === 'table' && collectTable(block.rows, block.continuesPrevious, section, raw, sink, free.block)) continue;
-    if (section?.exact && block.type === 'list' && !free.leadOpen && collectList(block.items, section, raw, sink)) continue;
+    if (section?.exact && block.type === 'list' && !free.leadOpen && collectList(block.items, section, raw, sink)) {
+      // Bullets that are not README keys (`run it: \`node x.js\``, `listens on **4000**`) are still read as prose.
+      if (section.kind === 'workers') readLeftoverItems(free, block.items.filter((item) => !isKnownKeyItem(item, 'workers')));
+      continue;
+    }
     free.block--;
     readFreeBlock(free, block);
   }
@@ -265,10 +269,15 @@ function collectList(items: BlockListItem[], section: SectionState, raw: RawMap,
     if (!match?.[1]) continue;
     const key = canonicalKey(kind, match[1]) as string | null;
     if (key === null) sink.warning('unknown-key', unknownKeyMessage(kind, match[1], 'key'), item.place);
-    else if (key !== 'ignored') values.set(key, valueOf(item, match));
+    else if (key !== 'ignored') values.set(key, spannedValueOf(item, match, key));
   }
   (kind === 'workers' ? raw.workers : raw.files).push({ place: sub.place, values });
   return true;
+}
+
+function isKnownKeyItem(item: BlockListItem, kind: 'workers' | 'files'): boolean {
+  const match = KEY_VALUE.exec(item.text);
+  return Boolean(match?.[1] && canonicalKey(kind, match[1]) !== null);
 }
 
 function isWorkerKeyItem(item: BlockListItem): boolean {
@@ -350,6 +359,15 @@ function collectDependencyItem(item: BlockListItem, raw: RawMap, sink: MessageSi
 
 function splitRefs(value: RawValue): RawValue[] {
   return splitList(value.text).map((text) => ({ text, place: value.place }));
+}
+
+// `health: \`http://x/status\` — returns 200`: a target in code is the value, the prose after it is not.
+function spannedValueOf(item: BlockListItem, match: RegExpExecArray, key: string): RawValue {
+  const value = valueOf(item, match);
+  if (!['health', 'pidfile', 'lock', 'cwd', 'command'].includes(key)) return value;
+  const marked = (item.marked ?? item.text).replace(/^[^:=]*[:=]\s*/, '');
+  const span = /^`([^`]+)`\s*(?:[—–(,;]|-\s|$)/.exec(marked)?.[1];
+  return span ? { ...value, text: span.trim() } : value;
 }
 
 function valueOf(item: BlockListItem, match: RegExpExecArray): RawValue {

@@ -11,9 +11,10 @@ import type { Place } from './types.js';
 import type { HeadingKind } from './classify-heading.js';
 import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
-import { codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans } from './read-text.js';
+import { codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
+import { readHeadedColumns } from './read-columns-header.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
 /** A component being read from a heading or a lead, with the facts found so far. */
@@ -123,7 +124,7 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
     for (const field of state.lastFields) if (!field.values.has('required')) field.values.set('required', { text: 'no', place });
   }
   const config = codeSpans(marked).filter(isConfigPath).pop();
-  if (config && (state.kind === 'configs' || /\b(settings|config|configuration|keys|file)\b/i.test(marked))) {
+  if (config && (state.kind === 'configs' || saysConfig(marked))) {
     state.configPath = { text: config, place };
     state.requiredDefault = null;
   }
@@ -136,6 +137,19 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
     return;
   }
   mineText(state, state.scope, marked, place);
+}
+
+// A sentence presents a config file when it says so; `file` alone counts only when nothing writes it.
+function saysConfig(marked: string): boolean {
+  if (/\b(settings|config|configuration|keys|thresholds|parameters|options|tunables)\b/i.test(marked)) return true;
+  return /\bfile\b/i.test(marked) && !/\b(writes?|rewrites?|keeps|produces|emits|appends|touches|generates|renders|dumps|outputs|updates)\b/i.test(marked);
+}
+
+/** Reads bullets a README-form list left unread as prose about the open heading's component. */
+export function readLeftoverItems(state: FreeState, items: BlockListItem[]): void {
+  const scope = state.scope;
+  if (!scope || scope.depth === Infinity) return;
+  for (const item of items) readScopeItem(state, scope, item);
 }
 
 // A chain written in a sentence: `a` → `b` → `c` (at least two arrows, every end a name or path).
@@ -220,6 +234,7 @@ function mineText(state: FreeState, scope: Scope | null, marked: string, place: 
     if (command && !scope.values.has('command')) scope.values.set('command', { text: command, place });
     const port = /\b(port|listens|binds|:\d{2,5})/i.test(marked) ? findPort(marked.replace(/`[^`]*`/g, (s) => (/--port|:\d/.test(s) ? s : ''))) : null;
     if (port !== null && !scope.values.has('port')) scope.values.set('port', { text: String(port), place });
+    for (const [key, path] of findLockPaths(marked)) if (!scope.values.has(key)) scope.values.set(key, { text: path, place });
     // "an hourly job, started as ...", "runs nightly at 01:30 from cron": a job and its schedule.
     if (saysJob(marked) && !scope.values.has('type')) {
       scope.values.set('type', { text: 'job', place });
@@ -400,6 +415,15 @@ function readFieldTable(state: FreeState, keys: (string | null)[], header: Place
         if (!isEmptyValue(cell.text)) range[side] = cell;
       } else if (key && key !== 'ignored') values.set(key, { text: cleanCell(cell.text), place: cell.place });
     });
+    // A Notes column often states what no column does: `**required**. must be 32–320`.
+    row.forEach((cell, i) => {
+      if (keys[i] !== 'ignored') return;
+      const noted = readFieldText(cell.text, cell.place, null);
+      for (const key of ['range', 'required']) {
+        const value = noted.get(key);
+        if (value && !values.has(key)) values.set(key, value);
+      }
+    });
     const at = range.min ?? range.max;
     if (at) values.set('range', { text: `${range.min?.text.trim() ?? ''}..${range.max?.text.trim() ?? ''}`, place: at.place });
     const name = values.get('field');
@@ -428,8 +452,13 @@ function cleanCell(text: string): string {
 
 // Code blocks: Procfile, supervisord, compose-like YAML, JSON Schema, diagrams.
 function readCode(state: FreeState, lang: string, value: string, place: Place): void {
+  const command = state.scope && !state.scope.values.has('command') ? commandBlockOf(lang, value) : null;
+  if (state.scope && command) {
+    state.scope.values.set('command', { text: command, place });
+    return;
+  }
   const cron = state.lastLead ? readCrontab(lang, value, state.lastLead) : null;
-  const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readServicesYaml(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
+  const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readServicesYaml(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
   if (blockWorkers) {
     for (const worker of blockWorkers) fileBlockWorker(state, worker, place);
     return;
@@ -460,6 +489,16 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
     }
   }
   if (hasArrows(value)) state.diagrams.push({ reading: readArrowChains(value), place, mermaid: false });
+}
+
+// A shell-ish block of one command line under a component: how to start it (`$ ` prompt dropped).
+function commandBlockOf(lang: string, value: string): string | null {
+  if (!['', 'sh', 'bash', 'shell', 'console', 'zsh', 'text', 'terminal'].includes(lang.toLowerCase())) return null;
+  const lines = value.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const [first] = lines;
+  if (lines.length !== 1 || first === undefined) return null;
+  const line = first.replace(/^\$\s+/, '');
+  return isCommandLike(line) ? line : null;
 }
 
 function fileBlockWorker(state: FreeState, worker: BlockWorker, place: Place): void {

@@ -33,7 +33,7 @@ function mergeKind(entries: RawComponent[], nameKey: string, kind: string, mapLa
     }
     const sameBlock = main.block !== undefined && main.block === entry.block;
     const command = (e: RawComponent): string => (e.values.get('command')?.text ?? '').replace(/\s+/g, ' ').trim();
-    if (sameBlock || main.block === undefined && entry.block === undefined || (kind === 'worker' && !entry.partial && command(entry) !== command(main))) {
+    if (sameBlock || main.block === undefined && entry.block === undefined || (kind === 'worker' && !entry.partial && command(main) !== '' && command(entry) !== command(main))) {
       result.push(entry);
       continue;
     }

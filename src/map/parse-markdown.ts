@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Block } from './blocks.js';
+import { escapeNumberedTitles } from './escape-numbered-titles.js';
 import { parseChunks } from './parse-chunks.js';
 import { splitMarkdown, type MarkdownChunk } from './split-markdown.js';
 
@@ -16,7 +17,7 @@ const MAX_THREADS = 4;
  * several threads.
  */
 export async function parseMarkdown(text: string): Promise<Block[]> {
-  const chunks = splitMarkdown(text);
+  const chunks = splitMarkdown(escapeNumberedTitles(text));
   const threads = Math.min(MAX_THREADS, availableParallelism());
   const workerUrl = new URL('./parse-worker.js', import.meta.url);
   // Under a TypeScript loader (tests) the compiled worker does not exist: parse in this thread.

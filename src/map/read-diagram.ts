@@ -44,8 +44,10 @@ export function readMermaid(value: string): DiagramReading {
   for (const [index, raw] of value.split('\n').entries()) {
     const line = raw.replace(/%%.*$/, '').trim();
     if (line === '' || MERMAID_START.test(line) || /^(subgraph|end|classDef|class|style|linkStyle|click|direction)\b/.test(line)) continue;
-    const bare = line.replace(NODE_SHAPE, (_, id: string, _open: string, quoted?: string, plain?: string) => {
-      labels.set(id, (quoted ?? plain ?? id).trim());
+    const bare = line.replace(NODE_SHAPE, (_, id: string, open: string, quoted?: string, plain?: string) => {
+      const label = (quoted ?? plain ?? id).trim();
+      // `inbox[/data/inbox/]`: the shape's slashes eat a path's leading one.
+      labels.set(id, open === '[/' && label.includes('/') && !label.startsWith('/') ? `/${label.replace(/\/$/, '')}` : label);
       return id;
     });
     if (!MERMAID_LINK.test(bare)) continue;

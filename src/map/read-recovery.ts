@@ -23,6 +23,11 @@ export const STEP_CLASSES = ['unhealthy', 'dead', 'stale'];
 const STEP_CODES = ['process-dead', 'process-zombie', 'process-stopped', 'process-hung', 'port-closed', 'port-held-by-other', 'lock-stale', 'health-check-failed'];
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** Whether a heading opens a Recovery section (read for steps, not as prose). */
+export function isRecoveryHeading(text: string): boolean {
+  return HEADINGS.includes(normalizeWords(text));
+}
+
 /** Whether a step declared for `when` answers a problem code. */
 export function stepAnswers(when: string, code: string): boolean {
   if (when === 'unhealthy') return code !== 'dependency-unhealthy' && code !== 'needs-manual-intervention' && !code.startsWith('predicted-');
@@ -52,7 +57,7 @@ export function readRecoveryTables(blocks: readonly Block[], model: MapModel, si
   for (const block of blocks) {
     if (block.type === 'heading') {
       if (depth !== null && block.depth <= depth) depth = null;
-      if (HEADINGS.includes(normalizeWords(block.text))) depth = block.depth;
+      if (isRecoveryHeading(block.text)) depth = block.depth;
       continue;
     }
     if (depth === null || block.type !== 'table') continue;

@@ -14,6 +14,8 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
   cooldownMs: 300_000,
   healthyResetMs: 600_000,
   onEscalate: null,
+  onRecover: null,
+  alertmanagerUrl: null,
   minFreeDiskBytes: 500 * 1024 ** 2,
   minFreeMemoryBytes: 100 * 1024 ** 2,
   probeTimeoutMs: 2_000,
@@ -38,6 +40,8 @@ const READERS: Record<string, [keyof ResolvedSettings, Reader]> = {
   cooldown: ['cooldownMs', parseDuration],
   healthyReset: ['healthyResetMs', parseDuration],
   onEscalate: ['onEscalate', (text) => ({ ok: true, value: isEmptyValue(text) ? null : text.trim() })],
+  onRecover: ['onRecover', (text) => ({ ok: true, value: isEmptyValue(text) ? null : text.trim() })],
+  alertmanager: ['alertmanagerUrl', parseHttpUrl],
   minFreeDisk: ['minFreeDiskBytes', parseSize],
   minFreeMemory: ['minFreeMemoryBytes', parseSize],
   probeTimeout: ['probeTimeoutMs', parseDuration],
@@ -72,4 +76,16 @@ function parseDurationList(text: string): Parsed<number[]> {
   }
   if (values.length === 0) return { ok: false, message: `Expected a list of durations such as \`10s, 30s, 60s\`, got \`${text}\`` };
   return { ok: true, value: values };
+}
+
+// An Alertmanager's base URL (`http://alertmanager:9093`); alerts go to its /api/v2/alerts.
+function parseHttpUrl(text: string): Parsed<string | null> {
+  if (isEmptyValue(text)) return { ok: true, value: null };
+  try {
+    const url = new URL(text.trim());
+    if (url.protocol === 'http:' || url.protocol === 'https:') return { ok: true, value: url.href.replace(/\/+$/, '') };
+  } catch {
+    // not a URL: the message below says what was expected
+  }
+  return { ok: false, message: `Expected an http(s) URL such as \`http://127.0.0.1:9093\`, got \`${text.trim()}\`` };
 }

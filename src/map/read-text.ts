@@ -53,7 +53,9 @@ export function isCommandLike(text: string): boolean {
 
 const DURATION = String.raw`(\d+(?:\.\d+)?)\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b`;
 const DURATION_WORD = String.raw`\b(hourly|daily|weekly|nightly)\b`;
-const FRESHNESS_CUE = /(stale after|max(?:imum)? age|\bsla\b|fresh(?:ness)?(?: budget)?(?: within)?|no older than|never (?:be )?older than|older than|newer than|fresher than|max(?:imum)? staleness|within the last|up to|more than|<=?|≤|\bold\b|staleness budget|alert(?:s)? (?:when|after|at))/gi;
+const FRESHNESS_CUE = /(stale after|max(?:imum)? age|\bsla\b|fresh(?:ness)?(?: budget)?(?: within)?|no older than|never (?:be )?older than|older than|newer than|fresher than|max(?:imum)? staleness|within the last|up to|more than|<=?|≤|\bold\b|staleness budget|alert(?:s)? (?:when|after|at)|\b(?:touched|updated|written|modified|refreshed|rewritten)\s+(?:in|for|within)\b)/gi;
+// `less than 1 hour old`, `at most 7 hours old`, `under 5 min old`: a bound, a duration, then "old".
+const BOUND_BEFORE = /\b(less than|under|at most|no more than|not more than|max(?:imum)?|younger than)\s*~?$|[<≤]=?\s*~?$/i;
 
 /** Every duration in a text, with where it starts: `120 seconds`, `5 min`, `24h`, `1 day`, `daily`. */
 export function findDurations(text: string): { text: string; index: number }[] {
@@ -81,6 +83,9 @@ export function findFreshness(text: string, anyDuration = false): string | null 
     const after = durations.find((d) => d.index >= cue && !/\b(every|each|per)\s+$/i.test(plain.slice(Math.max(0, d.index - 7), d.index)));
     if (after && plain.slice(cue, after.index).length <= 40) return after.text;
   }
+  for (const d of durations) {
+    if (/^\s*(old|of age)\b/i.test(plain.slice(d.index + d.text.length)) && BOUND_BEFORE.test(plain.slice(Math.max(0, d.index - 20), d.index).trimEnd() + ' ')) return d.text;
+  }
   if (!anyDuration) return null;
   const lone = durations.find((d) => !/\b(every|each|per|runs?|cadence)\s+(?:about\s+)?$/i.test(plain.slice(Math.max(0, d.index - 12), d.index)) && !/^(hourly|daily|weekly)$/i.test(d.text));
   return lone?.text ?? null;
@@ -94,11 +99,31 @@ export function findPort(text: string): number | null {
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : null;
 }
 
+/** The lock file and pidfile a sentence names: `takes the lock file \`run/a.lock\``, `pid in \`run/x.pid\``. */
+export function findLockPaths(marked: string): ['lock' | 'pidfile', string][] {
+  const found: ['lock' | 'pidfile', string][] = [];
+  for (const m of marked.matchAll(/`([^`\s]+)`/g)) {
+    const path = m[1] ?? '';
+    if (!isPathLike(path)) continue;
+    const before = plainOf(marked.slice(Math.max(0, (m.index ?? 0) - 30), m.index ?? 0));
+    if (/\.(lock|lck)$/i.test(path) || /\block\s*file\b|\blockfile\b|\block\s*(?:at|in|is)?\s*$/i.test(before)) found.push(['lock', path]);
+    else if (/\.pid$/i.test(path) || /\bpid\s*file\b|\bpidfile\b/i.test(before)) found.push(['pidfile', path]);
+  }
+  return found;
+}
+
 /** The command a text gives: a command-like code span, preferring one after "run", "started as/with". */
 export function findCommand(marked: string): string | null {
   const cued = /\b(?:start(?:ed|s)?(?: as| with| by)?|run(?:s)?(?: as| with)?|launch(?:ed)?(?: as| with)?|command(?: is)?|entrypoint|invoked as|executes?)\b[^`]{0,40}`([^`]+)`/i.exec(marked);
   if (cued?.[1] && isCommandLike(cued[1])) return cued[1].trim();
-  return codeSpans(marked).find(isCommandLike) ?? null;
+  // A lone program name after "needs" or "talks to" is something the component uses, not its command.
+  for (const m of marked.matchAll(/`([^`]+)`/g)) {
+    const span = (m[1] ?? '').trim();
+    if (!isCommandLike(span)) continue;
+    const before = plainOf(marked.slice(Math.max(0, (m.index ?? 0) - 24), m.index ?? 0));
+    if (/\s/.test(span) || !/\b(needs|requires|depends on|talks to|uses|calls|connects to|reads from|writes to|behind|via)\s*$/i.test(before)) return span;
+  }
+  return null;
 }
 
 /** The lead of a paragraph or bullet: a bold or code name it starts with, and the rest. */

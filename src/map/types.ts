@@ -136,6 +136,10 @@ export interface ResolvedSettings {
   cooldownMs: number;
   healthyResetMs: number;
   onEscalate: string | null;
+  /** Shell command run when a component that was alerted on recovers. */
+  onRecover: string | null;
+  /** Alertmanager base URL: one alert per root cause, resolved on recovery. */
+  alertmanagerUrl: string | null;
   minFreeDiskBytes: number;
   minFreeMemoryBytes: number;
   probeTimeoutMs: number;

@@ -18,14 +18,15 @@ const SECTION_NAMES: Record<SectionKind, string[]> = {
 };
 
 const WORKER_KEYS = {
-  name: ['worker', 'name', 'process', 'service', 'daemon', 'component', 'program', 'target', 'unit'],
+  name: ['worker', 'name', 'process', 'service', 'daemon', 'component', 'program', 'target', 'unit', 'stage',
+    'step', 'task'],
   command: ['command', 'cmd', 'start', 'run', 'start command', 'exec', 'entrypoint', 'entry point',
     'how to run', 'started with', 'launch', 'invocation'],
   produces: ['produces', 'output', 'outputs', 'writes', 'emits', 'writes to', 'artifacts', 'artefacts'],
   dependsOn: ['depends on', 'dependencies', 'depends', 'inputs', 'input', 'needs', 'requires', 'reads',
     'consumes', 'leans on', 'uses', 'reads from', 'upstream'],
   freshness: ['freshness', 'freshness sla', 'sla', 'max age', 'staleness budget', 'max staleness',
-    'fresh within', 'staleness'],
+    'fresh within', 'staleness', 'stale after'],
   pidfile: ['pid file', 'pidfile'],
   port: ['port', 'ports', 'listens on', 'listen', 'listens', 'binds'],
   lock: ['lock', 'lock file', 'lockfile'],
@@ -59,7 +60,7 @@ const FILE_KEYS = {
   producer: ['producer', 'produced by', 'written by', 'owner', 'writer', 'updated by', 'touched by'],
   freshness: ['fresh within', 'max age', 'sla', 'freshness', 'update frequency', 'updates every',
     'updated every', 'freshness sla', 'alert when older than', 'must be fresher than', 'stale after',
-    'staleness budget', 'max staleness', 'staleness', 'older than'],
+    'staleness budget', 'max staleness', 'staleness', 'older than', 'age', 'newer than'],
   critical: ['critical', 'required'],
   createWith: ['default content', 'create with', 'template', 'initial content'],
   ignored: ['description', 'notes', 'note', 'purpose', 'format', 'contents', 'comment', 'cadence',
@@ -91,6 +92,8 @@ const SETTING_KEYS = {
   cooldown: ['cooldown', 'escalation cooldown'],
   healthyReset: ['healthy reset', 'reset after', 'backoff reset'],
   onEscalate: ['on escalate', 'escalate', 'escalation command', 'on escalation'],
+  onRecover: ['on recover', 'on recovery', 'recovery command', 'on resolve'],
+  alertmanager: ['alertmanager', 'alertmanager url', 'alerts to'],
   minFreeDisk: ['min free disk', 'minimum free disk', 'disk threshold', 'min disk'],
   minFreeMemory: ['min free memory', 'minimum free memory', 'memory threshold', 'min memory'],
   probeTimeout: ['probe timeout'],
@@ -145,8 +148,14 @@ export function canonicalKey<S extends keyof typeof KEYS_BY_SECTION>(
 ): keyof (typeof KEYS_BY_SECTION)[S] | null {
   const words = normalizeWords(text);
   const keys = KEYS_BY_SECTION[section] as Record<string, readonly string[]>;
-  for (const [key, synonyms] of Object.entries(keys)) {
-    if (synonyms.includes(words)) return key as keyof (typeof KEYS_BY_SECTION)[S];
+  // Exact first; then the phrase without its leading qualifiers, so a `Launch command` or a
+  // `Maximum permitted age` column is read by its head noun (`command`, `age`).
+  const parts = words.split(' ');
+  for (let start = 0; start < parts.length; start++) {
+    const tail = parts.slice(start).join(' ');
+    for (const [key, synonyms] of Object.entries(keys)) {
+      if (synonyms.includes(tail)) return key as keyof (typeof KEYS_BY_SECTION)[S];
+    }
   }
   return null;
 }

@@ -1,10 +1,15 @@
-import { mkdir, open } from 'node:fs/promises';
+import { lstat, mkdir, open, readlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { confinePath } from '../fs/confine-path.js';
 import type { FileSpec, MapModel } from '../map/types.js';
 
-/** Creates a missing file (parents too), empty or with its declared content; never overwrites. */
+/**
+ * Creates a missing file (parents too), empty or with its declared content; never overwrites,
+ * never creates anything whose real place is outside the map's folder, and never writes through
+ * a symbolic link (a dangling one is reported, not "skipped" as if its producer had written it).
+ */
 export async function createMissingFile(model: MapModel, file: FileSpec): Promise<{ ok: boolean; detail: string; created: boolean }> {
-  const path = join(model.rootDir, file.path);
+  const path = confinePath(model.rootDir, join(model.rootDir, file.path));
   await mkdir(dirname(path), { recursive: true });
   try {
     const handle = await open(path, 'wx');
@@ -16,7 +21,13 @@ export async function createMissingFile(model: MapModel, file: FileSpec): Promis
     }
     return { ok: true, created: true, detail: file.createWith === null ? 'created empty' : 'created with its declared content' };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { ok: true, created: false, detail: 'exists now (its producer wrote it); left untouched' };
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      // O_EXCL never follows a link: a dangling one is EEXIST too, and no producer wrote it.
+      if ((await lstat(path)).isSymbolicLink()) {
+        return { ok: false, created: false, detail: `is a symbolic link to ${await readlink(path)}, which does not exist; healmap does not create files through links` };
+      }
+      return { ok: true, created: false, detail: 'exists now (its producer wrote it); left untouched' };
+    }
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { readOptionalText, SMALL_FILE_MAX_BYTES } from '../fs/read-regular-file.js';
 import { join } from 'node:path';
+import { confinePath } from '../fs/confine-path.js';
 import { statePaths } from '../fs/state-paths.js';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 import { lockPid, probeLock } from '../probe/probe-lock.js';
@@ -13,7 +14,7 @@ import { backupFile } from './backup-file.js';
  */
 export async function removeStaleLock(model: MapModel, worker: WorkerSpec): Promise<{ ok: boolean; detail: string }> {
   if (worker.lock === null) return { ok: true, detail: 'no lock declared' };
-  const path = join(model.rootDir, worker.lock);
+  const path = confinePath(model.rootDir, join(model.rootDir, worker.lock));
   const lock = await probeLock(path);
   if (!lock.exists) return { ok: true, detail: 'already gone' };
   if (lock.holder === 'alive') return { ok: false, detail: `held by live pid ${lock.pid}; left alone` };

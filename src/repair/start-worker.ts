@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
+import { confinePath } from '../fs/confine-path.js';
 import { join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 import { mapPaths } from '../fs/state-paths.js';
@@ -69,9 +71,10 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   }
   const prepared = await prepareWorker(model, worker);
   if (!prepared.ok) return { ok: false, pid: null, detail: prepared.detail };
+  const logPath = confinePath(model.rootDir, paths.log(worker.name));
+  confinePath(model.rootDir, paths.pidfile(worker.name));
   await mkdir(paths.state.run, { recursive: true });
   await mkdir(paths.state.logs, { recursive: true });
-  const logPath = paths.log(worker.name);
   await rotateLog(logPath, model.settings.logMaxBytes);
   const root = detectCgroupRoot();
   let cgroup: string | null = root.path ? workerCgroupPath(root.path, model.rootDir, worker.name) : null;
@@ -83,7 +86,8 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
       cgroup = null;
     }
   }
-  const log = await open(logPath, 'a');
+  // Appended to, never through a link planted at its name.
+  const log = await open(logPath, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
   await log.write(`--- ${new Date().toISOString()} healmap starts: ${worker.command}\n`);
   const pidfile = paths.pidfile(worker.name);
   const launchedAt = Date.now();

@@ -4,6 +4,7 @@
  * something it did not read. Pure: a loaded map in, plain data or text out.
  */
 import type { LoadedMap } from '../map/load-map.js';
+import { isRecoveryHeading } from '../map/read-recovery.js';
 import type { ComponentId, MapMessage } from '../map/types.js';
 
 /** One fact of a component, with its line. */
@@ -48,6 +49,12 @@ export function explainMap(map: LoadedMap): Explanation {
   for (const fact of model.facts ?? []) {
     byId.get(fact.component)?.facts.push({ fact: FACT_LABELS[fact.fact] ?? fact.fact, value: fact.value, line: fact.place.line, column: fact.place.column });
   }
+  // Declared recovery steps, as the ladder will run them.
+  for (const w of model.workers) {
+    for (const st of w.recovery ?? []) {
+      byId.get(w.id)?.facts.push({ fact: 'recovery step', value: `on ${st.when}: \`${st.command}\`, ${st.then === 'restart' ? 'then restart' : 'instead of a restart'}, timeout ${st.timeoutMs / 1000}s`, line: st.place.line, column: st.place.column });
+    }
+  }
   for (const file of model.files) {
     const component = byId.get(file.id);
     if (component && file.producer && !component.facts.some((f) => f.fact === 'producer')) {
@@ -57,7 +64,7 @@ export function explainMap(map: LoadedMap): Explanation {
     }
   }
   const ignored = [
-    ...(model.ignored ?? []).map((p) => ({ what: `section \`${p.heading}\``, why: 'prose (changelog, runbook, troubleshooting, history...): never read for values', line: p.place.line, column: p.place.column })),
+    ...(model.ignored ?? []).filter((p) => !isRecoveryHeading(p.heading)).map((p) => ({ what: `section \`${p.heading}\``, why: 'prose (changelog, runbook, troubleshooting, history...): never read for values', line: p.place.line, column: p.place.column })),
     ...map.messages.filter((m) => NOT_READ_RULES.has(m.rule)).map((m) => ({ what: m.rule, why: m.message, line: m.place.line, column: m.place.column })),
   ].sort((a, b) => a.line - b.line || a.column - b.column);
   const errors = map.messages.filter((m) => m.severity === 'error').length;
@@ -74,7 +81,8 @@ export function explainMap(map: LoadedMap): Explanation {
 
 const FACT_LABELS: Record<string, string> = {
   dependsOn: 'depends on', startWithin: 'start within', createWith: 'create with', freshness: 'fresh within', envFile: 'env file',
-  stopSignal: 'stop signal',
+  stopSignal: 'stop signal', maxMemory: 'max memory', restartBeforeBreach: 'restart before breach',
+  onUnhealthy: 'on unhealthy', onStale: 'on stale', onDead: 'on dead',
 };
 
 /** The explanation as text for people: one block per component, facts with their lines. */

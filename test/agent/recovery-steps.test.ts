@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runHealCycle } from '../../src/agent/heal-cycle.js';
 import { readHistory } from '../../src/history/history-log.js';
 import { loadMap, loadMapText } from '../../src/map/load-map.js';
+import { explainMap } from '../../src/report/explain-map.js';
 import { runCli } from '../helpers/run-cli.js';
 import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
@@ -81,5 +82,16 @@ describe('declared recovery steps', () => {
       "10: Expected `When` to be `unhealthy`, `dead`, `stale`, `process-dead`, `process-zombie`, `process-stopped`, `process-hung`, `port-closed`, `port-held-by-other`, `lock-stale`, `health-check-failed`, got `sometimes` [bad-value]",
     ]);
     expect(map.model.workers[0]?.recovery).toEqual([{ component: 'worker:w', when: 'dead', command: 'z', then: 'restart', timeoutMs: 30_000, place: { line: 11, column: 1 } }]);
+  });
+
+  it('shows declared steps in `healmap explain`, and a Recovery section is not reported as skipped prose', async () => {
+    const map = await loadMapText('## Workers\n### w\n- command: run-w\n- on stale: `./reconnect.sh` instead of restart, timeout 20s\n\n## Recovery\n| Component | When | Do | Then |\n|---|---|---|---|\n| w | port-held-by-other | `./move-port.sh` | restart |\n');
+    const explained = explainMap(map);
+    expect(explained.components[0]?.facts.filter((f) => f.fact === 'recovery step').map((f) => `${f.line}: ${f.value}`)).toEqual([
+      '4: on stale: `./reconnect.sh`, instead of a restart, timeout 20s',
+      '9: on port-held-by-other: `./move-port.sh`, then restart, timeout 30s',
+    ]);
+    expect(explained.ignored).toEqual([]);
+    expect(map.messages).toEqual([]);
   });
 });

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { buildGraph } from '../graph/build-graph.js';
+import { topologicalOrder } from '../graph/topological-order.js';
+import type { LoadedMap } from './load-map.js';
+import type { MapMessage, MapModel } from './types.js';
+
+/** What the cache file holds: a valid map's model and messages, keyed by content hash and healmap's version. */
+interface CachedMap {
+  key: string;
+  label: string;
+  model: MapModel;
+  messages: MapMessage[];
+}
+
+/** Where the compiled map is kept, beside the map. */
+export function mapCachePath(mapPath: string): string {
+  return join(dirname(resolve(mapPath)), '.healmap', 'map-cache.json');
+}
+
+/**
+ * Loads a map for a one-shot command through a compiled cache under `.healmap/`: when the map's
+ * bytes, its path and healmap's version hash to the cached key, the model is taken from the cache
+ * (the graph is rebuilt from it, which is cheap) and the Markdown parser is never loaded. Any
+ * change invalidates it; a corrupt or unreadable cache is ignored and rebuilt; it is written
+ * atomically, and only for a map without errors. A map that cannot be read goes the ordinary way.
+ */
+export async function loadMapCached(mapPath: string): Promise<LoadedMap> {
+  const absolute = resolve(mapPath);
+  const cachePath = mapCachePath(mapPath);
+  let key: string;
+  try {
+    key = cacheKey(absolute, mapPath, await readFile(absolute));
+  } catch {
+    return (await import('./load-map.js')).loadMap(mapPath);
+  }
+  const cached = await readCache(cachePath, key);
+  if (cached) {
+    const graph = buildGraph(cached.model);
+    return { label: cached.label, model: cached.model, graph, order: topologicalOrder(graph), messages: cached.messages, ok: true };
+  }
+  const map = await (await import('./load-map.js')).loadMap(mapPath);
+  if (map.ok) {
+    try {
+      // Only when the map did not change while it was parsed: the key must describe what was parsed.
+      if (cacheKey(absolute, mapPath, await readFile(absolute)) === key) {
+        const entry: CachedMap = { key, label: map.label, model: map.model, messages: map.messages };
+        await writeFileAtomic(cachePath, JSON.stringify(entry));
+      }
+    } catch {
+      // A read-only or full disk: the map is simply parsed again next time.
+    }
+  }
+  return map;
+}
+
+function cacheKey(absolute: string, label: string, bytes: Buffer): string {
+  return createHash('sha256').update(`healmap ${healmapVersion()}\0${absolute}\0${label}\0`).update(bytes).digest('hex');
+}
+
+async function readCache(path: string, key: string): Promise<CachedMap | null> {
+  try {
+    const entry = JSON.parse(await readFile(path, 'utf8')) as Partial<CachedMap>;
+    if (entry.key !== key || typeof entry.label !== 'string' || !Array.isArray(entry.messages)) return null;
+    const model = entry.model;
+    if (!model || !Array.isArray(model.workers) || !Array.isArray(model.files) || !Array.isArray(model.configs) || typeof model.settings !== 'object') return null;
+    return entry as CachedMap;
+  } catch {
+    return null; // missing or corrupt: parsed afresh and rewritten
+  }
+}
+
+// package.json's version: a new healmap may read maps differently, so it never trusts an old cache.
+function healmapVersion(): string {
+  try {
+    return String((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version);
+  } catch {
+    return 'unknown';
+  }
+}
