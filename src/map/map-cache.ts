@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
@@ -26,7 +26,7 @@ export function mapCachePath(mapPath: string): string {
  * bytes, its path and healmap's version hash to the cached key, the model is taken from the cache
  * (the graph is rebuilt from it, which is cheap) and the Markdown parser is never loaded. Any
  * change invalidates it; a corrupt or unreadable cache is ignored and rebuilt; it is written
- * atomically, and only for a map without errors. A map that cannot be read goes the ordinary way.
+ * atomically, only for a map without errors, and only where `.healmap/` already exists. A map that cannot be read goes the ordinary way.
  */
 export async function loadMapCached(mapPath: string): Promise<LoadedMap> {
   const absolute = resolve(mapPath);
@@ -43,7 +43,8 @@ export async function loadMapCached(mapPath: string): Promise<LoadedMap> {
     return { label: cached.label, model: cached.model, graph, order: topologicalOrder(graph), messages: cached.messages, ok: true };
   }
   const map = await (await import('./load-map.js')).loadMap(mapPath);
-  if (map.ok) {
+  // Only beside an existing .healmap/: a read-only command on a fresh project creates nothing.
+  if (map.ok && existsSync(dirname(cachePath))) {
     try {
       // Only when the map did not change while it was parsed: the key must describe what was parsed.
       if (cacheKey(absolute, mapPath, await readFile(absolute)) === key) {

@@ -13,7 +13,7 @@ const MAP = '## Workers\n| Worker | Command | Depends on |\n|---|---|---|\n| api
 
 describe('the compiled map cache', () => {
   it('serves the same model as a fresh parse, and is invalidated by an edit of the map', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP });
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, '.healmap/state.json': '{"version":1,"components":{}}\n' });
     const mapPath = project.path('ARCHITECTURE_MAP.md');
     const fresh = await loadMapCached(mapPath);
     const cacheText = readFileSync(mapCachePath(mapPath), 'utf8');
@@ -28,7 +28,7 @@ describe('the compiled map cache', () => {
   });
 
   it('ignores a corrupt cache and rebuilds it', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP });
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, '.healmap/state.json': '{"version":1,"components":{}}\n' });
     const mapPath = project.path('ARCHITECTURE_MAP.md');
     await loadMapCached(mapPath);
     const good = readFileSync(mapCachePath(mapPath), 'utf8');
