@@ -107,3 +107,11 @@ describe('numbered titles underlined as headings', () => {
     expect(escaped.split('\n')).toHaveLength(text.split('\n').length);
   });
 });
+
+describe('a heading labelling a code name', () => {
+  it('stays a section heading when its label names a section', async () => {
+    const map = await load(['## How it runs', '', '### Part 1 — `api`', '', '    node api.js', '', '## Runbook for `api`', '', 'Start `node api.js --inspect` to debug it.', ''].join('\n'));
+    expect(errors(map)).toEqual([]);
+    expect(map.model.workers.map((w) => [w.name, w.command])).toEqual([['api', 'node api.js']]);
+  });
+});
