@@ -1,5 +1,6 @@
 import { formatDuration } from '../map/parse-values.js';
 import { shortId } from '../report/format-health.js';
+import { toOneLine } from '../report/one-line.js';
 import type { ExecutedAction } from '../repair/execute-plan.js';
 
 /** How the daemon writes its lines: for people, or JSON for machines. */
@@ -15,7 +16,7 @@ export interface LogEvent {
 /** Writes one concise line per event: `12:00:03 restarted ensemble_predictor (process-dead, attempt 1) ok in 2.1s`. */
 export function formatLogLine(format: LogFormat, event: LogEvent, now = new Date()): string {
   if (format === 'json') return `${JSON.stringify({ time: now.toISOString(), ...event })}\n`;
-  return `${now.toTimeString().slice(0, 8)} ${event.message}\n`;
+  return `${now.toTimeString().slice(0, 8)} ${toOneLine(event.message)}\n`;
 }
 
 const VERBS: Record<string, string> = {

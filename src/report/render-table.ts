@@ -1,5 +1,6 @@
 import type { Diagnosis, Status } from '../diagnose/types.js';
 import { describeCause, describeFacts, summarize } from './format-health.js';
+import { toOneLine } from './one-line.js';
 
 const COLORS: Record<Status, string> = { ok: '\x1b[32m', warning: '\x1b[33m', critical: '\x1b[31m', unknown: '\x1b[90m' };
 const RESET = '\x1b[0m';
@@ -9,7 +10,7 @@ const MAX_CAUSE = 100;
 export function renderTable(diagnosis: Diagnosis, color: boolean): string {
   const roots = new Set(diagnosis.rootCauses);
   const rows = diagnosis.components.map((c) => [
-    `${roots.has(c.id) ? '● ' : '  '}${c.name}`, c.kind, c.status, describeFacts(c), truncate(describeCause(c), MAX_CAUSE),
+    `${roots.has(c.id) ? '● ' : '  '}${toOneLine(c.name)}`, c.kind, c.status, toOneLine(describeFacts(c)), truncate(toOneLine(describeCause(c)), MAX_CAUSE),
   ]);
   const header = ['  COMPONENT', 'KIND', 'STATUS', 'SEEN', 'CAUSE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

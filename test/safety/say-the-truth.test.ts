@@ -1,5 +1,6 @@
 import { utimesSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatLogLine } from '../../src/agent/daemon-log.js';
 import { runCli } from '../helpers/run-cli.js';
 import { TempProject } from '../helpers/temp-project.js';
 
@@ -33,4 +34,28 @@ describe('say the truth', () => {
     const outsideCode = run.stdout.replace(/```[\s\S]*?```/g, '').replace(/(`+)[^`]*?\1/g, '');
     expect(outsideCode).not.toMatch(/<img/);
   });
+
+  const CONFIG_MAP = '## Configs\n### config/app.json\n| Field | Type | Default | Range | Required |\n|---|---|---|---|---|\n| port | integer | 8080 | 1024..65535 | yes |\n';
+
+  it('[attack] a JSON error points at its line and column, and the check table stays one line per component', async () => {
+    // V8 quotes the whole file, raw newlines included, in its message for this error.
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': CONFIG_MAP, 'config/app.json': '{\n  "debug": tru\n, "port": 8080,\n  "secret": "hunter2"\n}\n' });
+    const json = await runCli(['check', '--json'], { cwd: project.dir });
+    const message = (JSON.parse(json.stdout) as { components: { problems: { code: string; message: string }[] }[] }).components[0]?.problems[0];
+    expect(message?.code).toBe('config-invalid-json');
+    expect(message?.message).toContain('line 2, column 12');
+    expect(message?.message).not.toContain('hunter2');
+    expect(message?.message).not.toMatch(/[\n\r]/);
+    const table = await runCli(['check'], { cwd: project.dir });
+    const rows = table.stdout.split('\n').filter((l) => l.includes('config/app.json'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('line 2, column 12: Unexpected token');
+    expect(table.stdout.split('\n').filter((l) => l.startsWith(', ')).length).toBe(0);
+  });
+
+  it('[attack] a daemon log line with a newline or escape in a message stays one line', () => {
+    const line = formatLogLine('text', { message: 'restart w: exited "boom\nFAKE 12:00:00 ok\x1b[2J"' } as Parameters<typeof formatLogLine>[1]);
+    expect(line.split('\n')).toEqual([expect.stringContaining('boom\\nFAKE 12:00:00 ok\\x1b[2J'), '']);
+  });
 });
+

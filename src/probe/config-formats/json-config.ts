@@ -14,7 +14,11 @@ function parseJson(text: string): ParsedConfig {
     // V8 says why; jsonc-parser says where (V8's position is missing for some errors).
     const errors: ParseError[] = [];
     parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    const message = (error as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, '');
+    // V8 may quote the file (`, "…" is not valid JSON`, raw newlines and secrets included) and
+    // give an offset; the finding carries line and column instead, on one line.
+    const message = (error as Error).message.replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
+      .replace(/ (in JSON )?at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, '')
+      .replace(/\n/g, '\\n').replace(/\r/g, '\\r');
     const position = /position (\d+)/.exec((error as Error).message);
     const offset = errors[0]?.offset ?? (position ? Number(position[1]) : text.length);
     return { ok: false, error: { message, ...lineColumnAt(text, offset) } };
