@@ -24,6 +24,8 @@ export interface WorkerActivity {
   /** The ladder step the next attempt would take, when an incident is open. */
   nextStep: string | null;
   nextAttemptAt: number | null;
+  /** Escalated: no retries until a person runs `healmap resolve`. */
+  escalated: boolean;
   logLines: string[];
 }
 
@@ -56,8 +58,10 @@ export async function gatherActivity(map: LoadedMap, diagnosis: Diagnosis): Prom
   const workers: WorkerActivity[] = [];
   for (const worker of map.model.workers) {
     const s = state.components[worker.id];
-    const uptime = byId.get(worker.id)?.facts.uptimeSeconds;
-    const open = s !== undefined && s.incidentStartedAt !== null;
+    const health = byId.get(worker.id);
+    const uptime = health?.facts.uptimeSeconds;
+    // A worker healthy again (its incident still open until the healthy reset) has no retry ahead.
+    const open = s !== undefined && s.incidentStartedAt !== null && s.escalatedAt === null && health?.status !== 'ok';
     workers.push({
       id: worker.id,
       name: worker.name,
@@ -65,7 +69,8 @@ export async function gatherActivity(map: LoadedMap, diagnosis: Diagnosis): Prom
       uptimeSeconds: typeof uptime === 'number' ? uptime : null,
       attempts: s?.attempts ?? 0,
       nextStep: open ? (s.ladder?.[s.attempts] ?? 'restart') : null,
-      nextAttemptAt: s?.escalatedAt === null ? s.nextAttemptAt : null,
+      nextAttemptAt: open ? s.nextAttemptAt : null,
+      escalated: s !== undefined && s.escalatedAt !== null,
       logLines: await readLogTail(paths.log(worker.name), ACTIVITY_LIMITS.logLines, ACTIVITY_LIMITS.logBytes).catch(() => []),
     });
   }
