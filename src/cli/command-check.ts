@@ -14,7 +14,11 @@ export async function runCheck(args: string[], io: Io): Promise<number> {
     if (values.json) io.out(`${JSON.stringify({ status: 'unknown', checkedAt: new Date().toISOString(), components: [], rootCauses: [] }, null, 2)}\n`);
     return 3;
   }
-  const { diagnosis } = await checkSystem(map);
-  io.out(values.json ? `${JSON.stringify(diagnosisToJson(diagnosis), null, 2)}\n` : renderTable(diagnosis, io.color));
+  const { diagnosis, probe } = await checkSystem(map);
+  const trees = probe.cgroups ?? null;
+  const json = values.json ? { ...diagnosisToJson(diagnosis), processTrees: trees?.path ? { mode: 'cgroup', path: trees.path } : { mode: 'process-group', reason: trees?.reason ?? null } } : null;
+  io.out(json ? `${JSON.stringify(json, null, 2)}\n` : renderTable(diagnosis, io.color));
+  // Without writable cgroups a worker's tree is its process groups and descendants: say so.
+  if (!json && trees && !trees.path && map.model.workers.length > 0) io.err(`note: process trees fall back to process groups and parent pids: ${trees.reason}\n`);
   return exitCodeOf(diagnosis.status);
 }

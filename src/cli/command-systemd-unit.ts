@@ -25,6 +25,8 @@ Restart=always
 RestartSec=5
 # Workers run in their own sessions; keep them running when the agent restarts (hitless).
 KillMode=process
+# healmap puts each worker it starts in its own cgroup below the unit's (whole process trees).
+Delegate=yes
 TimeoutStopSec=60
 
 [Install]

@@ -12,7 +12,7 @@ import { schemaProblems } from './schema-problems.js';
 const SEVERITY: Record<ProblemCode, Status> = {
   'process-dead': 'critical', 'process-zombie': 'critical', 'process-stopped': 'critical', 'process-hung': 'critical',
   'port-closed': 'critical', 'unhealthy': 'critical', 'port-held-by-other': 'critical', 'lock-stale': 'warning',
-  'file-missing': 'critical', 'file-stale': 'warning',
+  'file-missing': 'critical', 'file-stale': 'warning', 'clock-skew': 'warning',
   'config-missing': 'critical', 'config-invalid-json': 'critical', 'config-not-object': 'critical',
   'config-unparsable': 'critical', 'config-check-failed': 'critical', 'config-field-missing': 'critical', 'config-field-wrong-type': 'critical', 'config-field-out-of-range': 'critical',
   'config-schema-violation': 'critical',
@@ -67,6 +67,10 @@ export function fileProblems(file: FileSpec, probe: SystemProbe): readonly Probl
   if (!seen) return [problem('probe-failed', 'not probed')];
   if (!seen.ok) return [problem('probe-failed', `cannot stat: ${seen.error}`)];
   if (!seen.value.exists) return [problem('file-missing', 'does not exist')];
+  if (seen.value.ageMs === null && seen.value.mtimeMs !== null) {
+    const ahead = formatDuration(Math.max(0, seen.value.mtimeMs - probe.takenAt));
+    return [problem('clock-skew', `modified ${ahead} in the future (mtime ${new Date(seen.value.mtimeMs).toISOString()}): clock skew, so its age and freshness are unknown`)];
+  }
   if (isStale(file, probe)) {
     const age = formatDuration(seen.value.ageMs ?? 0);
     return [problem('file-stale', `last written ${age} ago; SLA is ${formatDuration(file.freshWithinMs ?? 0)}`)];

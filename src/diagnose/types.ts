@@ -15,6 +15,7 @@ export type ProblemCode =
   | 'lock-stale'
   | 'file-missing'
   | 'file-stale'
+  | 'clock-skew'
   | 'config-missing'
   | 'config-invalid-json'
   | 'config-unparsable'

@@ -8,6 +8,7 @@ import { normalizeMapPath } from './map-paths.js';
 import { isEmptyValue, parseBoolean, parseTimerDuration as parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
 import { parseRestartPolicy, parseSchedule, parseWorkerType } from './job-schedule.js';
 import { readConfigField } from './read-config-field.js';
+import { dropWrittenConfigs } from './drop-written-configs.js';
 import { readSettings } from './read-settings.js';
 import { readStepKey } from './read-recovery.js';
 import { readWorkerRuntime } from './read-worker-runtime.js';
@@ -41,6 +42,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
     workers: new Map(), files: new Map(), configs: new Map(), producerPlace: new Map(),
     externals: new Set(raw.externals.map((e) => e.text.toLowerCase())), facts: [], fileOverConfig: new Set(),
   };
+  dropWrittenConfigs(raw, sink);
   const settings = readSettings(raw, sink);
   const workerRefs = raw.workers.map((entry) => declareWorker(ctx, entry, settings));
   const fileProducers = raw.files.map((entry) => declareFile(ctx, entry));

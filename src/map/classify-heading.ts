@@ -69,5 +69,8 @@ function labelledNameOf(text: string, marked: string): string | null {
   const [only] = spans;
   if (spans.length !== 1 || only === undefined || !isNameLike(only)) return null;
   const label = marked.replace(/`[^`]*`/, ' ').replace(/[^\p{L}\p{N}\s]/gu, ' ').trim().split(/\s+/).filter(Boolean);
+  // A label that names a section (`Settings of \`relay\``, `Runbook: \`api\``) keeps the heading a section.
+  const words = ` ${normalizeWords(label.join(' '))} `;
+  if (CONTAINS.some(([, phrases]) => phrases.some((phrase) => words.includes(` ${phrase} `)))) return null;
   return label.length <= 4 && text.length <= 60 ? only : null;
 }

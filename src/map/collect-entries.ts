@@ -13,6 +13,7 @@ import { parseFieldType, parseRange, splitList } from './parse-values.js';
 import { classifyHeading, type HeadingKind } from './classify-heading.js';
 import { cleanName, closeScope, openHeadingScope, readFreeBlock, readLeftoverItems, startFree, type FreeState } from './collect-free.js';
 import { readStatements } from './read-statements.js';
+import { mergeExampleFields } from './read-config-example.js';
 import { mergeComponents } from './merge-components.js';
 import { isConfigPath, isNameLike, leadOf } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
@@ -114,6 +115,7 @@ export function collectEntries(blocks: Block[], sink: MessageSink, mapLabel = 'A
     readFreeBlock(free, block);
   }
   closeScope(free);
+  mergeExampleFields(raw.configFields, free.exampleFields);
   readStatements(raw, free.statements, free.diagrams, free.legends, sink);
   mergeComponents(raw, mapLabel, sink);
   return raw;

@@ -15,6 +15,7 @@ import { codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFresh
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
 import { readHeadedColumns } from './read-columns-header.js';
+import { readConfigExample } from './read-config-example.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
 /** A component being read from a heading or a lead, with the facts found so far. */
@@ -58,13 +59,15 @@ export interface FreeState {
   block: number;
   /** The previous block was a lead paragraph whose list belongs to it. */
   leadOpen: boolean;
+  /** Fields shown in example config blocks: they fill in or add to the fields the map describes. */
+  exampleFields: RawConfigField[];
   /** The name the last paragraph led with (`\`sync\` is a job that runs...`), for a block after it. */
   lastLead: string | null;
 }
 
 /** A fresh state for one map. */
 export function startFree(raw: RawMap, sink: MessageSink): FreeState {
-  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null };
+  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [] };
 }
 
 /** Opens a component scope for a heading that is a name (`### market_feed`). */
@@ -487,6 +490,11 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
       }
       return;
     }
+  }
+  const example = state.configPath ? readConfigExample(lang, value, state.configPath.text) : null;
+  if (example && state.configPath) {
+    for (const field of example) state.exampleFields.push({ configPath: state.configPath, name: { text: field.name, place }, values: new Map(field.keys.map(([k, v]) => [k, { text: v, place }])) });
+    return;
   }
   if (hasArrows(value)) state.diagrams.push({ reading: readArrowChains(value), place, mermaid: false });
 }

@@ -115,6 +115,11 @@ export function readServicesYaml(lang: string, value: string): BlockWorker[] | n
       else if (/^(consumes|reads|inputs?|depends on|needs|requires)$/.test(words)) worker.reads.push(...asList(raw));
       else if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') worker.keys.push([words, String(raw)]);
       else if (Array.isArray(raw) && words === 'command') worker.keys.push([words, raw.map(String).join(' ')]);
+      else if (Array.isArray(raw) && words === 'ports' && raw.length > 0) {
+        // compose's "HOST:CONTAINER" (or "IP:HOST:CONTAINER"): the host side is where it listens.
+        const parts = String(raw[0]).split(':');
+        worker.keys.push(['port', parts.length >= 2 ? (parts[parts.length - 2] ?? '') : (parts[0] ?? '')]);
+      }
       else worker.keys.push([words, JSON.stringify(raw)]);
     }
     workers.push(worker);

@@ -11,7 +11,7 @@ import type { Place } from './types.js';
 import { findFreshness, findPort, isCommandLike, isPathLike, plainOf, splitSentences } from './read-text.js';
 
 const DEPENDS = /\b(depends on|depend on|dependency on|dependent on|relies on|rely on|reads from|reads|read from|consumes|needs|requires|talks to|registers with|waits for|leans on|subscribes to|pulls from|tails|loads|watches for|watches|polls|(?:settings|config|configuration) (?:come|comes|live|lives|is|are) (?:from|in)|uses|use)\b/gi;
-const WRITES = /\b(writes to|writes into|writes|produces|emits|appends(?: \w+){0,3} to|appends|touches|generates|regenerates|outputs|publishes to|updates)\b/gi;
+const WRITES = /\b(keeps(?=[^.]{0,60}\b(?:up to date|up-to-date|fresh|current)\b)|writes to|writes into|writes|produces|emits|appends(?: \w+){0,3} to|appends|touches|generates|regenerates|outputs|publishes to|updates)\b/gi;
 const FEEDS = /\b(feeds|is read by|are read by|is consumed by|goes to)\b/gi;
 const WRITTEN_BY = /\b(?:is |are )?(?:written|produced|touched|updated|generated|emitted|created)\b(?:\s+\w+){0,2}?\s+by\b/gi;
 const PRONOUN = /^\s*(it|it's|its|this|they|then|the (job|service|daemon|worker|process|program|binary|stage|relay|scraper|server))\b/i;
@@ -57,7 +57,8 @@ function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, s
     // comma or "and" the verb shares the sentence's subject ("reads from pool and writes x").
     const adjacent = subjectRef && workers.has(subjectRef.text) && !/^\s*(,|and\b|then\b|but\b)|[()]/.test(between) && between.trim().split(/\s+/).filter(Boolean).length <= 2;
     if (sentenceSubject === undefined || adjacent) {
-      sentenceSubject = adjacent && subjectRef ? { text: subjectRef.text, place } : (!subjectRef || PRONOUN.test(sentence)) ? context : sentenceSubject ?? null;
+      // A command before the verb ("runs `python x.py` and writes ...") is not a subject: the component is.
+      sentenceSubject = adjacent && subjectRef ? { text: subjectRef.text, place } : (!subjectRef || PRONOUN.test(sentence) || isCommandLike(subjectRef.text)) ? context : sentenceSubject ?? null;
     }
     const subject = sentenceSubject;
     const objects = after.filter((r) => r.text !== subject?.text && (workers.has(r.text) || isPathLike(r.text) || (verb.kind === 'depends' && r.spelled && !isCommandLike(r.text))));
@@ -102,7 +103,11 @@ function readFreshnessSentence(raw: RawMap, statement: Statement, sentence: stri
   if (!fresh) return;
   const paths = [...new Set(refs.map((r) => r.text).filter(isPathLike))];
   const value = { text: fresh, place };
-  if (paths.length === 1) raw.freshness.push({ file: { text: paths[0] ?? '', place }, worker: null, value });
+  // Several paths: the limit is the one stated after the last path before it ("writes `b`, which
+  // should be at most 2 hours old").
+  const at = sentence.indexOf(fresh);
+  const nearest = paths.length > 1 && at >= 0 ? refs.filter((r) => isPathLike(r.text) && r.end <= at).pop() : undefined;
+  if (paths.length === 1 || nearest) raw.freshness.push({ file: { text: nearest?.text ?? paths[0] ?? '', place }, worker: null, value });
   else if (paths.length === 0 && statement.scope) {
     const produced = statement.scope.produced[statement.scope.produced.length - 1];
     if (produced) raw.freshness.push({ file: produced, worker: statement.scope.name, value });

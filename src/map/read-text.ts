@@ -128,7 +128,8 @@ export function findCommand(marked: string): string | null {
 
 /** The lead of a paragraph or bullet: a bold or code name it starts with, and the rest. */
 export function leadOf(marked: string): { name: string; rest: string } | null {
-  const m = /^\s*(?:\*\*`?([^*`]+?)`?\*\*|`([^`]+)`)\s*(?::\s*|[—–]\s*|-\s+|\(|\bis\b|\bare\b|$)/.exec(marked);
+  const m = /^\s*(?:\*\*`?([^*`]+?)`?\*\*|`([^`]+)`)\s*(?::\s*|[—–]\s*|-\s+|\(|\bis\b|\bare\b|$)/.exec(marked) ??
+    /^\s*(?:the|our)\s+(?:\*\*`?([^*`]+?)`?\*\*|`([^`]+)`)\s+(?=(?:job|service|worker|daemon|process|program|script|stage|cron job)\b)/i.exec(marked);
   const name = (m?.[1] ?? m?.[2] ?? '').trim();
   if (!m || name === '') return null;
   return { name, rest: marked.slice(m[0].length - (m[0].endsWith('(') ? 1 : 0)).trim() };

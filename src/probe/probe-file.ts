@@ -5,7 +5,16 @@ export interface FileProbe {
   exists: boolean;
   sizeBytes: number | null;
   mtimeMs: number | null;
+  /** Null when unknown: the file is missing, or its mtime lies in the future (clock skew). */
   ageMs: number | null;
+}
+
+/** How far in the future an mtime may lie before it is clock skew, not a coarse or remote clock. */
+export const CLOCK_SKEW_TOLERANCE_MS = 60_000;
+
+/** The age of a file written at mtimeMs, or null when that is in the future past the tolerance. */
+export function ageOf(mtimeMs: number, now: number): number | null {
+  return mtimeMs - now > CLOCK_SKEW_TOLERANCE_MS ? null : Math.max(0, now - mtimeMs);
 }
 
 // The last Stats seen, held on purpose. A Stats gets its hidden classes by adding its fields
@@ -26,7 +35,7 @@ export function probeFile(path: string, now: number): FileProbe {
     const info = statSync(path, { throwIfNoEntry: false });
     if (!info) return { exists: false, sizeBytes: null, mtimeMs: null, ageMs: null };
     lastStats = info;
-    return { exists: true, sizeBytes: info.size, mtimeMs: info.mtimeMs, ageMs: Math.max(0, now - info.mtimeMs) };
+    return { exists: true, sizeBytes: info.size, mtimeMs: info.mtimeMs, ageMs: ageOf(info.mtimeMs, now) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { exists: false, sizeBytes: null, mtimeMs: null, ageMs: null };

@@ -16,7 +16,7 @@ import { readPidfile } from '../probe/read-pidfile.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { prepareWorker, type RunAs } from './prepare-worker.js';
 import { rotateLog } from './rotate-log.js';
-import { createWorkerCgroup } from './worker-cgroup.js';
+import { createWorkerCgroup, pruneStaleCgroups } from './worker-cgroup.js';
 
 /** How a start went: the new pid and whether it passed its start verification. */
 export interface StartOutcome {
@@ -80,6 +80,7 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   let cgroup: string | null = root.path ? workerCgroupPath(root.path, model.rootDir, worker.name) : null;
   if (root.path && cgroup) {
     try {
+      pruneStaleCgroups(root.path);
       createWorkerCgroup(root.path, cgroup);
     } catch {
       cgroup = null;

@@ -2,7 +2,7 @@
  * The cgroup v2 folder of a worker healmap starts: created before the start, killed as a whole
  * (`cgroup.kill`) when its processes outlive the stop grace, removed once empty.
  */
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -11,6 +11,10 @@ import { dirname, join } from 'node:path';
  */
 export function createWorkerCgroup(root: string, path: string): void {
   mkdirSync(path, { recursive: true });
+  // Fresh times: another healmap's pruning leaves a group alone while a start is using it.
+  const now = new Date();
+  utimesSync(path, now, now);
+  utimesSync(dirname(path), now, now);
   // Controllers are enabled top-down from the delegated base; a hybrid host has none to give.
   for (let folder = dirname(root); folder.length > 1 && path.startsWith(folder) && folder !== path; folder = nextDown(folder, path)) {
     enableControllers(folder);
@@ -67,4 +71,40 @@ export async function removeWorkerCgroup(path: string, waitMs = 2000): Promise<b
     // other workers of the map still have their groups
   }
   return true;
+}
+
+/**
+ * Removes empty worker cgroups under healmap's root left by maps whose workers were killed
+ * without healmap (or whose folder is gone): only groups untouched for `olderThanMs`, so a
+ * group another healmap has just created for a start is never taken from under it.
+ */
+export function pruneStaleCgroups(root: string, olderThanMs = 600_000, now = Date.now()): void {
+  let maps: string[];
+  try {
+    maps = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(root, e.name));
+  } catch {
+    return;
+  }
+  for (const map of maps) {
+    let workers: string[] = [];
+    try {
+      workers = readdirSync(map, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(map, e.name));
+    } catch {
+      continue;
+    }
+    for (const group of workers) {
+      try {
+        if (now - statSync(group).mtimeMs < olderThanMs) continue;
+        if (readFileSync(join(group, 'cgroup.procs'), 'utf8').trim() !== '') continue;
+        rmdirSync(group);
+      } catch {
+        // busy, populated, or gone meanwhile: leave it
+      }
+    }
+    try {
+      if (now - statSync(map).mtimeMs >= olderThanMs) rmdirSync(map);
+    } catch {
+      // still has groups
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/agent/action-lock.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -151,5 +151,45 @@ ${FAST}`,
     // A lock written after its holder started is honoured.
     project.write('.healmap/agent.lock', `${other.pid}\n`);
     await expect(acquireLock(project.path('.healmap/agent.lock'), 'healmap watch is already running', 0)).rejects.toThrow(/already running/);
+  });
+});
+
+describe('process trees without writable cgroups', () => {
+  it('says so in `check`, and still stops a worker\'s whole tree by its process group', async () => {
+    const n = seconds();
+    const project = newProject({
+      'ARCHITECTURE_MAP.md': `## Workers\n### forker\n- command: \`sleep ${n} & sleep ${n + 1}; wait\`\n${FAST}`,
+    });
+    const off = { HEALMAP_CGROUPS: 'off' };
+    expect((await runCli(['heal'], { cwd: project.dir, env: off })).code).toBe(0);
+    const check = await runCli(['check'], { cwd: project.dir, env: off });
+    expect(check.stderr).toContain('note: process trees fall back to process groups and parent pids: cgroups turned off (HEALMAP_CGROUPS=off)');
+    const json = JSON.parse((await runCli(['check', '--json'], { cwd: project.dir, env: off })).stdout) as { processTrees: unknown };
+    expect(json.processTrees).toEqual({ mode: 'process-group', reason: 'cgroups turned off (HEALMAP_CGROUPS=off)' });
+    const shell = (await project.workerPid('forker')) as number;
+    const children = readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    expect(children).toHaveLength(2);
+    expect((await runCli(['stop'], { cwd: project.dir, env: off })).code).toBe(0);
+    for (const pid of [shell, ...children]) expect(isAlive(pid)).toBe(false);
+  });
+
+  it('prints a systemd unit that delegates a cgroup subtree to healmap', async () => {
+    const project = newProject({ 'ARCHITECTURE_MAP.md': `## Workers\n### w\n- command: \`sleep 1\`\n` });
+    const unit = await runCli(['systemd-unit'], { cwd: project.dir });
+    expect(unit.stdout).toMatch(/^Delegate=yes$/m);
+    expect(unit.stdout).toMatch(/^KillMode=process$/m);
+  });
+});
+
+describe('ownership', () => {
+  it('runs a worker as its `user` (healmap is root here), with the folders it writes owned by it', async () => {
+    const n = seconds();
+    const project = newProject({ 'ARCHITECTURE_MAP.md': `## Workers\n### w\n- command: \`sleep ${n}\`\n- user: nobody\n- pid file: run/nobody/w.pid\n${FAST}` });
+    // A declared pidfile the worker never writes: started by healmap, identified by its own record.
+    const result = await healProject(project);
+    expect(result.executed.map((e) => e.result)).toEqual(['succeeded']);
+    const pid = (await project.workerPid('w')) as number;
+    expect(/^Uid:\s+65534\b/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))).toBe(true);
+    expect(statSync(project.path('run/nobody')).uid).toBe(65534);
   });
 });

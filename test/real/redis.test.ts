@@ -108,3 +108,31 @@ describe('redis-server, the real program', () => {
   });
 });
 
+
+describe('cgroup housekeeping', () => {
+  it('removes empty worker cgroups left long ago by killed workers, and never a populated or recent one', async () => {
+    const root = detectCgroupRoot();
+    project = new TempProject();
+    if (!root.path) {
+      expect(root.reason).toMatch(/.+/);
+      return;
+    }
+    const { pruneStaleCgroups } = await import('../../src/repair/worker-cgroup.js');
+    const base = join(root.path, `test-${process.pid}-${Date.now().toString(36)}`);
+    const { mkdirSync, utimesSync, writeFileSync } = await import('node:fs');
+    for (const name of ['old', 'recent', 'busy']) mkdirSync(join(base, name), { recursive: true });
+    const sleeper = project.spawn('sleep', ['600']);
+    writeFileSync(join(base, 'busy', 'cgroup.procs'), String(sleeper.pid));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const name of ['old', 'busy']) utimesSync(join(base, name), hourAgo, hourAgo);
+    pruneStaleCgroups(root.path);
+    expect(existsSync(join(base, 'old'))).toBe(false);
+    expect(existsSync(join(base, 'recent'))).toBe(true);
+    expect(existsSync(join(base, 'busy'))).toBe(true);
+    process.kill(sleeper.pid as number, 'SIGKILL');
+    await waitFor(() => readFileSync(join(base, 'busy', 'cgroup.procs'), 'utf8').trim() === '', 5000, 'the group to empty');
+    const { rmdirSync } = await import('node:fs');
+    for (const name of ['recent', 'busy']) rmdirSync(join(base, name));
+    rmdirSync(base);
+  });
+});
