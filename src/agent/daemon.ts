@@ -20,6 +20,7 @@ import { isDeadState, readProcStat } from '../probe/proc-stat.js';
 import { rotateLog } from '../repair/rotate-log.js';
 import { summarize } from '../report/format-health.js';
 import { renderHtml } from '../report/render-html.js';
+import { gatherActivity } from '../report/gather-activity.js';
 import { diagnosisToJson } from '../report/render-json.js';
 import { HealmapMetrics } from '../report/metrics.js';
 import type { Diagnosis } from '../diagnose/types.js';
@@ -132,7 +133,10 @@ export class HealingDaemon {
       this.server = await serveDaemonHttp(this.options.http, {
         metrics: async () => ({ contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() }),
         health: async () => `${JSON.stringify(diagnosisToJson(await this.freshDiagnosis(), { agent: this.heartbeat() }), null, 2)}\n`,
-        page: async () => renderHtml(await this.freshDiagnosis(), this.map.graph, this.map.order, { refreshSeconds: 5, title: this.map.label }),
+        page: async () => {
+          const diagnosis = await this.freshDiagnosis();
+          return renderHtml(diagnosis, this.map.graph, this.map.order, { refreshSeconds: 5, title: this.map.label, activity: await gatherActivity(this.map, diagnosis) });
+        },
       }, this.log);
     }
     this.log({ event: 'start', message: `healmap watch pid ${process.pid}: ${this.map.model.workers.length} workers, ${this.map.model.files.length} files, ${this.map.model.configs.length} configs; cycle every ${Math.round(this.intervalMs / 1000)}s`, pid: process.pid });
@@ -221,7 +225,19 @@ export class HealingDaemon {
     if (request.full) {
       await this.rotateLogs();
       await this.writeHeartbeat();
+    } else if (result.executed.length > 0 && !this.stopping) {
+      await this.refreshAfterRepair();
     }
+  }
+
+  // An event-driven repair saw only its scope: the whole map is checked (read-only) so the
+  // overall status in /metrics, /health and the heartbeat is current now, not an interval later.
+  private async refreshAfterRepair(): Promise<void> {
+    const diagnosis = await this.freshDiagnosis().catch(() => null);
+    if (!diagnosis || this.stopping) return;
+    this.lastStatus = diagnosis.status;
+    this.metrics.observeDiagnosis(diagnosis, true);
+    await this.writeHeartbeat();
   }
 
   // Remembers live worker pids to poll, for workers this agent adopted rather than started.

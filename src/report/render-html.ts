@@ -3,12 +3,16 @@ import type { ComponentId } from '../map/types.js';
 import { healthById, type ComponentHealth, type Diagnosis, type Status } from '../diagnose/types.js';
 import { describeCause, describeFacts, shortId, summarize } from './format-health.js';
 import { escapeXml, renderSvg } from './render-svg.js';
+import { ACTIVITY_CSS, renderActivity } from './render-activity.js';
+import type { Activity } from './gather-activity.js';
 
 /** Options of {@link renderHtml}. */
 export interface HtmlOptions {
   /** Seconds between self-refreshes (the live dashboard); none for a static report. */
   refreshSeconds?: number;
   title?: string;
+  /** What happened (the live dashboard): recent actions, workers, escalations. */
+  activity?: Activity;
 }
 
 const BANNER: Record<Status, string> = { ok: '#2b8a3e', warning: '#e67700', critical: '#c92a2a', unknown: '#495057' };
@@ -49,11 +53,13 @@ th{background:#f1f3f5;font-weight:600}code{font-size:13px}
 ul.roots{list-style:none;padding:0}li.root{background:#fff;border-left:6px solid #c92a2a;padding:10px 14px;margin:8px 0}
 li.root.warning{border-color:#e67700}li.root .kind{color:#868e96}
 .graph{overflow:auto;background:#fff;padding:8px;border:1px solid #dee2e6}.note{color:#868e96}
+${options.activity ? ACTIVITY_CSS : ''}
 </style></head><body>
 <header><h1 id="status">${diagnosis.status.toUpperCase()}</h1><div id="summary">${escapeXml(summarize(diagnosis))}</div><small>Checked at ${escapeXml(diagnosis.checkedAt)}</small></header>
 <main>
 ${rootCards.length > 0 ? `<h2>Root causes</h2><ul class="roots">${rootCards.join('\n')}</ul>` : '<h2>Root causes</h2><p>None: every component is healthy.</p>'}
 ${system}
+${options.activity ? renderActivity(options.activity) : ''}
 <h2>Dependency graph</h2><div class="graph">${renderSvg(graph, order, status, roots)}</div>
 ${tables.join('\n')}
 </main></body></html>

@@ -175,6 +175,60 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
       await browser.close();
     }
   });
+
+  it('shows what happened (timeline, escalation with its resolve command, log lines) and refreshes /health and /metrics after an event-driven repair', async () => {
+    const t = uniqueToken();
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': `## Workers
+| Worker | Command |
+|---|---|
+| w | \`node ${WORKERS}/forever.mjs w ${t}\` |
+| gate | \`node ${WORKERS}/needs-file.mjs ready.flag ${t}\` |
+
+## Settings
+- start within: 1s
+- stop grace: 1s
+- backoff: 0s
+` });
+    // A 10-minute interval: anything that changes within the test came from an event, not a cycle.
+    const daemon = start(['--http', '127.0.0.1:0', '--interval', '10m']);
+    const url = String((await daemon.waitForEvent((e) => e.event === 'http')).url);
+    await daemon.waitForEvent((e) => e.event === 'action' && e.component === 'worker:gate' && e.result === 'escalated', 30_000);
+    const before = await pidOf('w');
+    process.kill(before, 'SIGKILL');
+    await daemon.waitForEvent((e) => e.event === 'action' && e.component === 'worker:w' && e.result === 'succeeded', 10_000);
+    const overall = async (): Promise<string | undefined> => /^healmap_status (\d)$/m.exec(await (await fetch(`${url}metrics`)).text())?.[1];
+    const agentStatus = async (): Promise<string> => ((await (await fetch(`${url}health`)).json()) as { agent: { status: string } }).agent.status;
+    await waitFor(async () => (await agentStatus()) === 'critical' && (await overall()) === '2', 10_000, 'critical while gate is escalated');
+
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(url);
+      // the repair after the kill, newest first: w's restart comes before gate's escalation
+      const rows = await page.locator('#timeline tbody tr').allTextContents();
+      const restart = rows.findIndex((r) => /^\S+ \S+w(?:start|restart)-worker.*succeeded/.test(r));
+      const escalation = rows.findIndex((r) => r.includes('gate') && r.includes('escalated'));
+      expect(restart).toBeGreaterThanOrEqual(0);
+      expect(escalation).toBeGreaterThan(restart);
+      expect(await page.textContent('li.escalation[data-id="worker:gate"] code.resolve')).toBe('healmap resolve gate');
+      expect(await page.textContent('tr[data-worker="worker:gate"] pre.log')).toContain('needs-file: ready.flag is missing');
+      expect(Number(await page.textContent('tr[data-worker="worker:w"] td.restarts'))).toBeGreaterThanOrEqual(2);
+      await page.screenshot({ path: project.path('activity.png'), fullPage: true });
+
+      // A person fixes gate and resolves it: the event-driven repair turns /health and /metrics ok at once.
+      writeFileSync(project.path('ready.flag'), '');
+      const mark = daemon.events.length;
+      expect((await runCli(['resolve', 'gate'], { cwd: project.dir })).code).toBe(0);
+      await daemon.waitForEvent((e) => e.event === 'action' && e.component === 'worker:gate' && e.result === 'succeeded', 15_000, mark);
+      await waitFor(async () => (await agentStatus()) === 'ok' && (await overall()) === '0', 10_000, 'ok after the repair, long before the interval');
+      expect(daemon.events.filter((e) => e.event === 'cycle')).toHaveLength(1);
+      await page.reload();
+      expect(await page.locator('li.escalation').count()).toBe(0);
+      expect(await page.textContent('#timeline tbody tr:first-child')).toMatch(/gate.*succeeded/);
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 });
 
 // Checks every line against the Prometheus text exposition format (0.0.4).
