@@ -157,7 +157,7 @@ export function readLeftoverItems(state: FreeState, items: BlockListItem[]): voi
 
 // A chain written in a sentence: `a` → `b` → `c` (at least two arrows, every end a name or path).
 function readInlineArrows(state: FreeState, marked: string, place: Place): void {
-  for (const chain of plainOf(marked).match(/[\w./-]+(?:\s*(?:→|⟶|->|-->)\s*[\w./-]+){2,}/g) ?? []) {
+  for (const chain of plainOf(marked).match(/(?<![\w./-])[\w./-]+(?:\s*(?:→|⟶|->|-->)\s*[\w./-]+){2,}/g) ?? []) {
     const reading = readArrowChains(chain);
     if (reading.edges.length > 0 && reading.unreadLines === 0) state.diagrams.push({ reading: { ...reading, edges: reading.edges.map((e) => ({ ...e, line: -1 })) }, place, mermaid: false });
   }
