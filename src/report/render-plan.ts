@@ -27,6 +27,9 @@ export function renderExecuted(action: ExecutedAction): string {
 /** The closing tally of a heal: fixed, failed, blocked, waiting, and what needs a human. */
 export function renderTally(executed: ExecutedAction[]): string {
   const count = (r: string): number => executed.filter((e) => e.result === r).length;
-  const human = executed.filter((e) => e.result === 'escalated').map((e) => shortId(e.action.target));
+  // Escalations, and repairs healmap refused because it cannot make them safely ("left for a
+  // human"): the tally must not say "none" under a line that says a human is needed.
+  const human = [...new Set(executed.filter((e) => e.result === 'escalated' || (e.result === 'failed' && /\bfor a human\b/.test(e.detail)))
+    .map((e) => shortId(e.action.target)))];
   return `Fixed ${count('succeeded')} · failed ${count('failed')} · blocked ${count('blocked')} · waiting ${count('skipped')} · needs a human: ${human.length === 0 ? 'none' : human.join(', ')}`;
 }

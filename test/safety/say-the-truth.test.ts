@@ -57,5 +57,14 @@ describe('say the truth', () => {
     const line = formatLogLine('text', { message: 'restart w: exited "boom\nFAKE 12:00:00 ok\x1b[2J"' } as Parameters<typeof formatLogLine>[1]);
     expect(line.split('\n')).toEqual([expect.stringContaining('boom\\nFAKE 12:00:00 ok\\x1b[2J'), '']);
   });
+
+  it('[attack] the heal summary names what a line above left for a human', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': CONFIG_MAP, 'config/app.json': '{"port": 1, "port": 2}\n' });
+    const run = await runCli(['heal'], { cwd: project.dir });
+    const lines = run.stdout.split('\n');
+    expect(lines.some((l) => l.includes('config/app.json') && l.includes('for a human'))).toBe(true);
+    const tally = lines.find((l) => l.startsWith('Fixed '));
+    expect(tally).toContain('needs a human: config/app.json');
+  });
 });
 
