@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { refuseSymlinkedStateFolder } from '../fs/confine-path.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { buildGraph } from '../graph/build-graph.js';
 import { topologicalOrder } from '../graph/topological-order.js';
@@ -33,6 +34,8 @@ export async function loadMapCached(mapPath: string): Promise<LoadedMap> {
   const cachePath = mapCachePath(mapPath);
   let key: string;
   try {
+    // A symlinked .healmap would read and write the cache outside the map's folder: no cache then.
+    refuseSymlinkedStateFolder(dirname(absolute));
     key = cacheKey(absolute, mapPath, await readFile(absolute));
   } catch {
     return (await import('./load-map.js')).loadMap(mapPath);
@@ -49,7 +52,7 @@ export async function loadMapCached(mapPath: string): Promise<LoadedMap> {
       // Only when the map did not change while it was parsed: the key must describe what was parsed.
       if (cacheKey(absolute, mapPath, await readFile(absolute)) === key) {
         const entry: CachedMap = { key, label: map.label, model: map.model, messages: map.messages };
-        await writeFileAtomic(cachePath, JSON.stringify(entry));
+        await writeFileAtomic(cachePath, JSON.stringify(entry), { within: dirname(absolute) });
       }
     } catch {
       // A read-only or full disk: the map is simply parsed again next time.
