@@ -5,7 +5,6 @@
 import { chownSync, readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 import { mapPaths } from '../fs/state-paths.js';
 
@@ -26,7 +25,8 @@ export async function prepareWorker(model: MapModel, worker: WorkerSpec): Promis
   let fromFile: Record<string, string> = {};
   if (worker.envFile) {
     try {
-      fromFile = parseDotenv(await readFile(paths.absolute(worker.envFile), 'utf8'));
+      // dotenv is loaded only for a worker that has an env file.
+      fromFile = (await import('dotenv')).parse(await readFile(paths.absolute(worker.envFile), 'utf8'));
     } catch (error) {
       return { ok: false, detail: `cannot read env file ${worker.envFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
     }
