@@ -92,7 +92,7 @@ function readRulesSections(blocks: readonly Block[], sink: MessageSink): Written
     const rule = parseStatement(text, place);
     if (rule) rules.push(rule);
     else if (/[^\s#]#[^\s#]/.test(text) && /=|equal|match|same as|mirrors/i.test(text)) {
-      sink.warning('rule-not-read', `Expected a rule such as \`pool.json#rpc_port = bitcoin.conf#rpcport\` (dependent = source of truth), got \`${text}\``, place);
+      sink.warning('rule-not-read', `Expected a rule such as \`pool.json#rpc_port = bitcoin.conf#rpcport\` (dependent = source of truth), got \`${text.replace(/`/g, '')}\``, place);
     }
   };
   for (const block of blocks) {
