@@ -13,7 +13,8 @@ import { lookUpRecord, processStartedAtMs, readBootTimeMs } from '../probe/proce
 import { readProcStat, readProcStatSync } from '../probe/proc-stat.js';
 import { readPidfile } from '../probe/read-pidfile.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
-import { prepareWorker, type RunAs } from './prepare-worker.js';
+import { prepareWorker } from './prepare-worker.js';
+import type { RunAs } from '../probe/worker-environment.js';
 import { rotateLog } from './rotate-log.js';
 import { awaitPortHolder } from './verify-port.js';
 import { createWorkerCgroup, pruneStaleCgroups } from './worker-cgroup.js';
@@ -154,7 +155,7 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
     // Compose's service_healthy: dependents start only once this passes (its start period allowing).
     const healthDeadline = Date.now() + Math.max(worker.startWithinMs, check.startPeriodMs) + check.timeoutMs + 2000;
     for (;;) {
-      const result = await runHealthCheck(check, { port: worker.port, cwd, env: prepared.env });
+      const result = await runHealthCheck(check, { port: worker.port, cwd, env: prepared.env, runAs: prepared.runAs });
       if (result.ok) break;
       if (Date.now() > healthDeadline) return { ok: false, pid, detail: `alive but its health check fails: ${result.detail}${unreadHolder ? ` (and ${unreadHolder})` : ''}` };
       await sleep(Math.min(check.periodMs, 250));
