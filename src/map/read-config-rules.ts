@@ -13,7 +13,10 @@ import { normalizeWords } from './vocabulary.js';
 import type { ConfigRule, ConfigSpec, MapModel, Place } from './types.js';
 
 // `path#field`; an INI field may be written `[section] key` (read as `section.key`).
-const REF = String.raw`([^\s#\x60|]+)#(\[[^\]\n]+\]\s*[^\s\x60,;|]+|[^\s\x60,;|]+)`;
+// It starts at a word's start, so a long word is not scanned again from each of its characters.
+const REF = String.raw`(?<![^\s(\[:,;|=<>←-])([^\s#\x60|=]+)#(\[[^\]\n]{1,200}\]\s*[^\s\x60,;|=]+|[^\s\x60,;|=]+)`;
+// Longer text is prose, never one rule (and is not scanned).
+const MAX_RULE_CHARS = 2000;
 const RELATION = String.raw`(?:==?|:=|must\s+(?:always\s+)?(?:equal|match|be\s+equal\s+to|be\s+the\s+same\s+as)|equals|matches|is\s+the\s+same\s+as|same\s+as|mirrors|<-|←)`;
 const STATEMENT = new RegExp(`${REF}\\s*${RELATION}\\s*${REF}`, 'iu');
 const ONE_REF = new RegExp(`^${REF}$`, 'u');
@@ -38,7 +41,7 @@ export function isRulesHeading(text: string): boolean {
 
 /** Whether a part of a field's spec names its source of truth (`must equal bitcoin.conf#rpcport`). */
 export function isEqualsPart(text: string): boolean {
-  return EQUALS_PART.test(text.replace(/`/g, ''));
+  return text.length <= MAX_RULE_CHARS && EQUALS_PART.test(text.replace(/`/g, ''));
 }
 
 /** How lint and explain say a rule, with its direction. */
@@ -91,7 +94,7 @@ function readRulesSections(blocks: readonly Block[], sink: MessageSink): Written
   const readText = (text: string, place: Place): void => {
     const rule = parseStatement(text, place);
     if (rule) rules.push(rule);
-    else if (/[^\s#]#[^\s#]/.test(text) && /=|equal|match|same as|mirrors/i.test(text)) {
+    else if (text.length <= MAX_RULE_CHARS && /[^\s#]#[^\s#]/.test(text) && /=|equal|match|same as|mirrors/i.test(text)) {
       sink.warning('rule-not-read', `Expected a rule such as \`pool.json#rpc_port = bitcoin.conf#rpcport\` (dependent = source of truth), got \`${text.replace(/`/g, '')}\``, place);
     }
   };
@@ -142,7 +145,7 @@ function readFieldColumns(raw: Pick<RawMap, 'configFields'>, model: MapModel): W
     const cells = [field.values.get('equals'), ...(field.values.get('spec')?.text.split(/\s*[,;]\s*/).map((text) => ({ text, place: field.values.get('spec')?.place ?? field.name.place })) ?? [])];
     for (const cell of cells) {
       if (!cell || cell.text.trim() === '' || ['—', '-', 'n/a', 'none'].includes(cell.text.trim().toLowerCase())) continue;
-      const match = EQUALS_PART.exec(cell.text.replace(/`/g, ''));
+      const match = cell.text.length > MAX_RULE_CHARS ? null : EQUALS_PART.exec(cell.text.replace(/`/g, ''));
       if (!match) continue;
       const path = normalizeMapPath(field.configPath.text.replace(/`/g, ''), model.rootDir);
       const left = { path: path.ok ? path.value : field.configPath.text, field: field.name.text.replace(/`/g, '').trim() };
@@ -154,6 +157,7 @@ function readFieldColumns(raw: Pick<RawMap, 'configFields'>, model: MapModel): W
 }
 
 function parseStatement(text: string, place: Place): WrittenRule | null {
+  if (text.length > MAX_RULE_CHARS || !text.includes('#')) return null;
   const match = STATEMENT.exec(text.replace(/`/g, ''));
   if (!match) return null;
   const left = { path: match[1] ?? '', field: fieldName(match[2] ?? '') };
