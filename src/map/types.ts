@@ -180,6 +180,22 @@ export interface MapModel {
   facts?: MapFact[];
   /** Sections read as prose on purpose (changelogs, runbooks...), for `healmap explain`. */
   ignored?: { heading: string; place: Place }[];
+  /** Cross-config rules: a field of one config must equal a field of another. */
+  rules?: ConfigRule[];
+}
+
+/**
+ * A cross-config rule (`pool.json#rpc_port = bitcoin.conf#rpcport`): the left side is the
+ * dependent, repaired by copying; the right side is the source of truth, never edited.
+ */
+export interface ConfigRule {
+  /** The dependent config (left side). */
+  config: ComponentId;
+  field: string;
+  /** The source of truth (right side). */
+  source: ComponentId;
+  sourceField: string;
+  place: Place;
 }
 
 /** One fact healmap read from the map, and where. */

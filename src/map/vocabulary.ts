@@ -79,6 +79,9 @@ const CONFIG_KEYS = {
   critical: ['critical'],
   format: ['format', 'config format', 'syntax'],
   validateWith: ['validate with', 'validator', 'check with', 'validate command'],
+  /** A cross-config rule: the field must equal this `config#field` (read by read-config-rules.ts). */
+  equals: ['equals', 'must equal', 'must match', 'must be equal to', 'same as', 'equal to', 'mirrors', 'copied from',
+    'source of truth'],
   ignored: ['description', 'notes', 'note', 'purpose', 'comment', 'meaning'],
 } as const;
 
