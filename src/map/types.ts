@@ -135,6 +135,8 @@ export interface ResolvedSettings {
   failureWindowMs: number;
   cooldownMs: number;
   healthyResetMs: number;
+  /** How long a repaired worker must stay up for the repair to count (supervisord's `startsecs`). */
+  minUptimeMs: number;
   onEscalate: string | null;
   /** Shell command run when a component that was alerted on recovers. */
   onRecover: string | null;

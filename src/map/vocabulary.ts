@@ -94,6 +94,7 @@ const SETTING_KEYS = {
   failureWindow: ['failure window', 'intensity window', 'restart window'],
   cooldown: ['cooldown', 'escalation cooldown'],
   healthyReset: ['healthy reset', 'reset after', 'backoff reset'],
+  minUptime: ['min uptime', 'minimum uptime', 'start secs', 'startsecs', 'stable after'],
   onEscalate: ['on escalate', 'escalate', 'escalation command', 'on escalation'],
   onRecover: ['on recover', 'on recovery', 'recovery command', 'on resolve'],
   alertmanager: ['alertmanager', 'alertmanager url', 'alerts to'],

@@ -152,7 +152,8 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('escalate', first, `${why} (${describe(first)})`, { attempt: s.attempts });
     return;
   }
-  if (s.flapping && h.kind === 'worker') {
+  // Escalated once; after that a flapping worker gets the same slow retries as a crash loop.
+  if (s.flapping && h.kind === 'worker' && s.escalatedAt === null) {
     push('escalate', first, `flapping: ${s.flapPercent ?? 0} % state changes over its last ${s.checks?.length ?? 0} checks; holding its dependents instead of restarting it in a loop (${describe(first)})`, { attempt: s.attempts });
     return;
   }

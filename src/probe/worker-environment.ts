@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parse as parseDotenv } from 'dotenv';
 import { mapPaths } from '../fs/state-paths.js';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 
@@ -25,7 +24,8 @@ export async function readWorkerEnvironment(model: MapModel, worker: WorkerSpec)
   let fromFile: Record<string, string> = {};
   if (worker.envFile) {
     try {
-      fromFile = parseDotenv(await readFile(mapPaths(model).absolute(worker.envFile), 'utf8'));
+      // dotenv is loaded only for a worker that has an env file.
+      fromFile = (await import('dotenv')).parse(await readFile(mapPaths(model).absolute(worker.envFile), 'utf8'));
     } catch (error) {
       return { ok: false, detail: `cannot read env file ${worker.envFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
     }
