@@ -3,8 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runHealCycle } from '../../src/agent/heal-cycle.js';
 import { readHistory } from '../../src/history/history-log.js';
 import { loadMap } from '../../src/map/load-map.js';
+import type { ConfigSpec } from '../../src/map/types.js';
+import { copyConfigValues } from '../../src/repair/copy-config-value.js';
 import { runCli } from '../helpers/run-cli.js';
-import { TempProject, WORKERS, uniqueToken } from '../helpers/temp-project.js';
+import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
 let project: TempProject | null = null;
 afterEach(async () => {
@@ -127,4 +129,30 @@ describe('copying a value from its source of truth', () => {
     expect(readFileSync(p.path('pool.json'), 'utf8')).toBe(POOL_JSON);
     expect(backups(p)).toEqual([]);
   });
+
+  it.each([
+    ['the source of truth', 'bitcoin.conf', `# bitcoind, rewritten by the node team's deploy\nserver=1\nrpcport=9999\n`],
+    ['the dependent', 'pool.json', POOL_JSON.replace('8332', '7777').replace('"pool"', '"pool, being rewritten by hand"')],
+  ])('copies nothing while %s is still being written, then copies once it settles', async (_, path, content) => {
+    const p = (project = new TempProject({ 'ARCHITECTURE_MAP.md': poolMap(uniqueToken()), 'pool.json': POOL_JSON.replace('8332', '8331'), 'bitcoin.conf': BITCOIN_CONF }));
+    const map = await loadMap(p.path('ARCHITECTURE_MAP.md'));
+    const pool = map.model.configs.find((c) => c.path === 'pool.json') as ConfigSpec;
+    // Truncated, then written in small chunks with a long pause halfway, held open meanwhile.
+    const original = readFileSync(p.path(path), 'utf8');
+    const writer = p.spawn(process.execPath, [`${WORKERS}/write-slowly.mjs`, p.path(path), content, '8', '50', '4000']);
+    const exited = new Promise((resolve) => writer.once('exit', resolve));
+    await waitFor(() => readFileSync(p.path(path), 'utf8') !== original, 10_000, 'the writer to begin');
+    const during = await copyConfigValues(map.model, pool);
+    expect(during, JSON.stringify(during)).toMatchObject({ ok: false, deferred: true, backup: null });
+    expect(during.detail).toMatch(/still being written/);
+    expect(backups(p)).toEqual([]);
+    await exited;
+    expect(writer.exitCode).toBe(0);
+    expect(readFileSync(p.path(path), 'utf8')).toBe(content);
+    const after = await copyConfigValues(map.model, pool);
+    expect(after.ok).toBe(true);
+    const wanted = path === 'bitcoin.conf' ? '9999' : '8332';
+    expect(JSON.parse(readFileSync(p.path('pool.json'), 'utf8')).rpc_port).toBe(Number(wanted));
+    expect(readFileSync(p.path('bitcoin.conf'), 'utf8')).toBe(path === 'bitcoin.conf' ? content : BITCOIN_CONF);
+  }, 60_000);
 });
