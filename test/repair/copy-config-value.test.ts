@@ -3,8 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runHealCycle } from '../../src/agent/heal-cycle.js';
 import { readHistory } from '../../src/history/history-log.js';
 import { loadMap } from '../../src/map/load-map.js';
+import type { ConfigSpec } from '../../src/map/types.js';
+import { copyConfigValues } from '../../src/repair/copy-config-value.js';
 import { runCli } from '../helpers/run-cli.js';
-import { TempProject, WORKERS, uniqueToken } from '../helpers/temp-project.js';
+import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
 let project: TempProject | null = null;
 afterEach(async () => {
@@ -126,5 +128,49 @@ describe('copying a value from its source of truth', () => {
     expect(result.plan.actions.find((a) => a.target === 'config:pool.json')?.kind).toBe('escalate');
     expect(readFileSync(p.path('pool.json'), 'utf8')).toBe(POOL_JSON);
     expect(backups(p)).toEqual([]);
+  });
+
+  it.each([
+    ['the source of truth', 'bitcoin.conf', `# bitcoind, rewritten by the node team's deploy\nserver=1\nrpcport=9999\n`],
+    ['the dependent', 'pool.json', POOL_JSON.replace('8332', '7777').replace('"pool"', '"pool, being rewritten by hand"')],
+  ])('copies nothing while %s is still being written, then copies once it settles', async (_, path, content) => {
+    const p = (project = new TempProject({ 'ARCHITECTURE_MAP.md': poolMap(uniqueToken()), 'pool.json': POOL_JSON.replace('8332', '8331'), 'bitcoin.conf': BITCOIN_CONF }));
+    const map = await loadMap(p.path('ARCHITECTURE_MAP.md'));
+    const pool = map.model.configs.find((c) => c.path === 'pool.json') as ConfigSpec;
+    // Truncated, then written in small chunks with a long pause halfway, held open meanwhile.
+    const original = readFileSync(p.path(path), 'utf8');
+    const writer = p.spawn(process.execPath, [`${WORKERS}/write-slowly.mjs`, p.path(path), content, '8', '50', '4000']);
+    const exited = new Promise((resolve) => writer.once('exit', resolve));
+    await waitFor(() => readFileSync(p.path(path), 'utf8') !== original, 10_000, 'the writer to begin');
+    const during = await copyConfigValues(map.model, pool);
+    expect(during, JSON.stringify(during)).toMatchObject({ ok: false, deferred: true, backup: null });
+    expect(during.detail).toMatch(/still being written/);
+    expect(backups(p)).toEqual([]);
+    await exited;
+    expect(writer.exitCode).toBe(0);
+    expect(readFileSync(p.path(path), 'utf8')).toBe(content);
+    const after = await copyConfigValues(map.model, pool);
+    expect(after.ok).toBe(true);
+    const wanted = path === 'bitcoin.conf' ? '9999' : '8332';
+    expect(JSON.parse(readFileSync(p.path('pool.json'), 'utf8')).rpc_port).toBe(Number(wanted));
+    expect(readFileSync(p.path('bitcoin.conf'), 'utf8')).toBe(path === 'bitcoin.conf' ? content : BITCOIN_CONF);
+  }, 60_000);
+
+  it.each([
+    ['an INI section key', 'app.ini', '`app.ini#[server] port`', '; api\n[server]\nport = 8080 ; the api port\nhost = x\n', '; api\n[server]\nport = 9443 ; the api port\nhost = x\n'],
+    ['a .env variable', 'api.env', '`api.env#PORT`', '# api\nexport PORT=8080 # http\nNAME="my api"\n', '# api\nexport PORT=9443 # http\nNAME="my api"\n'],
+    ['a TOML key', 'api.toml', '`api.toml#server.port`', '# api\n[server]\nport = 8080 # http\n', '# api\n[server]\nport = 9443 # http\n'],
+    ['a JSONC key with comments', 'api.jsonc', '`api.jsonc#server.port`', '{\n  // the api\n  "server": { "port": 8080 } // http\n}\n', '{\n  // the api\n  "server": { "port": 9443 } // http\n}\n'],
+  ])('copies a JSON source into %s, one value changed, comments kept', async (_, path, ref, before, after) => {
+    const fields: Record<string, string> = { 'api.env': '- format: env\n- PORT: integer\n', 'app.ini': '- server.port: integer\n' };
+    const p = (project = new TempProject({
+      'ARCHITECTURE_MAP.md': `## Configs\n\n### ${path}\n${fields[path] ?? '- server.port: integer\n'}\n### gateway.json\n- server.port: integer\n\n## Rules\n\n- ${ref} must match \`gateway.json#server.port\`\n`,
+      [path]: before,
+      'gateway.json': '{ "server": { "port": 9443 } }\n',
+    }));
+    const result = await heal(p);
+    expect(result.executed.map((e) => [e.action.kind, e.result])).toEqual([['copy-config-value', 'succeeded']]);
+    expect(readFileSync(p.path(path), 'utf8')).toBe(after);
+    expect(result.after.status).toBe('ok');
   });
 });
