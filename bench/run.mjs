@@ -9,31 +9,20 @@ import { benchLint, benchLintFuzzWorst } from './bench-lint.mjs';
 import { benchOneShot } from './bench-oneshot.mjs';
 import { benchWriters } from './bench-writers.mjs';
 import { benchFalseAlarms, benchLeak, benchWriter, replayIncidents } from './bench-predict.mjs';
+import { benchRestarts } from './bench-restarts.mjs';
+import { benchIdleTool } from './bench-idle-compare.mjs';
+import { installDebian, versions } from './supervisors.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
-// BENCH_SECTIONS=lint,check,idle,faults runs some sections (written to results-partial.md).
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'lint,check,idle,faults,predict').split(','));
+// BENCH_SECTIONS=lint,check,idle,oneshot,writers,faults,restarts,compare,predict runs some sections
+// (written to results-partial.md); the full run takes about 40 minutes on 2 cores.
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'lint,check,idle,oneshot,writers,faults,restarts,compare,predict').split(','));
 const partial = process.env.BENCH_SECTIONS !== undefined;
 const out = [];
 const say = (line = '') => { out.push(line); console.log(line); };
 const median = (xs) => { const v = xs.filter((x) => x !== null).sort((a, b) => a - b); return v.length === 0 ? null : v[Math.floor(v.length / 2)]; };
-const sec = (ms) => (ms === null ? 'never (timed out)' : `${(ms / 1000).toFixed(2)} s`);
+const sec = (ms) => (ms === null || ms === undefined ? 'never (timed out)' : `${(ms / 1000).toFixed(2)} s`);
 const mib = (b) => `${Math.round(b / 1024 ** 2)} MiB`;
-
-/** Installs Debian's monit when it is missing (apt-get, as root); false when it cannot. */
-function installMonit() {
-  if (spawnSync('monit', ['-V']).status === 0) return true;
-  console.error('monit is missing: installing Debian\'s monit (apt-get install monit) for the comparison');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'monit'], { stdio: 'inherit', env }).status === 0;
-  if (!install()) {
-    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    install();
-  }
-  if (spawnSync('monit', ['-V']).status === 0) return true;
-  console.error('monit could not be installed: the comparison columns are left out');
-  return false;
-}
 
 say(`# healmap benchmark`);
 say();
@@ -97,12 +86,14 @@ say();
 if (sections.has('oneshot')) {
 say('## One-shot `healmap check` (whole process, compiled map cache warm)');
 say();
-say('| workers | wall (median of 5) | `node -e 0` on the same machine |');
-say('|---:|---:|---:|');
+say('| workers | wall (median of 5) | peak RSS (median) | module files loaded | `node -e 0` on the same machine |');
+say('|---:|---:|---:|---:|---:|');
 for (const workers of [4, 1000]) {
   const r = benchOneShot(workers);
-  say(`| ${workers.toLocaleString('en-US')} | ${(r.medianMs / 1000).toFixed(3)} s | ${(r.nodeMs / 1000).toFixed(3)} s |`);
+  say(`| ${workers.toLocaleString('en-US')} | ${(r.medianMs / 1000).toFixed(3)} s | ${mib(r.rss)} | ${r.modules ?? 'n/a (no strace)'} | ${(r.nodeMs / 1000).toFixed(3)} s |`);
 }
+say();
+say('Module files are the `.js`/`.mjs`/`.cjs` files the process opens (strace). Config-format parsers (yaml, smol-toml, ini, dotenv, jsonc-parser), ajv, croner and ps-list load only when a map or a state file needs them.');
 say();
 
 }
@@ -127,7 +118,7 @@ if (sections.has('faults')) {
 const trials = quick ? 2 : 5;
 // BENCH_TOOLS=healmap re-measures healmap alone (monit's figures do not depend on healmap's code).
 const wanted = new Set((process.env.BENCH_TOOLS ?? 'healmap,monit').split(','));
-if (wanted.has('monit') && !installMonit()) wanted.delete('monit');
+if (wanted.has('monit') && !installDebian('monit', 'monit')) wanted.delete('monit');
 say(`## Faults: time to detect and recover, healmap beside monit ${spawnSync('monit', ['-V']).stdout?.toString().match(/version ([\d.]+)/)?.[1] ?? ''}`);
 say();
 say(`Same scenario for each tool (generated monitrc: process checks with pidfiles and start programs, \`depends on\`, file \`timestamp\` and \`does not exist\` checks). healmap runs \`watch\` with its default 60 s cycle: everything below comes from its events. Each trial uses a fresh worker; medians of ${trials} trials (3 for monit's 120 s cycle). "Running again" is measured from outside: the pidfile names a new live pid (healmap's 2 s start verification comes after that).`);
@@ -162,6 +153,62 @@ say();
 say('healmap restarts only the dead producer: its consumers are alive and resume when its output flows again, and the diagnosis reports one root cause. monit, following `depends on`, stops and restarts every dependant as well, and logs an error per failing check.');
 say();
 say(`Raw trials (ms): ${JSON.stringify(tools)}`);
+}
+if (sections.has('restarts') || sections.has('compare')) {
+  // BENCH_TOOLS picks the tools of these two sections (default all three); medians and ratios to healmap.
+  const wanted = (process.env.BENCH_TOOLS ?? 'healmap,supervisord,monit').split(',').filter((t) => t === 'healmap' || installDebian(t === 'supervisord' ? 'supervisor' : 'monit', t));
+  const v = versions();
+  const label = (t) => (t.startsWith('supervisord') ? `supervisord ${v.supervisord}` : t.startsWith('monit') ? `monit ${v.monit} (5 s cycle)` : t);
+  const table = (rows, results) => {
+    const others = results.slice(1);
+    say(`| figure | ${results.map((r) => label(r.tool)).join(' | ')} | ${others.map((r) => `${label(r.tool).split(' ')[0]} / healmap`).join(' | ')} |`);
+    say(`|---|${results.map(() => '---:').join('|')}|${others.map(() => '---:').join('|')}|`);
+    for (const [name, pick, show] of rows) {
+      const h = pick(results[0]);
+      const ratios = others.map((r) => { const x = pick(r); return h && x !== null && x !== undefined ? `${(x / h).toFixed(x / h < 10 ? 2 : 0)}×` : '—'; });
+      say(`| ${name} | ${results.map((r) => show(pick(r))).join(' | ')} | ${ratios.join(' | ')} |`);
+    }
+  };
+  if (sections.has('restarts')) {
+    const trials = quick ? 1 : 3;
+    const fourthAfterMs = quick ? 30_000 : 60_000;
+    say('## Restarts after SIGKILL: healmap beside supervisord and monit');
+    say();
+    say(`Each tool starts and supervises its own \`sleep\` workers (healmap \`watch\` with its 60 s cycle, supervisord with \`autorestart\` and its default \`startsecs\` 1, monit on a 5 s cycle); every worker's pid is written to a pidfile, and "back" is read from outside the same way for all: the pidfile names a new live pid (healmap's start verification follows). Single kills and pair kills: medians of ${trials} fresh workers. The repeated worker is killed 4 times: the 2nd kill 10 s after it is back from the 1st (so it has stayed up past healmap's 5 s \`min uptime\`), the 3rd 20 s after the 2nd, the 4th ${fourthAfterMs / 1000} s after the 3rd (inside the 10 min failure window).`);
+    say();
+    const results = [];
+    for (const t of wanted) results.push(await benchRestarts(t, { trials, fourthAfterMs }));
+    table([
+      ['one worker killed: back', (r) => median(r.single), sec],
+      ['two independent workers killed together: both back', (r) => median(r.together), sec],
+      ...[0, 1, 2, 3].map((i) => [`the repeated worker, kill ${i + 1}${i === 2 ? ' (20 s after the 2nd)' : i === 3 ? ` (${fourthAfterMs / 1000} s after the 3rd)` : ''}: back`, (r) => r.repeated[i] ?? null, sec]),
+    ], results);
+    say();
+    say(`Raw trials (ms): ${JSON.stringify(results)}`);
+    say();
+  }
+  if (sections.has('compare')) {
+    const seconds = quick ? 10 : 60;
+    say('## Idle cost and one-shot status: healmap beside supervisord and monit');
+    say();
+    say(`The same N \`sleep\` workers under each tool, each with one declared output (healmap: \`Produces … every 1h\`; monit: a \`timestamp > 3600 seconds\` file check; supervisord has no file checks) that one writer process appends a line a second to. Daemon CPU (all threads, user + system) over ${seconds} s from 20 s after every worker is up; RSS at the end; one-shot status: \`healmap check\`, \`supervisorctl status\`, \`monit summary\` at 4 workers, median of 5 after a warm-up run.`);
+    say();
+    const results = [];
+    for (const t of wanted) {
+      const four = await benchIdleTool(t, 4, seconds, { oneShot: true });
+      const many = await benchIdleTool(t, 200, seconds);
+      results.push({ tool: four.tool, cpu4: four.cpuPercent, cpu200: many.cpuPercent, rss4: four.rss, rss200: many.rss, oneShotMs: four.oneShotMs });
+    }
+    const pct = (x) => `${x.toFixed(2)} %`;
+    table([
+      ['daemon CPU, 4 workers writing', (r) => r.cpu4, pct],
+      ['daemon CPU, 200 workers writing', (r) => r.cpu200, pct],
+      ['daemon RSS, 4 workers', (r) => r.rss4, mib],
+      ['daemon RSS, 200 workers', (r) => r.rss200, mib],
+      ['one-shot status, 4 workers (wall)', (r) => r.oneShotMs, (ms) => (ms === null ? '—' : sec(ms))],
+    ], results);
+    say();
+  }
 }
 if (sections.has('predict')) {
 say('## Predictive healing and learning');

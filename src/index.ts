@@ -1,5 +1,5 @@
 // The library API of healmap: the typed map model, the graph, and the stages built on them.
-export type { Component, ComponentId, ComponentKind, ConfigField, ConfigSpec, FieldType, FileSpec, MapMessage, MapModel, MessageSeverity, Place, ResolvedSettings, WorkerSpec } from './map/types.js';
+export type { Component, ComponentId, ComponentKind, ConfigField, ConfigRule, ConfigSpec, FieldType, FileSpec, MapMessage, MapModel, MessageSeverity, Place, ResolvedSettings, WorkerSpec } from './map/types.js';
 export { loadMap, loadMapText, type LoadedMap, type LoadMapTextOptions } from './map/load-map.js';
 export { formatMessage } from './map/messages.js';
 export { DEFAULT_SETTINGS } from './map/read-settings.js';

@@ -21,7 +21,7 @@ export function formatLogLine(format: LogFormat, event: LogEvent, now = new Date
 
 const VERBS: Record<string, string> = {
   'start-worker': 'started', 'restart-worker': 'restarted', 'restart-with-dependents': 'restarted with dependents', 'rollback-configs': 'rolled back configs of',
-  'repair-config': 'repaired', 'create-file': 'created', 'remove-lock': 'removed stale lock of', 'run-job': 'ran', escalate: 'escalated', wait: 'waiting on', blocked: 'blocked',
+  'repair-config': 'repaired', 'copy-config-value': 'copied the source of truth into', 'create-file': 'created', 'remove-lock': 'removed stale lock of', 'run-job': 'ran', escalate: 'escalated', wait: 'waiting on', blocked: 'blocked',
 };
 
 /** The log event for one executed action. */

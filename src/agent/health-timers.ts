@@ -10,6 +10,7 @@ import type { ComponentId, MapModel, WorkerSpec } from '../map/types.js';
 import { foldHealth, runHealthCheck, type HealthVerdict } from '../probe/probe-health.js';
 import { processStartedAtMs, readBootTimeMs } from '../probe/process-identity.js';
 import { readProcStatSync } from '../probe/proc-stat.js';
+import { readWorkerEnvironment } from '../probe/worker-environment.js';
 import type { Detection } from './detection.js';
 
 /** The health-check timers of one daemon. */
@@ -78,7 +79,8 @@ export class HealthTimers {
     this.running++;
     let result;
     try {
-      result = await runHealthCheck(check, { port: worker.port, cwd: join(this.model().rootDir, worker.cwd), env: { ...process.env, ...worker.env } });
+      const as = await readWorkerEnvironment(this.model(), worker);
+      result = as.ok ? await runHealthCheck(check, { port: worker.port, cwd: join(this.model().rootDir, worker.cwd), env: as.env, runAs: as.runAs }) : { ok: false, detail: as.detail };
     } finally {
       this.running--;
     }

@@ -33,7 +33,9 @@ export async function trackGoodConfigs(map: LoadedMap, probe: SystemProbe, diagn
     const copy = await readLastGood(map.model, config);
     const mtimeMs = probeFile(join(map.model.rootDir, config.path), probe.takenAt).mtimeMs;
     // Clean means its fields check and its `validate with` command (if any) passed.
-    const clean = text !== null && seen?.ok === true && seen.value.check?.ok !== false && configIsClean(config, text);
+    const clean = text !== null && seen?.ok === true && seen.value.check?.ok !== false && configIsClean(config, text)
+      // A config that breaks a cross-config rule is never kept as good (a rollback would bring the mismatch back).
+      && !(health.get(config.id)?.problems ?? []).some((p) => p.code === 'config-mismatch');
     if (clean && text === copy) {
       good.add(config.id);
       continue;

@@ -1,6 +1,7 @@
 import { describeConfigFormat } from '../map/config-format.js';
 import { loadMap } from '../map/load-map.js';
-import { formatMessage } from '../map/messages.js';
+import { formatMessage, formatPlace } from '../map/messages.js';
+import { describeRule } from '../map/read-config-rules.js';
 import { explainMap } from '../report/explain-map.js';
 import type { Io } from './io.js';
 import { parseOptions } from './parse-options.js';
@@ -17,6 +18,7 @@ export async function runLint(args: string[], io: Io): Promise<number> {
   const shown = values.quiet ? map.messages.filter((m) => m.severity === 'error') : map.messages;
   for (const message of shown) io.err(`${formatMessage(map.label, message)}\n`);
   if (!values.quiet) for (const config of map.model.configs) io.err(`${map.label}: config ${describeConfigFormat(config)}\n`);
+  if (!values.quiet) for (const rule of map.model.rules ?? []) io.err(`${formatPlace(map.label, rule.place)}: rule ${describeRule(rule)}\n`);
   const errors = map.messages.filter((m) => m.severity === 'error').length;
   const warnings = map.messages.length - errors;
   const { workers, files, configs } = map.model;

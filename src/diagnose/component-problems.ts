@@ -15,7 +15,7 @@ const SEVERITY: Record<ProblemCode, Status> = {
   'file-missing': 'critical', 'file-stale': 'warning', 'clock-skew': 'warning',
   'config-missing': 'critical', 'config-invalid-json': 'critical', 'config-not-object': 'critical',
   'config-unparsable': 'critical', 'config-check-failed': 'critical', 'config-field-missing': 'critical', 'config-field-wrong-type': 'critical', 'config-field-out-of-range': 'critical',
-  'config-schema-violation': 'critical',
+  'config-schema-violation': 'critical', 'config-mismatch': 'critical', 'config-source-field-missing': 'critical',
   'dependency-unhealthy': 'warning', 'probe-failed': 'unknown', 'needs-manual-intervention': 'critical',
   'job-due': 'warning', 'job-failed': 'critical',
   'predicted-memory-breach': 'warning', 'predicted-file-stale': 'warning',

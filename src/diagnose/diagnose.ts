@@ -9,6 +9,7 @@ import { formatDuration } from '../map/parse-values.js';
 import type { SystemProbe } from '../probe/probe-system.js';
 import { recordsRuns } from '../probe/probe-job.js';
 import { jobFacts, recordedWorkerProblems } from './job-problems.js';
+import { ruledConfigProblems, type RuleFact } from './rule-problems.js';
 import { configProblems, fileProblems, isStale, problem, workerProblems } from './component-problems.js';
 import { NO_PROBLEMS, worse, type ComponentHealth, type Diagnosis, type Problem, type Status, type SystemWarning } from './types.js';
 
@@ -33,6 +34,7 @@ export function diagnose({ model, graph, order, probe, escalated, stopped }: Dia
   const position = positionsOf(order);
   const byPosition = (a: ComponentId, b: ComponentId): number => (position.get(a) ?? 0) - (position.get(b) ?? 0);
   const unhealthy = (id: ComponentId): boolean => (own.get(id)?.length ?? 0) > 0;
+  let ruleFacts: Map<ComponentId, RuleFact[]> | null = null;
 
   // Indexed loops: this runs over every component each cycle, and an iterator allocates a
   // result object per step until V8 has optimized the loop.
@@ -49,7 +51,10 @@ export function diagnose({ model, graph, order, probe, escalated, stopped }: Dia
       else if (unhealthy(dep)) (above ??= new Set()).add(dep);
     }
     if (above) rootsAbove.set(id, [...above].sort(byPosition));
-    let problems = component.kind === 'worker' && recordsRuns(component) ? recordedWorkerProblems(component, graph, probe) : ownProblems(component, probe);
+    // A config under cross-config rules is judged with them (its ruled fields by the rule).
+    const ruled = component.kind === 'config' && model.rules ? ruledConfigProblems(component, model, probe, unhealthy) : null;
+    if (ruled && ruled.facts.length > 0) (ruleFacts ??= new Map()).set(id, ruled.facts);
+    let problems = ruled ? ruled.problems : component.kind === 'worker' && recordsRuns(component) ? recordedWorkerProblems(component, graph, probe) : ownProblems(component, probe);
     // Stopped on purpose and not running: reported as such, never healed.
     if (stopped?.has(id) && component.kind === 'worker' && !isRunning(probe, id)) problems = NO_PROBLEMS;
     // A live worker whose output is stale while nothing upstream is wrong is hung: a root cause.
@@ -67,6 +72,7 @@ export function diagnose({ model, graph, order, probe, escalated, stopped }: Dia
   if (stopped && stopped.size > 0) {
     for (const c of components) if (stopped.has(c.id)) c.facts = { ...c.facts, stoppedByRequest: stopped.get(c.id) };
   }
+  if (ruleFacts) for (const c of components) if (ruleFacts.has(c.id)) c.facts = { ...c.facts, rules: ruleFacts.get(c.id) };
   const rootCauses = components.filter((c) => c.problems.length > 0 && c.causedBy === null).map((c) => c.id);
   // Blast radii, for the root causes only (a healthy map has none and allocates nothing here).
   const radius = new Map<ComponentId, ComponentId[]>();

@@ -25,6 +25,8 @@ export type ProblemCode =
   | 'config-field-wrong-type'
   | 'config-field-out-of-range'
   | 'config-schema-violation'
+  | 'config-mismatch'
+  | 'config-source-field-missing'
   | 'dependency-unhealthy'
   | 'probe-failed'
   | 'needs-manual-intervention'

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, rename, rm } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { UnsafeFileError } from '../errors.js';
 import { confinePath } from './confine-path.js';
+import { pinFolder, type PinnedFolder } from './pin-folder.js';
+import { writeTempFile } from './write-temp-file.js';
 
 /** Options of {@link writeFileAtomic}; all optional. */
 export interface WriteFileAtomicOptions {
@@ -13,60 +13,43 @@ export interface WriteFileAtomicOptions {
   mode?: number;
 }
 
-// The temp file is new (O_EXCL) and never a link (O_NOFOLLOW).
-const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-
 /**
  * Writes a file atomically: a temp file in the same folder, fsync, rename over the target, fsync
  * the folder. A crash at any moment leaves either the old content or the new, never half. A
  * target that is a symbolic link is refused (`ESYMLINK`), never replaced by a plain file nor
  * written through; with `within`, a target whose folder really lies outside it is refused
- * (`EOUTSIDE`) before any folder is created.
+ * (`EOUTSIDE`) before any folder is created. The folder is opened once and checked (see
+ * pinFolder), and the temp file, the rename and the folder's fsync all go through that open
+ * folder: a parent swapped for a link to elsewhere after the check does not move the write.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
   if (options.within !== undefined) confinePath(options.within, path);
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  await refuseSymlink(path);
-  const temp = join(dir, `.${basename(path).slice(0, 200)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, TEMP_FLAGS, options.mode ?? 0o644);
+  const name = basename(path);
+  const folder = await pinFolder(dirname(path), { within: options.within, create: true });
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
+    await refuseSymlink(folder, name, path);
+    const temp = await writeTempFile(folder, name, data, { mode: options.mode ?? 0o644, within: options.within });
+    try {
+      // Checked again just before the rename: a link put there meanwhile is still not replaced,
+      // and a folder moved out of the map's folder meanwhile is not written into.
+      await refuseSymlink(folder, name, path);
+      await folder.recheck();
+      await rename(folder.entry(temp), folder.entry(name));
+    } catch (error) {
+      await rm(folder.entry(temp), { force: true });
+      throw folder.explain(error);
+    }
+    await folder.sync();
+  } finally {
+    await folder.close();
   }
-  await handle.close();
-  try {
-    // Checked again just before the rename: a link put there meanwhile is still not replaced.
-    await refuseSymlink(path);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await syncDir(dir);
 }
 
-async function refuseSymlink(path: string): Promise<void> {
-  const info = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+/** Refuses (`ESYMLINK`) when `name` in the pinned folder is a symbolic link; a missing one is fine. */
+export async function refuseSymlink(folder: PinnedFolder, name: string, path: string): Promise<void> {
+  const info = await lstat(folder.entry(name)).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
-    throw error;
+    throw folder.explain(error);
   });
   if (info?.isSymbolicLink()) throw new UnsafeFileError('ESYMLINK', `${path} is a symbolic link; healmap neither writes through nor replaces links`, path);
-}
-
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // some filesystems refuse fsync on a directory; the rename is still atomic
-  }
 }

@@ -16,7 +16,10 @@ export interface DependencyGraph {
   dependencies: Map<ComponentId, ComponentId[]>;
 }
 
-/** Builds the graph: a worker's produced files depend on it, and it depends on its inputs. */
+/**
+ * Builds the graph: a worker's produced files depend on it, it depends on its inputs, and a config
+ * a cross-config rule copies into depends on the rule's source of truth.
+ */
 export function buildGraph(model: MapModel): DependencyGraph {
   const nodes = new Map<ComponentId, Component>();
   for (const component of [...model.workers, ...model.files, ...model.configs]) nodes.set(component.id, component);
@@ -39,6 +42,8 @@ export function buildGraph(model: MapModel): DependencyGraph {
     for (const output of worker.produces) addEdge(worker.id, output);
   }
   for (const file of model.files) if (file.producer) addEdge(file.producer, file.id);
+  // A cross-config rule: the dependent config follows its source of truth.
+  for (const rule of model.rules ?? []) addEdge(rule.source, rule.config);
   graph.edges.sort((a, b) => compareIds(a.from, b.from) || compareIds(a.to, b.to));
   return graph;
 }

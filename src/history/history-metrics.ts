@@ -27,7 +27,7 @@ export interface HistoryMetrics {
   incidents: IncidentFigures[];
 }
 
-const REPAIRS = new Set(['remove-lock', 'repair-config', 'create-file', 'start-worker', 'restart-worker', 'restart-with-dependents', 'rollback-configs', 'run-job', 'run-recovery-step']);
+const REPAIRS = new Set(['remove-lock', 'repair-config', 'copy-config-value', 'create-file', 'start-worker', 'restart-worker', 'restart-with-dependents', 'rollback-configs', 'run-job', 'run-recovery-step']);
 
 /** Computes the trail's metrics: one detection and one recovery time per incident, never per line. */
 export function computeMetrics(entries: HistoryEntry[]): HistoryMetrics {

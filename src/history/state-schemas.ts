@@ -4,7 +4,11 @@
  * `null`) is treated like garbage — set aside and started afresh — never trusted into a crash.
  * Fields are required only where readers depend on them; others may add fields freely.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv';
+
+// ajv is loaded when a state file is first read, so a command that reads none does not load it.
+const load = createRequire(import.meta.url);
 
 const nullableNumber = { type: ['number', 'null'] };
 const nullableString = { type: ['string', 'null'] };
@@ -86,6 +90,7 @@ let compiled: StateSchemas | null = null;
 /** The compiled validators (compiled on first use: a `lint` never pays for them). */
 export function stateSchemas(): StateSchemas {
   if (!compiled) {
+    const { Ajv } = load('ajv') as typeof import('ajv');
     const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
     compiled = { agentState: ajv.compile(AGENT_STATE), historyEntry: ajv.compile(HISTORY_ENTRY), heartbeat: ajv.compile(HEARTBEAT) };
   }

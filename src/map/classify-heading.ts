@@ -27,7 +27,9 @@ const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
     'glossary', 'open questions', 'operations', 'symptoms', 'postmortem', 'post mortem', 'release notes',
     'roadmap', 'still to do', 'notes', 'note', 'remarks', 'lessons learned', 'on call', 'oncall', 'playbook', 'debugging', 'migration', 'migrations',
     // Recovery sections hold declared steps, read by read-recovery.ts alone.
-    'recovery', 'recovery steps', 'recoveries', 'remediation', 'remediations']],
+    'recovery', 'recovery steps', 'recoveries', 'remediation', 'remediations',
+    // Cross-config rules, read by read-config-rules.ts alone.
+    'cross config', 'consistency', 'invariants', 'config rules']],
   ['external', ['external', 'outside', 'third party', 'we don t own', 'we do not own', 'not ours', 'upstream systems', 'upstream',
     'vendors', 'third parties']],
   ['dependencies', ['dependency', 'dependencies', 'depends', 'depends on whom', 'topology', 'data flow', 'dataflow',

@@ -3,8 +3,13 @@
  * next due. Schedules are `every 24h` (any duration), `hourly`, `daily at 03:00` or a cron
  * expression (read by croner, in the machine's local time).
  */
-import { Cron } from 'croner';
+import { createRequire } from 'node:module';
 import { isEmptyValue, parseDuration, type Parsed } from './parse-values.js';
+
+// croner is loaded at its first use (a CommonJS require keeps these functions synchronous), so a
+// command whose map declares no cron schedule does not pay for loading it.
+const load = createRequire(import.meta.url);
+const croner = (): typeof import('croner') => load('croner') as typeof import('croner');
 
 /** Whether a worker runs forever (a daemon) or runs to completion (a job). */
 export type WorkerType = 'daemon' | 'job';
@@ -56,7 +61,7 @@ export function parseSchedule(text: string): Parsed<JobSchedule> {
   }
   if (/^[\d*/,?LW#-]/.test(given) && given.split(/\s+/).length >= 5) {
     try {
-      new Cron(given, { paused: true });
+      new (croner().Cron)(given, { paused: true });
       return { ok: true, value: { text: given, everyMs: null, cron: given } };
     } catch (error) {
       return { ok: false, message: `Expected a cron expression such as \`0 3 * * *\`, got \`${given}\`: ${(error as Error).message}` };
@@ -75,6 +80,6 @@ export function parseSchedule(text: string): Parsed<JobSchedule> {
 export function nextRunAt(schedule: JobSchedule, lastStartedAt: number | null): number {
   if (lastStartedAt === null) return 0;
   if (schedule.everyMs !== null) return lastStartedAt + schedule.everyMs;
-  const next = new Cron(schedule.cron as string, { paused: true, ...(schedule.timezone ? { timezone: schedule.timezone } : {}) }).nextRun(new Date(lastStartedAt));
+  const next = new (croner().Cron)(schedule.cron as string, { paused: true, ...(schedule.timezone ? { timezone: schedule.timezone } : {}) }).nextRun(new Date(lastStartedAt));
   return next ? next.getTime() : Number.POSITIVE_INFINITY;
 }

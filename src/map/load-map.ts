@@ -9,6 +9,7 @@ import { MessageSink, sortMessages } from './messages.js';
 import { DEFAULT_SETTINGS } from './read-settings.js';
 import { parseMarkdown } from './parse-markdown.js';
 import { attachRecoverySteps, readRecoveryTables } from './read-recovery.js';
+import { readConfigRules } from './read-config-rules.js';
 import type { ComponentId, MapMessage, MapModel } from './types.js';
 
 /** A map read from disk: its model and graph, and every message about it. */
@@ -60,6 +61,8 @@ export async function loadMapText(text: string, options: LoadMapTextOptions = {}
     const raw = collectEntries(blocks ?? [], sink, label);
     model = buildModel(raw, mapPath, label, rootDir, sink);
     attachRecoverySteps(model, readRecoveryTables(blocks ?? [], model, sink));
+    const rules = readConfigRules(blocks ?? [], raw, model, sink, label);
+    if (rules.length > 0) model.rules = rules;
     if (blocks !== null && model.workers.length + model.files.length + model.configs.length === 0 && !sink.hasErrors) {
       sink.error('no-components', 'Expected at least one component: a Workers, Files or Configs section with a table or sub-headings', { line: 1, column: 1 });
     }

@@ -3,8 +3,13 @@
  * compose-like YAML `services:` block, supervisord `[program:x]` sections, and a JSON Schema for
  * a config. Each returns plain entries; the caller files them into the raw map.
  */
-import { parse as parseYaml } from 'yaml';
-import { parse as parseIni } from 'ini';
+import { createRequire } from 'node:module';
+
+// Parsers are loaded at their first use (a CommonJS require keeps these functions synchronous),
+// so reading a map whose code blocks do not need one does not pay for loading it.
+const load = createRequire(import.meta.url);
+const ini = (): typeof import('ini') => load('ini') as typeof import('ini');
+const yaml = (): typeof import('yaml') => load('yaml') as typeof import('yaml');
 
 /** A worker a code block declares, with its keys as written (canonical keys chosen by the caller). */
 export interface BlockWorker {
@@ -80,7 +85,7 @@ export function readCrontab(lang: string, value: string, name: string): BlockWor
 /** Reads supervisord's `[program:NAME]` sections with their `command=`. Null when there are none. */
 export function readSupervisord(lang: string, value: string): BlockWorker[] | null {
   if (!/^\s*\[program:/m.test(value) || (lang !== '' && lang !== 'ini' && lang !== 'conf' && lang !== 'dosini')) return null;
-  const parsed = parseIni(value) as Record<string, Record<string, string>>;
+  const parsed = ini().parse(value) as Record<string, Record<string, string>>;
   const lines = value.split('\n');
   return Object.entries(parsed)
     .filter(([section]) => section.startsWith('program:'))
@@ -98,7 +103,7 @@ export function readServicesYaml(lang: string, value: string): BlockWorker[] | n
   if (!['yaml', 'yml', ''].includes(lang) || !/^services:\s*$/m.test(value)) return null;
   let doc: unknown;
   try {
-    doc = parseYaml(value);
+    doc = yaml().parse(value);
   } catch {
     return null;
   }

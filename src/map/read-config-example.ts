@@ -4,13 +4,19 @@
  * comment on its line (`# required, 1..1000`) is read as a field description. Nested keys are
  * dotted (`qc.min_depth`). Blocks that do not parse are not fields.
  */
-import { parse as parseYaml } from 'yaml';
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseIni } from 'ini';
-import { parse as parseDotenv } from 'dotenv';
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { ParseError } from 'jsonc-parser';
 import type { RawConfigField } from './collect-entries.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
+
+// Parsers are loaded at their first use (a CommonJS require keeps these functions synchronous),
+// so reading a map whose code blocks do not need one does not pay for loading it.
+const load = createRequire(import.meta.url);
+const dotenv = (): typeof import('dotenv') => load('dotenv') as typeof import('dotenv');
+const ini = (): typeof import('ini') => load('ini') as typeof import('ini');
+const jsonc = (): typeof import('jsonc-parser') => load('jsonc-parser') as typeof import('jsonc-parser');
+const toml = (): typeof import('smol-toml') => load('smol-toml') as typeof import('smol-toml');
+const yaml = (): typeof import('yaml') => load('yaml') as typeof import('yaml');
 
 /** One field an example shows: its dotted name, and the table keys (type, default, range, required) as text. */
 export interface ExampleField {
@@ -61,12 +67,12 @@ function formatOfPath(configPath: string): Format | null {
 }
 
 function parseAs(format: Format, value: string): unknown {
-  if (format === 'yaml') return parseYaml(value);
-  if (format === 'toml') return parseToml(value);
-  if (format === 'ini') return parseIni(value);
-  if (format === 'env') return parseDotenv(value);
+  if (format === 'yaml') return yaml().parse(value);
+  if (format === 'toml') return toml().parse(value);
+  if (format === 'ini') return ini().parse(value);
+  if (format === 'env') return dotenv().parse(value);
   const errors: ParseError[] = [];
-  const parsed: unknown = parseJsonc(value, errors);
+  const parsed: unknown = jsonc().parse(value, errors);
   if (errors.length > 0) throw new Error('not JSON');
   return parsed;
 }

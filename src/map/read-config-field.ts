@@ -2,6 +2,7 @@ import type { RawConfigField, RawValue } from './collect-entries.js';
 import type { MessageSink } from './messages.js';
 import { isEmptyValue, matchesType, parseBoolean, parseDefault, parseFieldType, parseRange } from './parse-values.js';
 import type { ConfigField } from './types.js';
+import { isEqualsPart } from './read-config-rules.js';
 
 // Looked up on a parsed object these find its prototype, not a field of the file.
 const UNSAFE_FIELD_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
@@ -89,6 +90,7 @@ function splitSpec(spec: RawValue, values: Map<string, RawValue>, sink: MessageS
     else if (lower === 'required' || lower === 'optional') values.set('required', at(lower === 'required' ? 'yes' : 'no'));
     else if (parseFieldType(part).ok) values.set('type', at(part));
     else if (parseRange(part).ok) values.set('range', at(part));
+    else if (isEqualsPart(part)) continue; // a cross-config rule, read by read-config-rules.ts
     else sink.warning('unknown-key', `Unknown part \`${part}\` of field spec; expected a type, \`default X\`, a range or \`required\``, spec.place);
   }
 }

@@ -135,6 +135,8 @@ export interface ResolvedSettings {
   failureWindowMs: number;
   cooldownMs: number;
   healthyResetMs: number;
+  /** How long a repaired worker must stay up for the repair to count (supervisord's `startsecs`). */
+  minUptimeMs: number;
   onEscalate: string | null;
   /** Shell command run when a component that was alerted on recovers. */
   onRecover: string | null;
@@ -180,6 +182,22 @@ export interface MapModel {
   facts?: MapFact[];
   /** Sections read as prose on purpose (changelogs, runbooks...), for `healmap explain`. */
   ignored?: { heading: string; place: Place }[];
+  /** Cross-config rules: a field of one config must equal a field of another. */
+  rules?: ConfigRule[];
+}
+
+/**
+ * A cross-config rule (`pool.json#rpc_port = bitcoin.conf#rpcport`): the left side is the
+ * dependent, repaired by copying; the right side is the source of truth, never edited.
+ */
+export interface ConfigRule {
+  /** The dependent config (left side). */
+  config: ComponentId;
+  field: string;
+  /** The source of truth (right side). */
+  source: ComponentId;
+  sourceField: string;
+  place: Place;
 }
 
 /** One fact healmap read from the map, and where. */

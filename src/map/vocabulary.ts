@@ -79,6 +79,9 @@ const CONFIG_KEYS = {
   critical: ['critical'],
   format: ['format', 'config format', 'syntax'],
   validateWith: ['validate with', 'validator', 'check with', 'validate command'],
+  /** A cross-config rule: the field must equal this `config#field` (read by read-config-rules.ts). */
+  equals: ['equals', 'must equal', 'must match', 'must be equal to', 'same as', 'equal to', 'mirrors', 'copied from',
+    'source of truth'],
   ignored: ['description', 'notes', 'note', 'purpose', 'comment', 'meaning'],
 } as const;
 
@@ -91,6 +94,7 @@ const SETTING_KEYS = {
   failureWindow: ['failure window', 'intensity window', 'restart window'],
   cooldown: ['cooldown', 'escalation cooldown'],
   healthyReset: ['healthy reset', 'reset after', 'backoff reset'],
+  minUptime: ['min uptime', 'minimum uptime', 'start secs', 'startsecs', 'stable after'],
   onEscalate: ['on escalate', 'escalate', 'escalation command', 'on escalation'],
   onRecover: ['on recover', 'on recovery', 'recovery command', 'on resolve'],
   alertmanager: ['alertmanager', 'alertmanager url', 'alerts to'],

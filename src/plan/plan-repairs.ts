@@ -13,6 +13,7 @@ import type { ActionKind, Plan, PlannedAction } from './types.js';
 import { chooseLadderStep, stepsFor } from './choose-ladder.js';
 import { planRejuvenation } from './plan-rejuvenation.js';
 import type { FixScores } from '../history/score-fixes.js';
+import type { RuleFact } from '../diagnose/rule-problems.js';
 
 /** What the planner reads. */
 export interface PlanInput {
@@ -38,6 +39,9 @@ export interface PlanInput {
 
 const RESTART_CODES = new Set(['process-dead', 'process-zombie', 'process-stopped', 'process-hung', 'port-closed', 'unhealthy']);
 const CONFIG_CODES = new Set(['config-missing', 'config-invalid-json', 'config-unparsable', 'config-check-failed', 'config-not-object', 'config-field-missing', 'config-field-wrong-type', 'config-field-out-of-range']);
+
+// Cross-config rules: a mismatch is copied from the source of truth; a source lacking the field is a human's.
+const RULE_CODES = new Set(['config-mismatch', 'config-source-field-missing']);
 
 const NONE: readonly never[] = [];
 
@@ -136,7 +140,7 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('wait', first, `not restarted: its restart policy is \`never\` (${describe(first)})`);
     return;
   }
-  const repairable = problems.filter((p) => RESTART_CODES.has(p.code) || CONFIG_CODES.has(p.code) || p.code === 'lock-stale');
+  const repairable = problems.filter((p) => RESTART_CODES.has(p.code) || CONFIG_CODES.has(p.code) || RULE_CODES.has(p.code) || p.code === 'lock-stale');
   if (repairable.length === 0) return;
   if (!input.force && s.escalatedAt === null && (s.nextAttemptAt ?? 0) > now) {
     push('wait', first, `backoff after attempt ${s.attempts}: next attempt in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
@@ -148,7 +152,8 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('escalate', first, `${why} (${describe(first)})`, { attempt: s.attempts });
     return;
   }
-  if (s.flapping && h.kind === 'worker') {
+  // Escalated once; after that a flapping worker gets the same slow retries as a crash loop.
+  if (s.flapping && h.kind === 'worker' && s.escalatedAt === null) {
     push('escalate', first, `flapping: ${s.flapPercent ?? 0} % state changes over its last ${s.checks?.length ?? 0} checks; holding its dependents instead of restarting it in a loop (${describe(first)})`, { attempt: s.attempts });
     return;
   }
@@ -163,6 +168,7 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('escalate', first, `${describe(first)}; healmap validates this ${(input.graph.nodes.get(h.id) as ConfigSpec).format} config but never rewrites it`, { attempt: s.attempts });
     return;
   }
+  if (h.kind === 'config' && planRuleCopy(input, h, problems, push, attempt)) return;
   if (h.kind === 'config') {
     const mode = step === 3 && input.lastGood.has(h.id) ? ' from its last known good copy' : '';
     push('repair-config', first, `${describe(first)}${mode}`, { attempt, ladderStep: step });
@@ -192,7 +198,7 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     return;
   }
   if (step === 3) {
-    const configs = worker.dependsOn.filter((d) => d.startsWith('config:') && input.lastGood.has(d));
+    const configs = worker.dependsOn.filter((d) => d.startsWith('config:') && input.lastGood.has(d) && !isRuleSource(input.graph, d));
     if (configs.length > 0) {
       push('rollback-configs', restart, `${retry}${describe(restart)}; ladder step 3 rolls back ${configs.join(', ')} to the last known good and restarts${why}`, { attempt, ladderStep: 3, workers: [h.id], configs, ...learned });
       return;
@@ -248,6 +254,37 @@ function planFile(input: PlanInput, h: ComponentHealth, problems: Problem[], pus
   if (!stale || h.causedBy) return;
   if (producer === null) push('escalate', stale, `file-stale: ${stale.message}; no producer is declared, so healmap cannot refresh it`);
   else push('wait', stale, `file-stale: ${producer} started less than one SLA ago; waiting for its first write`);
+}
+
+// A config whose only problems are its cross-config rules: copy the sources' values, then restart
+// its running readers. A source lacking the field, or a value that cannot be copied, is escalated:
+// healmap never edits a source of truth. True when planned.
+function planRuleCopy(input: PlanInput, h: ComponentHealth, problems: Problem[], push: Push, attempt: number): boolean {
+  if (isRuleSource(input.graph, h.id)) {
+    const first = problems[0] as Problem;
+    const followers = (input.graph.dependents.get(h.id) ?? []).filter((id) => id.startsWith('config:')).map((id) => id.slice(7)).join(', ');
+    push('escalate', first, `${first.code}: ${first.message}; it is the source of truth of ${followers}, which healmap never edits (nothing is copied until it is fixed)`);
+    return true;
+  }
+  if (!problems.every((p) => p.code === 'config-mismatch')) return false;
+  const first = problems[0] as Problem;
+  const refusal = ((h.facts.rules ?? []) as RuleFact[]).find((r) => !r.holds && r.refusal);
+  if (refusal) {
+    push('escalate', first, `config-mismatch: ${problems.map((p) => p.message).join('; ')}; not copied`);
+    return true;
+  }
+  const health = healthById(input.diagnosis);
+  // Running readers restart with the new value; a reader with problems of its own gets its own repair after this one.
+  const readers = input.order.filter((id) => id.startsWith('worker:') && (input.graph.dependencies.get(id) ?? []).includes(h.id) && health.get(id)?.facts.state === 'running'
+    && health.get(id)?.facts.identifiedBy !== 'command-line' && (health.get(id)?.problems ?? NONE).every((p) => p.code === 'dependency-unhealthy'));
+  const then = readers.length > 0 ? `, then restart ${readers.map((id) => id.slice(7)).join(', ')}` : '';
+  push('copy-config-value', first, `config-mismatch: ${problems.map((p) => p.message).join('; ')}; copy the value from the source of truth${then}`, { attempt, workers: readers });
+  return true;
+}
+
+// Only cross-config rules make a config depend on a config: a config with config dependents is a source of truth.
+function isRuleSource(graph: DependencyGraph, id: ComponentId): boolean {
+  return id.startsWith('config:') && (graph.dependents.get(id) ?? []).some((d) => d.startsWith('config:'));
 }
 
 function ladderStep(s: ComponentState): 1 | 2 | 3 {

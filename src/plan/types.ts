@@ -4,6 +4,7 @@ import type { ComponentId, RecoveryStep } from '../map/types.js';
 export type ActionKind =
   | 'remove-lock'
   | 'repair-config'
+  | 'copy-config-value'
   | 'create-file'
   | 'start-worker'
   | 'restart-worker'
@@ -31,7 +32,7 @@ export interface PlannedAction {
   ladderStep: 1 | 2 | 3 | null;
   /** Actions that must succeed (and be verified) before this one runs. */
   after: number[];
-  /** Workers this action (re)starts in order (restart-with-dependents, rollback-configs). */
+  /** Workers this action (re)starts in order (restart-with-dependents, rollback-configs, copy-config-value). */
   workers: ComponentId[];
   /** Configs this action rolls back to their last known good copy (rollback-configs). */
   configs: ComponentId[];

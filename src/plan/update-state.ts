@@ -26,11 +26,16 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
     const own = c.status === 'ok' ? undefined : c.problems.find((p) => p.code !== 'dependency-unhealthy' && p.code !== 'needs-manual-intervention' && !p.code.startsWith('predicted-'));
     if (own) {
       let s = componentState(state, c.id);
-      // A worker that stayed up past its first backoff step (and its start window) failed anew,
-      // not in a crash loop: it is repaired at once, from the first rung (supervisord's startsecs).
-      // Backoff grows only while it keeps dying before it has stayed healthy.
-      if (s.healthySince !== null && now - s.healthySince >= Math.max(settings.backoffMs[0] ?? 0, settings.startWithinMs)) {
-        s = { ...s, attempts: 0, attemptTimes: [], nextAttemptAt: null, ladder: undefined, ladderReason: undefined, fingerprint: undefined };
+      const upMs = s.healthySince === null ? null : now - s.healthySince;
+      if (upMs !== null && upMs >= stableAfterMs(settings)) {
+        // It stayed up past `min uptime`: it failed anew, not in a crash loop, and is repaired at
+        // once from the first rung (supervisord's `startsecs`, PM2's `min_uptime`).
+        s = { ...s, attempts: 0, attemptTimes: [], nextAttemptAt: null, ladder: undefined, ladderReason: undefined, fingerprint: undefined, escalatedAt: null, escalationReason: null, escalationNotified: false };
+      } else if (upMs !== null && c.kind === 'worker') {
+        // It died before it had stayed up: the repair that started it failed after all, so the
+        // ladder climbs and the backoff grows from this death, as after a failed verification.
+        const attempts = s.attempts + 1;
+        s = { ...s, attempts, nextAttemptAt: Math.max(s.nextAttemptAt ?? 0, now + retryWaitMs(s, attempts, settings)) };
       }
       components[c.id] = withCheck({ ...s, incidentStartedAt: s.incidentStartedAt ?? now, incidentProblem: s.incidentProblem ?? own.code, healthySince: null }, false);
       continue;
@@ -38,7 +43,15 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
     // Healthy and never in trouble (most components, most of the time): nothing to remember.
     const s = state.components[c.id];
     if (!s || (s.incidentStartedAt === null && s.attempts === 0 && s.escalatedAt === null)) continue;
-    const healthySince = s.healthySince ?? now;
+    // A worker's uptime as the probe saw it dates its healthy time back to its start.
+    const up = c.kind === 'worker' && typeof c.facts.uptimeSeconds === 'number' ? c.facts.uptimeSeconds * 1000 : 0;
+    const healthySince = s.healthySince ?? now - up;
+    // Up again after an escalation, but not yet for `min uptime`: still escalated (and notified),
+    // so a crash loop seen up between its deaths is escalated once, not at every death.
+    if (s.escalatedAt !== null && now - healthySince < stableAfterMs(settings)) {
+      components[c.id] = withCheck({ ...s, healthySince }, true);
+      continue;
+    }
     // Healthy again: no longer needs a human; the backoff resets once it has stayed healthy long enough.
     // The incident is over: the next failure is a new incident with its own detection time and
     // fingerprint (the ladder order stays with the attempts, until the healthy reset).
@@ -62,8 +75,7 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
     // Only a verified failure climbs the ladder: a repair that worked leaves the next incident
     // of a later crash at step 1 (its time still counts towards the crash-loop window).
     const attempts = s.attempts + (result === 'failed' ? 1 : 0);
-    const backoff = settings.backoffMs[Math.min(Math.max(attempts - 1, 0), settings.backoffMs.length - 1)] ?? 0;
-    const wait = s.escalatedAt !== null ? settings.cooldownMs : backoff;
+    const wait = retryWaitMs(s, attempts, settings);
     next = {
       ...s,
       attempts,
@@ -84,3 +96,18 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
   return { ...state, components: { ...state.components, [action.target]: next } };
 }
 
+
+/**
+ * How long a repaired worker must stay up before its repair counts (`min uptime`); a death
+ * within its `start within` already fails the start's own verification.
+ */
+export function stableAfterMs(settings: ResolvedSettings): number {
+  return settings.minUptimeMs;
+}
+
+// The wait before the next attempt: the backoff step of the attempts so far, or after an
+// escalation the slow retry (`cooldown`, by default the last backoff step).
+function retryWaitMs(s: ComponentState, attempts: number, settings: ResolvedSettings): number {
+  if (s.escalatedAt !== null) return settings.cooldownMs;
+  return settings.backoffMs[Math.min(Math.max(attempts - 1, 0), settings.backoffMs.length - 1)] ?? 0;
+}

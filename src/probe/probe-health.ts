@@ -17,6 +17,8 @@ export interface HealthContext {
   port: number | null;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The worker's account: a command check runs as the worker does, never with more rights. */
+  runAs?: { uid: number; gid: number } | null;
 }
 
 /** Runs a health check once, never longer than its timeout; a failure is a result, not a throw. */
@@ -57,7 +59,8 @@ function checkTcp(port: number, timeoutMs: number): Promise<HealthResult> {
 // The command runs in its own process group, so a timeout kills it and anything it started.
 function checkCommand(command: string, timeoutMs: number, context: HealthContext): Promise<HealthResult> {
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', command], { cwd: context.cwd, env: context.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const account = context.runAs ? { uid: context.runAs.uid, gid: context.runAs.gid } : {};
+    const child = spawn('/bin/sh', ['-c', command], { cwd: context.cwd, env: context.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...account });
     let output = '';
     const keep = (chunk: Buffer): void => {
       if (output.length < 512) output += chunk.toString('utf8');

@@ -1,4 +1,3 @@
-import psList from 'ps-list';
 import { join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 import { mapPaths } from '../fs/state-paths.js';
@@ -52,7 +51,7 @@ export interface ProcessTable {
 
 /** Reads the whole process table once (one `ps` call per check, never one per worker). */
 export async function readProcessTable(): Promise<ProcessTable> {
-  return indexProcesses((await psList()).map((r) => ({ pid: r.pid, args: (r.cmd ?? r.name).split(/\s+/) })));
+  return indexProcesses((await (await import('ps-list')).default()).map((r) => ({ pid: r.pid, args: (r.cmd ?? r.name).split(/\s+/) })));
 }
 
 /** Indexes process rows by their last argument. */

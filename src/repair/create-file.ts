@@ -1,6 +1,7 @@
-import { lstat, mkdir, open, readlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { lstat, open, readlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { confinePath } from '../fs/confine-path.js';
+import { pinFolder } from '../fs/pin-folder.js';
 import type { FileSpec, MapModel } from '../map/types.js';
 
 /**
@@ -10,9 +11,11 @@ import type { FileSpec, MapModel } from '../map/types.js';
  */
 export async function createMissingFile(model: MapModel, file: FileSpec): Promise<{ ok: boolean; detail: string; created: boolean }> {
   const path = confinePath(model.rootDir, join(model.rootDir, file.path));
-  await mkdir(dirname(path), { recursive: true });
+  // Folders made and the file created through the folder opened and checked once (no swap race).
+  const folder = await pinFolder(dirname(path), { within: model.rootDir, create: true });
+  const entry = folder.entry(basename(path));
   try {
-    const handle = await open(path, 'wx');
+    const handle = await open(entry, 'wx');
     try {
       if (file.createWith !== null) await handle.writeFile(file.createWith.endsWith('\n') ? file.createWith : `${file.createWith}\n`);
       await handle.sync();
@@ -23,11 +26,13 @@ export async function createMissingFile(model: MapModel, file: FileSpec): Promis
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       // O_EXCL never follows a link: a dangling one is EEXIST too, and no producer wrote it.
-      if ((await lstat(path)).isSymbolicLink()) {
-        return { ok: false, created: false, detail: `is a symbolic link to ${await readlink(path)}, which does not exist; healmap does not create files through links` };
+      if ((await lstat(entry)).isSymbolicLink()) {
+        return { ok: false, created: false, detail: `is a symbolic link to ${await readlink(entry)}, which does not exist; healmap does not create files through links` };
       }
       return { ok: true, created: false, detail: 'exists now (its producer wrote it); left untouched' };
     }
-    throw error;
+    throw folder.explain(error);
+  } finally {
+    await folder.close();
   }
 }

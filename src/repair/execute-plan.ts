@@ -13,6 +13,7 @@ import { recordOutcome } from '../plan/update-state.js';
 import type { Plan, PlannedAction } from '../plan/types.js';
 import { createMissingFile } from './create-file.js';
 import { repairConfig } from './repair-config.js';
+import { copyConfigValues } from './copy-config-value.js';
 import { removeStaleLock } from './remove-lock.js';
 import { runEscalation } from './run-escalation.js';
 import { runRecoveryStep } from './run-recovery-step.js';
@@ -143,6 +144,14 @@ async function perform(action: PlannedAction, ctx: ExecuteContext, state: AgentS
       // A config still being written is not a failed repair: its next change event brings it back.
       if (r.deferred) return { result: 'skipped', detail: r.detail };
       return { result: r.ok ? 'succeeded' : 'failed', detail: r.ok || r.refused ? r.detail : `still invalid after repair: ${r.detail}` };
+    }
+    case 'copy-config-value': {
+      const r = await copyConfigValues(model, node as ConfigSpec);
+      if (r.deferred) return { result: 'skipped', detail: r.detail };
+      if (!r.ok) return { result: 'failed', detail: r.detail };
+      // Its readers restart after the fix, in order, each verified.
+      const restarted = action.workers.length > 0 ? await restartWorkers(ctx, action.workers) : { ok: true, detail: '' };
+      return { result: restarted.ok ? 'succeeded' : 'failed', detail: [r.detail, restarted.detail].filter(Boolean).join('; ') };
     }
     case 'rollback-configs': {
       const details: string[] = [];

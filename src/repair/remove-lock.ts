@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { readOptionalText, SMALL_FILE_MAX_BYTES } from '../fs/read-regular-file.js';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { confinePath } from '../fs/confine-path.js';
+import { pinFolder } from '../fs/pin-folder.js';
 import { statePaths } from '../fs/state-paths.js';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 import { lockPid, probeLock } from '../probe/probe-lock.js';
@@ -24,6 +25,12 @@ export async function removeStaleLock(model: MapModel, worker: WorkerSpec): Prom
   const [judged, now] = await Promise.all([readOptionalText(backup, SMALL_FILE_MAX_BYTES), readOptionalText(path, SMALL_FILE_MAX_BYTES)]);
   if (now === null) return { ok: true, detail: `already gone; backup ${backup}` };
   if (now !== judged || lockPid(now) !== lock.pid) return { ok: false, detail: `changed while being removed; left alone (backup ${backup})` };
-  await rm(path, { force: true });
+  // Removed through its folder opened and checked again now, so a swapped parent is not followed.
+  const folder = await pinFolder(dirname(path), { within: model.rootDir });
+  try {
+    await rm(folder.entry(basename(path)), { force: true });
+  } finally {
+    await folder.close();
+  }
   return { ok: true, detail: `removed (pid ${lock.pid} was ${lock.holder}); backup ${backup}` };
 }

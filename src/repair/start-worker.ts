@@ -8,14 +8,15 @@ import { mapPaths } from '../fs/state-paths.js';
 import { detectCgroupRoot, workerCgroupPath } from '../probe/cgroup-root.js';
 import { readCgroupPids } from '../probe/probe-cgroup.js';
 import { runHealthCheck } from '../probe/probe-health.js';
-import { probePort } from '../probe/probe-port.js';
 import { probeWorker, readProcessTable } from '../probe/probe-processes.js';
 import { lookUpRecord, processStartedAtMs, readBootTimeMs } from '../probe/process-identity.js';
 import { readProcStat, readProcStatSync } from '../probe/proc-stat.js';
 import { readPidfile } from '../probe/read-pidfile.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
-import { prepareWorker, type RunAs } from './prepare-worker.js';
+import { prepareWorker } from './prepare-worker.js';
+import type { RunAs } from '../probe/worker-environment.js';
 import { rotateLog } from './rotate-log.js';
+import { awaitPortHolder } from './verify-port.js';
 import { createWorkerCgroup, pruneStaleCgroups } from './worker-cgroup.js';
 
 /** How a start went: the new pid and whether it passed its start verification. */
@@ -59,8 +60,9 @@ export function execForm(command: string, runAs: RunAs | null): string {
  * healmap), cwd the map's folder unless declared, stdout/stderr appended to
  * `.healmap/logs/<worker>.log`, pid and start time recorded in `.healmap/run/`. Verified: the
  * same process still alive after `start within` (or, for a program that daemonizes and declares
- * a pidfile, the pid in that pidfile, inside the worker's tree), listening if it has a port, and
- * passing its health check if it has one.
+ * a pidfile, the pid in that pidfile, inside the worker's tree), its port (if it has one) listened
+ * on by that tree — a foreign holder fails it as `port-held-by-other`, a holder healmap cannot read
+ * leaves it to the health check — and passing its health check if it has one.
  */
 export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: (pid: number, code: number | null, signal: NodeJS.Signals | null) => void): Promise<StartOutcome> {
   const paths = mapPaths(model);
@@ -119,6 +121,7 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   while (Date.now() < windowEnd && !exited) await sleep(25);
   let pid = launcher;
   let ticks = launcherTicks;
+  let groups = [launcher];
   const gone = exited as { code: number | null; signal: NodeJS.Signals | null } | null;
   if (gone && gone.code === 97 && cgroup) return { ok: false, pid, detail: `could not enter its cgroup ${cgroup}; see ${logPath}` };
   if (gone && !(gone.code === 0 && worker.pidfile)) return { ok: false, pid, detail: `exited during start (${gone.signal ?? `code ${gone.code}`}); see ${logPath}` };
@@ -128,21 +131,23 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
     if (!daemon.ok) return { ok: false, pid: null, detail: `${daemon.detail}; see ${logPath}` };
     pid = daemon.pid;
     ticks = daemon.startTicks;
-    await record(pid, ticks, [launcher, daemon.pgid]);
+    groups = [launcher, daemon.pgid];
+    await record(pid, ticks, groups);
     // It must still be up one start window after it appeared.
     const settleEnd = Date.now() + Math.min(worker.startWithinMs, 1000);
     while (Date.now() < settleEnd) await sleep(25);
   }
   const now = lookUpRecord({ pid, startTicks: ticks });
   if (now.state !== 'alive') return { ok: false, pid, detail: `${now.state === 'zombie' ? 'became a zombie' : 'died'} during start; see ${logPath}` };
+  // The port counts only when the worker's own tree listens on it; a holder healmap cannot read
+  // leaves the health check as the only proof, and without one the start is unverified.
+  let unreadHolder: string | null = null;
   if (worker.port !== null) {
-    const portDeadline = Date.now() + Math.max(worker.startWithinMs, 2000);
-    for (;;) {
-      const tree = cgroup ? readCgroupPids(cgroup) ?? [] : [];
-      const port = await probePort(worker.port, 500, pid, (child) => readProcStatSync(child)?.ppid, tree);
-      if (port.open && port.heldByWorker !== false) break;
-      if (Date.now() > portDeadline) return { ok: false, pid, detail: port.open ? `port ${worker.port} is held by pid ${port.holderPid}, not by this worker` : `alive but not listening on port ${worker.port}` };
-      await sleep(100);
+    const verdict = await awaitPortHolder(worker.port, { pid, cgroup, roots: [launcher, pid], groups }, Date.now() + Math.max(worker.startWithinMs, 2000));
+    if (verdict.kind === 'foreign' || verdict.kind === 'closed') return { ok: false, pid, detail: verdict.detail };
+    if (verdict.kind === 'unknown') {
+      if (!worker.health) return { ok: false, pid, detail: `unverified: ${verdict.detail}; with no health check declared, the start cannot be verified` };
+      unreadHolder = verdict.detail;
     }
   }
   if (worker.health) {
@@ -150,13 +155,14 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
     // Compose's service_healthy: dependents start only once this passes (its start period allowing).
     const healthDeadline = Date.now() + Math.max(worker.startWithinMs, check.startPeriodMs) + check.timeoutMs + 2000;
     for (;;) {
-      const result = await runHealthCheck(check, { port: worker.port, cwd, env: prepared.env });
+      const result = await runHealthCheck(check, { port: worker.port, cwd, env: prepared.env, runAs: prepared.runAs });
       if (result.ok) break;
-      if (Date.now() > healthDeadline) return { ok: false, pid, detail: `alive but its health check fails: ${result.detail}` };
+      if (Date.now() > healthDeadline) return { ok: false, pid, detail: `alive but its health check fails: ${result.detail}${unreadHolder ? ` (and ${unreadHolder})` : ''}` };
       await sleep(Math.min(check.periodMs, 250));
     }
   }
-  const extras = [worker.port !== null ? `listening on ${worker.port}` : '', worker.health ? 'healthy' : '', cgroup ? 'own cgroup' : ''].filter((e) => e !== '');
+  const listening = unreadHolder ? `${unreadHolder}; verified by its health check` : `listening on ${worker.port}`;
+  const extras = [worker.port !== null ? listening : '', worker.health ? 'healthy' : '', cgroup ? 'own cgroup' : ''].filter((e) => e !== '');
   return { ok: true, pid, detail: `pid ${pid} up ${Date.now() - launchedAt} ms${pid !== launcher ? ' (daemonized)' : ''}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}` };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { LoadedMap } from '../map/load-map.js';
 import { isRecoveryHeading } from '../map/read-recovery.js';
+import { describeRule, isRulesHeading } from '../map/read-config-rules.js';
 import type { ComponentId, MapMessage } from '../map/types.js';
 
 /** One fact of a component, with its line. */
@@ -31,6 +32,8 @@ export interface Explanation {
   errors: number;
   warnings: number;
   components: ExplainedComponent[];
+  /** Cross-config rules, each with its direction said: left the dependent, right the source of truth. */
+  rules: { rule: string; dependent: string; source: string; line: number; column: number }[];
   ignored: { what: string; why: string; line: number; column: number }[];
   messages: { severity: MapMessage['severity']; rule: string; message: string; line: number; column: number }[];
 }
@@ -55,6 +58,11 @@ export function explainMap(map: LoadedMap): Explanation {
       byId.get(w.id)?.facts.push({ fact: 'recovery step', value: `on ${st.when}: \`${st.command}\`, ${st.then === 'restart' ? 'then restart' : 'instead of a restart'}, timeout ${st.timeoutMs / 1000}s`, line: st.place.line, column: st.place.column });
     }
   }
+  // Cross-config rules, on both configs they tie.
+  for (const rule of model.rules ?? []) {
+    byId.get(rule.config)?.facts.push({ fact: 'must equal', value: `${rule.source.slice(7)}#${rule.sourceField} (source of truth) for \`${rule.field}\``, line: rule.place.line, column: rule.place.column });
+    byId.get(rule.source)?.facts.push({ fact: 'source of truth', value: `\`${rule.sourceField}\` for ${rule.config.slice(7)}#${rule.field} (never edited)`, line: rule.place.line, column: rule.place.column });
+  }
   for (const file of model.files) {
     const component = byId.get(file.id);
     if (component && file.producer && !component.facts.some((f) => f.fact === 'producer')) {
@@ -64,7 +72,7 @@ export function explainMap(map: LoadedMap): Explanation {
     }
   }
   const ignored = [
-    ...(model.ignored ?? []).filter((p) => !isRecoveryHeading(p.heading)).map((p) => ({ what: `section \`${p.heading}\``, why: 'prose (changelog, runbook, troubleshooting, history...): never read for values', line: p.place.line, column: p.place.column })),
+    ...(model.ignored ?? []).filter((p) => !isRecoveryHeading(p.heading) && !isRulesHeading(p.heading)).map((p) => ({ what: `section \`${p.heading}\``, why: 'prose (changelog, runbook, troubleshooting, history...): never read for values', line: p.place.line, column: p.place.column })),
     ...map.messages.filter((m) => NOT_READ_RULES.has(m.rule)).map((m) => ({ what: m.rule, why: m.message, line: m.place.line, column: m.place.column })),
   ].sort((a, b) => a.line - b.line || a.column - b.column);
   const errors = map.messages.filter((m) => m.severity === 'error').length;
@@ -74,6 +82,7 @@ export function explainMap(map: LoadedMap): Explanation {
     errors,
     warnings: map.messages.length - errors,
     components: [...byId.values()].sort((a, b) => a.line - b.line).map((c) => ({ ...c, facts: c.facts.sort((a, b) => a.line - b.line || a.column - b.column) })),
+    rules: (model.rules ?? []).map((r) => ({ rule: describeRule(r), dependent: `${r.config.slice(7)}#${r.field}`, source: `${r.source.slice(7)}#${r.sourceField}`, line: r.place.line, column: r.place.column })),
     ignored,
     messages: map.messages.map((m) => ({ severity: m.severity, rule: m.rule, message: m.message, line: m.place.line, column: m.place.column })),
   };
@@ -93,6 +102,11 @@ export function renderExplanation(explanation: Explanation): string {
     if (component.facts.length === 0) lines.push('  (named only)');
     const width = Math.max(0, ...component.facts.map((f) => f.fact.length));
     for (const fact of component.facts) lines.push(`  ${fact.fact.padEnd(width)}  ${fact.value}  (line ${fact.line})`);
+    lines.push('');
+  }
+  if (explanation.rules.length > 0) {
+    lines.push('Cross-config rules (left: the dependent, healmap copies into it; right: the source of truth, never edited):');
+    for (const rule of explanation.rules) lines.push(`  ${rule.dependent} = ${rule.source}  (line ${rule.line})`);
     lines.push('');
   }
   lines.push(explanation.ignored.length === 0 ? 'Ignored: nothing.' : 'Ignored:');

@@ -16,6 +16,9 @@ export function describeFacts(health: ComponentHealth): string {
     if (typeof f.cpuPercent === 'number') parts.push(`${f.cpuPercent.toFixed(1)}% cpu`);
     if (typeof f.memoryBytes === 'number') parts.push(`${formatBytes(f.memoryBytes)}`);
     if (f.state === 'stopped') parts.push('stopped');
+    // The health check's last verdict (its failure is also a problem; a pass is worth seeing too).
+    if (f.healthy === true) parts.push('health ok');
+    else if (f.healthy === false) parts.push('health failing');
     return parts.join(' · ');
   }
   if (health.kind === 'file') {

@@ -12,7 +12,8 @@ afterEach(async () => {
   await project.cleanup();
 });
 
-const FAST = '## Settings\n- start within: 1s\n- stop grace: 1s\n';
+// `min uptime: 0s`: these tests kill workers moments after a repair and mean a later, fresh fault.
+const FAST = '## Settings\n- start within: 1s\n- stop grace: 1s\n- min uptime: 0s\n';
 
 async function heal(options: { force?: boolean } = {}) {
   const map = await loadMap(project.path('ARCHITECTURE_MAP.md'));

@@ -69,7 +69,7 @@ describe('declared recovery steps', () => {
     expect(step?.action.reason).toMatch(/^port-held-by-other: .*; the map's recovery step `echo moving off port \$HEALMAP_PORT > moved.txt` answers it, then a restart$/);
     // The port is still held by the foreign listener: the restart is not verified, so the step failed, whatever its exit code.
     expect(step?.result).toBe('failed');
-    expect(step?.detail).toMatch(/^`echo moving off port \$HEALMAP_PORT > moved.txt` exited 0; pool: port \d+ is held by pid \d+, not by this worker$/);
+    expect(step?.detail).toMatch(/^`echo moving off port \$HEALMAP_PORT > moved.txt` exited 0; pool: port-held-by-other: port \d+ is held by pid \d+ \(node\), not by this worker \(pid \d+\) or its process tree; that process was not signalled$/);
     expect(readFileSync(p.path('moved.txt'), 'utf8')).toBe(`moving off port ${port}\n`);
     // Its one try spent, the next pass escalates as before: never a signal to the foreign process.
     expect((await heal(p, { force: true })).plan.actions.map((a) => a.kind)).toEqual(['escalate']);

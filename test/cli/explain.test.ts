@@ -24,4 +24,22 @@ describe('healmap explain (built binary)', () => {
     expect(json.components.find((c) => c.id === 'worker:router')?.facts).toContainEqual({ fact: 'port', value: '8080', line: 10, column: 1 });
     expect(json.ignored.map((i) => `${i.line} ${i.what}`)).toEqual(['6 outside-reference', '6 outside-reference', '14 outside-reference', '20 unknown-key', '26 table-not-read']);
   });
+
+  it('lists cross-config rules with their lines and direction, on both configs they tie', async () => {
+    const result = await runCli(['explain', '--map', 'test/fixtures/maps/ok/config-rules.md']);
+    expect(result.code).toBe(0);
+    const text = result.stdout;
+    expect(text).toContain([
+      'Cross-config rules (left: the dependent, healmap copies into it; right: the source of truth, never edited):',
+      '  pool.json#rpc_port = bitcoin.conf#rpcport  (line 18)',
+      '  app.yaml#server.port = gateway.ini#server.port  (line 29)',
+      '  pool.json#rpc_user = bitcoin.conf#rpcuser  (line 39)',
+    ].join('\n'));
+    expect(text).toMatch(/config pool\.json {2}\(line 14\)\n(?:.*\n)*? {2}must equal +bitcoin\.conf#rpcport \(source of truth\) for `rpc_port` {2}\(line 18\)/);
+    expect(text).toMatch(/ {2}source of truth +`rpcuser` for pool\.json#rpc_user \(never edited\) {2}\(line 39\)/);
+    // A rules section is read, not ignored as prose.
+    expect(text).not.toContain('Consistency rules');
+    const lint = await runCli(['lint', '--map', 'test/fixtures/maps/ok/config-rules.md']);
+    expect(lint.stderr).toContain('test/fixtures/maps/ok/config-rules.md:18:22: rule pool.json#rpc_port = bitcoin.conf#rpcport: pool.json is the dependent (healmap copies the value into it and restarts its readers), bitcoin.conf the source of truth (never edited)\n');
+  });
 });

@@ -35,17 +35,44 @@ describe('observing diagnoses', () => {
       state = recordOutcome(state, restart(1), 'succeeded', settings, now);
       now += 20_000;
     }
-    // Dying 2 s after each restart is a crash loop: the backoff climbs, attempts count.
+    // Dying 2 s after each restart (before `min uptime`, 5 s) is a crash loop: each death counts as a
+    // failed attempt, the backoff climbs from the death, and the attempt times stay for the window.
     state = observeDiagnosis(state, see(dead()), settings, now);
-    state = recordOutcome(state, restart(1), 'succeeded', settings, now);
-    now += 2000;
-    state = observeDiagnosis(state, see(dead()), settings, now);
-    expect(state.components['worker:api']?.nextAttemptAt).toBe(now - 2000 + 10_000);
-    state = recordOutcome(state, restart(1), 'failed', settings, now + 8000);
-    now += 9000;
-    state = observeDiagnosis(state, see(dead()), settings, now);
-    expect(state.components['worker:api']?.attempts).toBe(1);
-    expect(state.components['worker:api']?.attemptTimes.length).toBe(2);
+    const expected = [10_000, 30_000, 60_000];
+    for (let death = 0; death < 3; death++) {
+      state = recordOutcome(state, restart(death + 1), 'succeeded', settings, now);
+      now += 2000;
+      state = observeDiagnosis(state, see(dead()), settings, now);
+      expect(state.components['worker:api']?.attempts).toBe(death + 1);
+      expect(state.components['worker:api']?.nextAttemptAt).toBe(now + (expected[death] as number));
+      now += expected[death] as number;
+    }
+    expect(state.components['worker:api']?.attemptTimes.length).toBe(3);
+    // The same death seen again (another pass during the outage) does not count twice.
+    state = observeDiagnosis(state, see(dead()), settings, now + 500);
+    expect(state.components['worker:api']?.attempts).toBe(3);
+  });
+
+  it('keeps an escalated crash loop escalated while it is up for less than `min uptime`, and clears it after', async () => {
+    const map = await loadMapText('## Workers\n| Worker | Command |\n|---|---|\n| api | `node api.js` |\n\n## Settings\n- min uptime: 8s\n');
+    const settings = map.model.settings;
+    expect(settings.minUptimeMs).toBe(8000);
+    const see = (probe: ReturnType<typeof dead>) => diagnose({ model: map.model, graph: map.graph, order: map.order, probe: syntheticProbe({ workers: byId([['worker:api', probe]]) }) });
+    const escalate: PlannedAction = { id: 1, kind: 'escalate', target: 'worker:api', problem: 'process-dead', reason: 'crash loop', rootCause: 'worker:api', attempt: 3, ladderStep: null, after: [], workers: [], configs: [] };
+    const restart: PlannedAction = { ...escalate, kind: 'restart-worker', attempt: 4, ladderStep: 1, workers: ['worker:api'] };
+    let state: AgentState = { version: 1, components: { 'worker:api': { attempts: 3, attemptTimes: [NOW - 60_000], nextAttemptAt: null, incidentStartedAt: NOW - 120_000, incidentProblem: 'process-dead', healthySince: null, escalatedAt: null, escalationReason: null, escalationNotified: false } } };
+    state = recordOutcome(state, escalate, 'escalated', settings, NOW);
+    expect(state.components['worker:api']).toMatchObject({ escalationNotified: true, nextAttemptAt: NOW + 60_000 });
+    // The slow retry starts it; it is seen up 2 s later, then dies again: still the same escalation.
+    state = recordOutcome(state, restart, 'succeeded', settings, NOW + 60_000);
+    state = observeDiagnosis(state, see(running(42, 2)), settings, NOW + 62_000);
+    expect(state.components['worker:api']).toMatchObject({ escalatedAt: NOW, escalationNotified: true });
+    state = observeDiagnosis(state, see(dead()), settings, NOW + 63_000);
+    expect(state.components['worker:api']).toMatchObject({ escalatedAt: NOW, escalationNotified: true, attempts: 4, nextAttemptAt: NOW + 63_000 + 60_000 });
+    // Up for longer than `min uptime` at the next look: the escalation is over.
+    state = recordOutcome(state, restart, 'succeeded', settings, NOW + 123_000);
+    state = observeDiagnosis(state, see(running(43, 10)), settings, NOW + 133_000);
+    expect(state.components['worker:api']).toMatchObject({ escalatedAt: null, escalationNotified: false });
   });
 
 });

@@ -192,4 +192,21 @@ describe('ownership', () => {
     expect(/^Uid:\s+65534\b/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))).toBe(true);
     expect(statSync(project.path('run/nobody')).uid).toBe(65534);
   });
+
+  it('runs a health command as the worker\'s `user`, with its env file, at start and in `check`', async () => {
+    const n = seconds();
+    // Passes only as nobody with the env file's value: as root, or without the file, it fails.
+    const probeCommand = 'test "$(id -u)" = 65534 && test "$TOKEN" = from-file && test "$HOME" != /root';
+    const project = newProject({
+      'ARCHITECTURE_MAP.md': `## Workers\n### w\n- command: \`sleep ${n}\`\n- user: nobody\n- env file: w.env\n- pid file: run/nobody/w.pid\n- health: \`${probeCommand}\`\n${FAST}`,
+      'w.env': 'TOKEN=from-file\n',
+    });
+    const result = await healProject(project);
+    expect(result.executed.map((e) => `${e.result}: ${e.detail}`)).toEqual([expect.stringMatching(/^succeeded: .*healthy/)]);
+    const check = await runCli(['check', '--json'], { cwd: project.dir });
+    const worker = JSON.parse(check.stdout).components.find((c: { id: string }) => c.id === 'worker:w');
+    expect(worker).toMatchObject({ healthy: true });
+    const table = await runCli(['check'], { cwd: project.dir });
+    expect(table.stdout).toMatch(/health ok/);
+  });
 });

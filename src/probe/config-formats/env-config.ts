@@ -1,6 +1,11 @@
-import { parse } from 'dotenv';
+import { createRequire } from 'node:module';
 import type { ConfigCodec, EditedConfig, ParsedConfig } from './config-codec.js';
 import { linesOf, setLineField, valueEndOnLine, type LineEntry } from './line-entries.js';
+
+// Third-party parsers are loaded at their first use (a CommonJS require keeps these functions
+// synchronous), so a command whose map never needs one does not pay for loading it.
+const load = createRequire(import.meta.url);
+const dotenv = (): typeof import('dotenv') => load('dotenv') as typeof import('dotenv');
 
 /** `.env` files: parsed with dotenv, edited one `KEY=value` line at a time. */
 export const ENV_CODEC: ConfigCodec = { parse: parseEnv, setField: setEnvField, empty: '', flat: true };
@@ -8,7 +13,7 @@ export const ENV_CODEC: ConfigCodec = { parse: parseEnv, setField: setEnvField, 
 function parseEnv(text: string): ParsedConfig {
   const bad = linesOf(text).findIndex(({ line }) => line.trim() !== '' && !line.trim().startsWith('#') && !/^\s*(export\s+)?[\w.-]+\s*=/.test(line));
   if (bad >= 0) return { ok: false, error: { message: 'Expected `KEY=value`', line: bad + 1, column: 1 } };
-  return { ok: true, value: parse(text) as unknown };
+  return { ok: true, value: dotenv().parse(text) as unknown };
 }
 
 function envValue(value: unknown): string | null {

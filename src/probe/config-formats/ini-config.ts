@@ -1,6 +1,11 @@
-import { parse } from 'ini';
+import { createRequire } from 'node:module';
 import type { ConfigCodec, EditedConfig, ParsedConfig } from './config-codec.js';
 import { linesOf, setLineField, valueEndOnLine, type LineEntry, type LineSection, type ScannedLines } from './line-entries.js';
+
+// Third-party parsers are loaded at their first use (a CommonJS require keeps these functions
+// synchronous), so a command whose map never needs one does not pay for loading it.
+const load = createRequire(import.meta.url);
+const ini = (): typeof import('ini') => load('ini') as typeof import('ini');
 
 /** INI (`.ini`, `.cfg`): parsed with `ini`, edited one `key = value` line at a time; `section.key` names nest. */
 export const INI_CODEC: ConfigCodec = { parse: parseIni, setField: setIniField, empty: '', flat: false };
@@ -8,7 +13,7 @@ export const INI_CODEC: ConfigCodec = { parse: parseIni, setField: setIniField, 
 function parseIni(text: string): ParsedConfig {
   const bad = linesOf(text).findIndex(({ line }) => /^\s*\[[^\]]*$/.test(line));
   if (bad >= 0) return { ok: false, error: { message: 'Unclosed section header', line: bad + 1, column: 1 } };
-  return { ok: true, value: parse(text) as unknown };
+  return { ok: true, value: ini().parse(text) as unknown };
 }
 
 function setIniField(text: string, path: string[], value: unknown): EditedConfig {

@@ -1,5 +1,11 @@
-import { applyEdits, findNodeAtLocation, modify, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { Node, ParseError } from 'jsonc-parser';
 import { endOfLine, indentAt, lineColumnAt, type ConfigCodec, type EditedConfig, type ParsedConfig } from './config-codec.js';
+
+// Third-party parsers are loaded at their first use (a CommonJS require keeps these functions
+// synchronous), so a command whose map never needs one does not pay for loading it.
+const load = createRequire(import.meta.url);
+const jsonc = (): typeof import('jsonc-parser') => load('jsonc-parser') as typeof import('jsonc-parser');
 
 /** JSON (`.json`): parsed strictly by the platform, edited in place with jsonc-parser. */
 export const JSON_CODEC: ConfigCodec = { parse: parseJson, setField: setJsonField, empty: '{}\n', flat: false };
@@ -13,7 +19,7 @@ function parseJson(text: string): ParsedConfig {
   } catch (error) {
     // V8 says why; jsonc-parser says where (V8's position is missing for some errors).
     const errors: ParseError[] = [];
-    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    jsonc().parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     // V8 may quote the file (`, "…" is not valid JSON`, raw newlines and secrets included) and
     // give an offset; the finding carries line and column instead, on one line.
     const message = (error as Error).message.replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
@@ -27,18 +33,18 @@ function parseJson(text: string): ParsedConfig {
 
 function parseJsonc(text: string): ParsedConfig {
   const errors: ParseError[] = [];
-  const value = parse(text, errors, { allowTrailingComma: true, allowEmptyContent: false }) as unknown;
+  const value = jsonc().parse(text, errors, { allowTrailingComma: true, allowEmptyContent: false }) as unknown;
   const first = errors[0];
-  if (first) return { ok: false, error: { message: printParseErrorCode(first.error), ...lineColumnAt(text, first.offset) } };
+  if (first) return { ok: false, error: { message: jsonc().printParseErrorCode(first.error), ...lineColumnAt(text, first.offset) } };
   return { ok: true, value };
 }
 
 // Replaces an existing value's text, or inserts the property after the object's last one,
 // in the style of that one (its indentation, its `": "` spacing, its line).
 function setJsonField(text: string, path: string[], value: unknown): EditedConfig {
-  const root = parseTree(text);
+  const root = jsonc().parseTree(text);
   if (!root || root.type !== 'object') return { ok: false, reason: 'the file is not a JSON object' };
-  const existing = findNodeAtLocation(root, path);
+  const existing = jsonc().findNodeAtLocation(root, path);
   const property = existing?.parent;
   if (existing && property) {
     const siblings = property.parent?.children ?? [];
@@ -46,13 +52,13 @@ function setJsonField(text: string, path: string[], value: unknown): EditedConfi
       return { ok: false, reason: `\`${path.join('.')}\` appears more than once; which one counts depends on the reader` };
     }
     if (existing.type === 'object' || existing.type === 'array') return { ok: false, reason: `\`${path.join('.')}\` holds an ${existing.type}, not a value` };
-    return { ok: true, text: applyEdits(text, modify(text, path, value, {})) };
+    return { ok: true, text: jsonc().applyEdits(text, jsonc().modify(text, path, value, {})) };
   }
   // The deepest object on the path that exists; the rest of the path is created inside it.
   let depth = path.length - 1;
   let parent: Node | undefined;
   for (; depth >= 0; depth--) {
-    parent = depth === 0 ? root : findNodeAtLocation(root, path.slice(0, depth));
+    parent = depth === 0 ? root : jsonc().findNodeAtLocation(root, path.slice(0, depth));
     if (parent) break;
   }
   if (!parent || parent.type !== 'object') return { ok: false, reason: `\`${path.slice(0, Math.max(depth, 0)).join('.')}\` is not an object` };
@@ -60,7 +66,7 @@ function setJsonField(text: string, path: string[], value: unknown): EditedConfi
   for (let i = path.length - 1; i > depth; i--) nested = { [path[i] as string]: nested };
   const key = path[depth] as string;
   const last = parent.children?.[parent.children.length - 1];
-  if (!last) return { ok: true, text: applyEdits(text, modify(text, path.slice(0, depth + 1), nested, {})) };
+  if (!last) return { ok: true, text: jsonc().applyEdits(text, jsonc().modify(text, path.slice(0, depth + 1), nested, {})) };
   const keyNode = last.children?.[0];
   const valueNode = last.children?.[1];
   const colon = keyNode && valueNode ? text.slice(keyNode.offset + keyNode.length, valueNode.offset) : ': ';

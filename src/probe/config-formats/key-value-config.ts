@@ -5,6 +5,10 @@ import { linesOf, setLineField, valueEndOnLine, type LineEntry } from './line-en
  * `key value` files such as redis.conf: one directive per line, `#` comments. No library reads
  * them well, so this small reader does; a repeated key's last line wins, as in redis.
  */
+// `key=value` lines (bitcoin.conf, sysctl.conf) beside `key value` ones (redis.conf): a first word
+// followed by `=` is a key; redis directives never start so.
+const ASSIGNMENT = /^\s*([^\s=#]+)\s*=\s*(.*)$/;
+
 export const KEY_VALUE_CODEC: ConfigCodec = { parse: parseKeyValue, setField: setKeyValueField, empty: '', flat: true };
 
 function parseKeyValue(text: string): ParsedConfig {
@@ -16,7 +20,7 @@ function parseKeyValue(text: string): ParsedConfig {
     if (/[{}]\s*$/.test(trimmed) || /^[{}]/.test(trimmed)) {
       return { ok: false, error: { message: 'Expected `key value` lines, got a block with `{`/`}`', line: index + 1, column: line.search(/[{}]/) + 1 } };
     }
-    const match = /^\s*(\S+)\s*(.*)$/.exec(line);
+    const match = ASSIGNMENT.exec(line) ?? /^\s*(\S+)\s*(.*)$/.exec(line);
     const key = match?.[1] ?? '';
     const raw = (match?.[2] ?? '').trim();
     const quoted = /^"((?:[^"\\]|\\.)*)"$/.exec(raw) ?? /^'([^']*)'$/.exec(raw);
@@ -36,9 +40,11 @@ function keyValueText(value: unknown): string {
 
 function setKeyValueField(text: string, path: string[], value: unknown): EditedConfig {
   const entries: LineEntry[] = [];
+  let assigns = false;
   for (const { line, start } of linesOf(text)) {
-    const match = /^(\s*)([^\s#]\S*)(\s*)/.exec(line);
+    const match = /^(\s*)([^\s=#][^\s=]*)(\s*=\s*)/.exec(line) ?? /^(\s*)([^\s#]\S*)(\s*)/.exec(line);
     if (!match?.[2]) continue;
+    if (match[3]?.includes('=')) assigns = true;
     const valueStart = match[0].length;
     const quoted = line[valueStart] === '"' || line[valueStart] === "'";
     const quoteEnd = quoted ? valueEndOnLine(line, valueStart, '') : null;
@@ -47,7 +53,7 @@ function setKeyValueField(text: string, path: string[], value: unknown): EditedC
     entries.push({ path: [match[2]], valueStart: start + valueStart, valueEnd: start + Math.max(end, valueStart), editable: match[3] !== '' });
   }
   return setLineField(text, { entries, sections: [], rootInsertAt: null }, [path.join('.')], keyValueText(value), {
-    keyLine: (key, v) => `${key.join('.')} ${v}`,
+    keyLine: (key, v) => `${key.join('.')}${assigns ? '=' : ' '}${v}`,
     header: null,
     ignoreCase: true,
   });

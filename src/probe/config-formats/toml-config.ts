@@ -1,15 +1,20 @@
-import { parse, TomlError } from 'smol-toml';
+import { createRequire } from 'node:module';
 import type { ConfigCodec, EditedConfig, ParsedConfig } from './config-codec.js';
 import { linesOf, setLineField, valueEndOnLine, type LineEntry, type LineSection, type ScannedLines } from './line-entries.js';
+
+// Third-party parsers are loaded at their first use (a CommonJS require keeps these functions
+// synchronous), so a command whose map never needs one does not pay for loading it.
+const load = createRequire(import.meta.url);
+const toml = (): typeof import('smol-toml') => load('smol-toml') as typeof import('smol-toml');
 
 /** TOML (`.toml`): parsed with smol-toml, edited one `key = value` line at a time. */
 export const TOML_CODEC: ConfigCodec = { parse: parseToml, setField: setTomlField, empty: '', flat: false };
 
 function parseToml(text: string): ParsedConfig {
   try {
-    return { ok: true, value: parse(text) as unknown };
+    return { ok: true, value: toml().parse(text) as unknown };
   } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
+    if (!(error instanceof toml().TomlError)) throw error;
     return { ok: false, error: { message: error.message.split('\n')[0] ?? error.message, line: error.line, column: error.column } };
   }
 }

@@ -1,12 +1,18 @@
-import { isAlias, isMap, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node as YamlNode } from 'yaml';
 import { appendLine, endOfLine, eolOf, startOfLine, type ConfigCodec, type EditedConfig, type ParsedConfig } from './config-codec.js';
+
+// Third-party parsers are loaded at their first use (a CommonJS require keeps these functions
+// synchronous), so a command whose map never needs one does not pay for loading it.
+const load = createRequire(import.meta.url);
+const yaml = (): typeof import('yaml') => load('yaml') as typeof import('yaml');
 
 /** YAML (`.yaml`, `.yml`): parsed with `yaml`, edited by splicing one scalar's text or adding one line. */
 export const YAML_CODEC: ConfigCodec = { parse: parseYaml, setField: setYamlField, empty: '', flat: false };
 
 function read(text: string): Document.Parsed {
   // Duplicate keys are tolerated, as most YAML readers do; editing one is refused below.
-  return parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  return yaml().parseDocument(text, { uniqueKeys: false, prettyErrors: false });
 }
 
 function parseYaml(text: string): ParsedConfig {
@@ -34,13 +40,13 @@ function setYamlField(text: string, path: string[], value: unknown): EditedConfi
   if (doc.errors.length > 0) return { ok: false, reason: 'the file does not parse' };
   const existing = doc.getIn(path, true) as YamlNode | undefined;
   if (existing !== undefined) {
-    if (isAlias(existing) || !isScalar(existing)) return { ok: false, reason: `\`${path.join('.')}\` is not a plain value` };
+    if (yaml().isAlias(existing) || !yaml().isScalar(existing)) return { ok: false, reason: `\`${path.join('.')}\` is not a plain value` };
     if (existing.anchor || existing.tag || existing.type === 'BLOCK_LITERAL' || existing.type === 'BLOCK_FOLDED' || !existing.range) {
       return { ok: false, reason: `\`${path.join('.')}\` has an anchor, tag or block text` };
     }
     const parent = doc.getIn(path.slice(0, -1), true) as YamlNode | undefined;
     const parentMap = path.length === 1 ? doc.contents : parent;
-    if (isMap(parentMap) && parentMap.items.filter((p) => isScalar(p.key) && String(p.key.value) === path[path.length - 1]).length > 1) {
+    if (yaml().isMap(parentMap) && parentMap.items.filter((p) => yaml().isScalar(p.key) && String(p.key.value) === path[path.length - 1]).length > 1) {
       return { ok: false, reason: `\`${path.join('.')}\` appears more than once; which one counts depends on the reader` };
     }
     const [start, end] = existing.range;
@@ -60,7 +66,7 @@ function setYamlField(text: string, path: string[], value: unknown): EditedConfi
   if (depth === 0 && (parent === null || parent === undefined) && text.trim().replace(/^(#.*\s*)*/, '') === '') {
     return { ok: true, text: appendLine(text, lines('', '  ')) };
   }
-  if (!isMap(parent) || parent.flow || parent.items.length === 0) return { ok: false, reason: `\`${path.slice(0, depth).join('.') || 'the document'}\` is not a block map healmap can add a line to` };
+  if (!yaml().isMap(parent) || parent.flow || parent.items.length === 0) return { ok: false, reason: `\`${path.slice(0, depth).join('.') || 'the document'}\` is not a block map healmap can add a line to` };
   const firstKey = parent.items[0]?.key as YamlNode | undefined;
   const lastPair = parent.items[parent.items.length - 1];
   const lastEnd = ((lastPair?.value as YamlNode | null)?.range ?? (lastPair?.key as YamlNode | null)?.range)?.[1];

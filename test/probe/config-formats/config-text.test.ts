@@ -118,6 +118,16 @@ describe('INI, .env and key value files', () => {
     expect(readField(parseOk('key-value', text), 'appendonly', 'key-value', 'boolean')).toEqual({ present: true, value: false });
   });
 
+  it('key value with `=` (bitcoin.conf): reads and edits `key=value` lines, and a new key takes the file\'s style', () => {
+    const text = '# bitcoind\nserver=1\nrpcport = 8332\nrpcauth=user:abc=def\n';
+    expect(parseOk('key-value', text)).toEqual({ server: '1', rpcport: '8332', rpcauth: 'user:abc=def' });
+    expect(edit('key-value', text, 'rpcport', 18332)).toBe(text.replace('8332', '18332'));
+    expect(edit('key-value', text, 'txindex', 1)).toBe(`${text}txindex=1\n`);
+    // A redis directive whose value holds `=` is still a `key value` line.
+    expect(parseOk('key-value', 'requirepass a=b\n')).toEqual({ requirepass: 'a=b' });
+    expect(edit('key-value', 'requirepass a=b\n', 'requirepass', 'c')).toBe('requirepass c\n');
+  });
+
   it('key value: a file of `{` blocks (nginx.conf) does not parse as key value lines', () => {
     expect(parseConfigText('key-value', 'events {\n}\nhttp {\n  server { listen 80; }\n}\n')).toMatchObject({ ok: false, error: { line: 1 } });
   });
