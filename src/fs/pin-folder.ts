@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { mkdir, open, readlink, type FileHandle } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { UnsafeFileError } from '../errors.js';
 import { STATE_FOLDER } from './confine-path.js';
 
@@ -50,7 +50,7 @@ export async function pinFolder(dir: string, options: { within?: string; create?
       const next = `/proc/self/fd/${handle.fd}/${part}`;
       const child = await openChild(next, strict, options.create === true).catch((error: NodeJS.ErrnoException) => {
         if (strict && (error.code === 'ELOOP' || error.code === 'ENOTDIR')) throw new UnsafeFileError('EOUTSIDE', `${parts.slice(0, i + 1).join(sep)} is a symbolic link or not a folder; healmap keeps its state only in real folders beside the map`, dir);
-        throw error;
+        throw pinned(handle, join(options.within as string, ...parts.slice(0, i)), null).explain(error);
       });
       await handle.close();
       handle = child;

@@ -266,11 +266,14 @@ function planRuleCopy(input: PlanInput, h: ComponentHealth, problems: Problem[],
     push('escalate', first, `${first.code}: ${first.message}; it is the source of truth of ${followers}, which healmap never edits (nothing is copied until it is fixed)`);
     return true;
   }
-  if (!problems.every((p) => p.code === 'config-mismatch')) return false;
-  const first = problems[0] as Problem;
+  // Problems a config repair fixes go first (a missing or unparsable file); the mismatch is copied after.
+  if (problems.some((p) => CONFIG_CODES.has(p.code))) return false;
+  const mismatches = problems.filter((p) => p.code === 'config-mismatch');
+  if (mismatches.length === 0) return false;
+  const first = mismatches[0] as Problem;
   const refusal = ((h.facts.rules ?? []) as RuleFact[]).find((r) => !r.holds && r.refusal);
   if (refusal) {
-    push('escalate', first, `config-mismatch: ${problems.map((p) => p.message).join('; ')}; not copied`);
+    push('escalate', first, `config-mismatch: ${mismatches.map((p) => p.message).join('; ')}; not copied`);
     return true;
   }
   const health = healthById(input.diagnosis);
@@ -278,7 +281,7 @@ function planRuleCopy(input: PlanInput, h: ComponentHealth, problems: Problem[],
   const readers = input.order.filter((id) => id.startsWith('worker:') && (input.graph.dependencies.get(id) ?? []).includes(h.id) && health.get(id)?.facts.state === 'running'
     && health.get(id)?.facts.identifiedBy !== 'command-line' && (health.get(id)?.problems ?? NONE).every((p) => p.code === 'dependency-unhealthy'));
   const then = readers.length > 0 ? `, then restart ${readers.map((id) => id.slice(7)).join(', ')}` : '';
-  push('copy-config-value', first, `config-mismatch: ${problems.map((p) => p.message).join('; ')}; copy the value from the source of truth${then}`, { attempt, workers: readers });
+  push('copy-config-value', first, `config-mismatch: ${mismatches.map((p) => p.message).join('; ')}; copy the value from the source of truth${then}`, { attempt, workers: readers });
   return true;
 }
 

@@ -155,4 +155,22 @@ describe('copying a value from its source of truth', () => {
     expect(JSON.parse(readFileSync(p.path('pool.json'), 'utf8')).rpc_port).toBe(Number(wanted));
     expect(readFileSync(p.path('bitcoin.conf'), 'utf8')).toBe(path === 'bitcoin.conf' ? content : BITCOIN_CONF);
   }, 60_000);
+
+  it.each([
+    ['an INI section key', 'app.ini', '`app.ini#[server] port`', '; api\n[server]\nport = 8080 ; the api port\nhost = x\n', '; api\n[server]\nport = 9443 ; the api port\nhost = x\n'],
+    ['a .env variable', 'api.env', '`api.env#PORT`', '# api\nexport PORT=8080 # http\nNAME="my api"\n', '# api\nexport PORT=9443 # http\nNAME="my api"\n'],
+    ['a TOML key', 'api.toml', '`api.toml#server.port`', '# api\n[server]\nport = 8080 # http\n', '# api\n[server]\nport = 9443 # http\n'],
+    ['a JSONC key with comments', 'api.jsonc', '`api.jsonc#server.port`', '{\n  // the api\n  "server": { "port": 8080 } // http\n}\n', '{\n  // the api\n  "server": { "port": 9443 } // http\n}\n'],
+  ])('copies a JSON source into %s, one value changed, comments kept', async (_, path, ref, before, after) => {
+    const fields: Record<string, string> = { 'api.env': '- format: env\n- PORT: integer\n', 'app.ini': '- server.port: integer\n' };
+    const p = (project = new TempProject({
+      'ARCHITECTURE_MAP.md': `## Configs\n\n### ${path}\n${fields[path] ?? '- server.port: integer\n'}\n### gateway.json\n- server.port: integer\n\n## Rules\n\n- ${ref} must match \`gateway.json#server.port\`\n`,
+      [path]: before,
+      'gateway.json': '{ "server": { "port": 9443 } }\n',
+    }));
+    const result = await heal(p);
+    expect(result.executed.map((e) => [e.action.kind, e.result])).toEqual([['copy-config-value', 'succeeded']]);
+    expect(readFileSync(p.path(path), 'utf8')).toBe(after);
+    expect(result.after.status).toBe('ok');
+  });
 });
