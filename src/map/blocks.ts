@@ -86,7 +86,7 @@ function listItems(list: List, placeOf: (node: Positioned) => Place): BlockListI
 }
 
 function flatten(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return text.replace(/(?<!\s)\s*\n\s*/g, ' ').trim();
 }
 
 // Inline content as text that keeps code spans in backticks and bold in `**`.

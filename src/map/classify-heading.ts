@@ -4,7 +4,7 @@
  * nothing known (its content is then read by its form alone).
  */
 import { normalizeWords, sectionOf, type SectionKind } from './vocabulary.js';
-import { codeSpans, isConfigPath, isNameLike, isPathLike } from './read-text.js';
+import { codeSpans, isConfigPath, isNameLike, isPathLike, splitTrailingAside } from './read-text.js';
 
 /** The kinds of heading: a section healmap reads, prose, outside systems, or unknown (null). */
 export type HeadingKind = SectionKind | 'prose' | 'external' | null;
@@ -46,7 +46,7 @@ const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
 export function classifyHeading(text: string, marked: string = text): HeadingReading {
   const exact = sectionOf(text);
   const name = componentNameOf(text, marked);
-  const configPath = [...codeSpans(marked), ...text.split(/\s+/)].map((t) => t.replace(/^[`(]+|[`):,]+$/g, '')).find(isConfigPath) ?? null;
+  const configPath = [...codeSpans(marked), ...text.split(/\s+/)].map((t) => t.replace(/^[`(]+|(?<![`):,])[`):,]+$/g, '')).find(isConfigPath) ?? null;
   if (exact) return { kind: exact, exact: true, name: null, configPath };
   if (name && !configPath) return { kind: null, exact: false, name, configPath: null };
   const words = ` ${normalizeWords(text)} `;
@@ -59,7 +59,7 @@ export function classifyHeading(text: string, marked: string = text): HeadingRea
 // A heading that is only a name or a path, maybe in code, maybe with a dash and a description.
 function componentNameOf(text: string, marked: string): string | null {
   const lead = /^\s*(?:\d+[.)]\s*)?`([^`]+)`\s*(?:$|[—–:(-])/.exec(marked) ?? /^\s*(?:\d+[.)]\s*)?\*\*([^*]+)\*\*\s*(?:$|[—–:(-])/.exec(marked);
-  const candidate = (lead?.[1] ?? text.replace(/^\s*(?:\d+[.)]\s*)/, '').replace(/\s*\([^)]*\)\s*$/, '')).trim();
+  const candidate = (lead?.[1] ?? splitTrailingAside(text.replace(/^\s*(?:\d+[.)]\s*)/, '')).text).trim();
   if (isNameLike(candidate) && /[_\-.]|^[a-z]/.test(candidate)) return candidate;
   if (isPathLike(candidate)) return candidate;
   return labelledNameOf(text, marked);

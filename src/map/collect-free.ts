@@ -11,7 +11,7 @@ import type { Place } from './types.js';
 import type { HeadingKind } from './classify-heading.js';
 import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
-import { codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans } from './read-text.js';
+import { codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
 import { readHeadedColumns } from './read-columns-header.js';
@@ -208,7 +208,7 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
   }
   if (key === 'command' || PATH_OR_TARGET_KEYS.has(key)) {
     // A code span is the value; prose around it ("(returns 200)") is not.
-    const text = codeSpans(marked)[0] ?? value.text.replace(/\s*\([^)]*\)\s*\.?$/, '').trim();
+    const text = codeSpans(marked)[0] ?? splitTrailingAside(value.text, true).text.trim();
     if (key === 'command' || !scope.values.has(key)) scope.values.set(key, { text, place: value.place });
     return;
   }
@@ -219,8 +219,8 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
 // The references a value names: its code spans, or the parts of a plain list that read as names.
 function referencesIn(state: FreeState, value: RawValue): RawValue[] {
   const marked = value.marked ?? value.text;
-  const spans = codeSpans(marked).flatMap((s) => s.split(/\s*,\s*/)).map((s) => s.split(/\s+/)[0] ?? '').filter((s) => isPathLike(s) || isNameLike(s));
-  const parts = spans.length > 0 ? spans : splitList(plainOf(marked).replace(/\([^)]*\)/g, ' ')).map((p) => p.split(/\s+/).length <= 1 ? p : p);
+  const spans = codeSpans(marked).flatMap((s) => s.split(',').map((part) => part.trim())).map((s) => s.split(/\s+/)[0] ?? '').filter((s) => isPathLike(s) || isNameLike(s));
+  const parts = spans.length > 0 ? spans : splitList(dropAsides(plainOf(marked)));
   const refs: RawValue[] = [];
   for (const part of parts) {
     const text = part.replace(/[.,;:]$/, '').trim();
@@ -304,7 +304,7 @@ function readFieldItem(state: FreeState, item: BlockListItem): void {
 // `data/x.ndjson` — updated every 10 seconds by gateway; stale after 60 seconds.
 function readFileItem(state: FreeState, path: string, rest: string, place: Place): void {
   const values = new Map<string, RawValue>([['path', { text: path, place }]]);
-  const by = /\b(?:written|produced|touched|updated|generated|created|appended|emitted|owned)\b[^.;]*?\bby\s+(?:the\s+)?\**`?([\w.-]+)`?/i.exec(plainOf(rest).replace(/\*\*/g, ''));
+  const by = /\b(?:written|produced|touched|updated|generated|created|appended|emitted|owned)\b[^.;]{0,120}?\bby\s+(?:the\s+)?\**`?([\w.-]+)`?/i.exec(plainOf(rest).replace(/\*\*/g, ''));
   if (by?.[1]) values.set('producer', { text: by[1], place });
   const fresh = findFreshness(rest, state.kind === 'files');
   if (fresh) values.set('freshness', { text: fresh, place });
@@ -362,7 +362,7 @@ function readWorkerTable(state: FreeState, header: PlacedText[], keys: (string |
     if (!nameCell || name === '') continue;
     const scope: Scope = { name: { text: name, place: row[0]?.place ?? nameCell.place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
     // `sitemap` (job, every 12 hours): the aside beside a name says what it is.
-    const aside = /\(([^)]*)\)\s*$/.exec(nameCell.text)?.[1];
+    const aside = splitTrailingAside(nameCell.text).aside;
     if (aside && saysJob(`(${aside}`)) {
       scope.values.set('type', { text: 'job', place: nameCell.place });
       const schedule = findSchedule(aside);
@@ -446,11 +446,11 @@ function readFieldTable(state: FreeState, keys: (string | null)[], header: Place
 
 /** A name cell as people write it: `` `sitemap` (job, every 12 hours) `` is `sitemap`. */
 export function cleanName(text: string): string {
-  return text.replace(/\s*\([^)]*\)\s*$/, '').replace(/`/g, '').trim();
+  return splitTrailingAside(text).text.replace(/`/g, '').trim();
 }
 
 function cleanCell(text: string): string {
-  return text.replace(/\s*\((?:optional|required)\)\s*$/i, '').replace(/`/g, '').trim();
+  return text.replace(/(?<!\s)\s*\((?:optional|required)\)\s*$/i, '').replace(/`/g, '').trim();
 }
 
 // Code blocks: Procfile, supervisord, compose-like YAML, JSON Schema, diagrams.

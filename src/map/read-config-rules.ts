@@ -143,7 +143,7 @@ function readRulesTable(rows: PlacedText[][], readText: (text: string, place: Pl
 function readFieldColumns(raw: Pick<RawMap, 'configFields'>, model: MapModel): WrittenRule[] {
   const rules: WrittenRule[] = [];
   for (const field of raw.configFields) {
-    const cells = [field.values.get('equals'), ...(field.values.get('spec')?.text.split(/\s*[,;]\s*/).map((text) => ({ text, place: field.values.get('spec')?.place ?? field.name.place })) ?? [])];
+    const cells = [field.values.get('equals'), ...(field.values.get('spec')?.text.split(/(?<!\s)\s*[,;]\s*/).map((text) => ({ text, place: field.values.get('spec')?.place ?? field.name.place })) ?? [])];
     for (const cell of cells) {
       if (!cell || cell.text.trim() === '' || ['—', '-', 'n/a', 'none'].includes(cell.text.trim().toLowerCase())) continue;
       const match = cell.text.length > MAX_RULE_CHARS ? null : EQUALS_PART.exec(cell.text.replace(/`/g, ''));
@@ -175,7 +175,7 @@ function readRef(text: string): { path: string; field: string } | null {
 function fieldName(text: string): string {
   const section = /^\[([^\]]+)\]\s*(.+)$/.exec(text.trim());
   const name = section ? `${section[1]?.trim()}.${section[2]?.trim()}` : text.trim();
-  return name.replace(/[.,;:)]+$/, '');
+  return name.replace(/(?<![.,;:)])[.,;:)]+$/, '');
 }
 
 function resolveSide(model: MapModel, side: { path: string; field: string }, rule: WrittenRule, sink: MessageSink): { config: ConfigSpec; field: string } | null {

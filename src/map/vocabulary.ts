@@ -125,11 +125,14 @@ export const KEYS_BY_SECTION = {
   settings: SETTING_KEYS,
 } as const;
 
+// The most words any key synonym has.
+const MAX_KEY_WORDS = Math.max(...Object.values(KEYS_BY_SECTION).flatMap((keys) => Object.values(keys as Record<string, readonly string[]>).flat()).map((s) => s.split(' ').length));
+
 /** Lowercases and strips emoji, punctuation, numbering and parenthesised asides. */
 export function normalizeWords(text: string): string {
   return text
     .toLowerCase()
-    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\([^()]*\)/g, ' ')
     .replace(/^[\s\d.)\-:#]*(?:[ivx]+[.)]\s+)?/u, '')
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .replace(/\s+/g, ' ')
@@ -155,7 +158,8 @@ export function canonicalKey<S extends keyof typeof KEYS_BY_SECTION>(
   // Exact first; then the phrase without its leading qualifiers, so a `Launch command` or a
   // `Maximum permitted age` column is read by its head noun (`command`, `age`).
   const parts = words.split(' ');
-  for (let start = 0; start < parts.length; start++) {
+  // A tail longer than the longest synonym cannot match: skipping it keeps a long header linear.
+  for (let start = Math.max(0, parts.length - MAX_KEY_WORDS); start < parts.length; start++) {
     const tail = parts.slice(start).join(' ');
     for (const [key, synonyms] of Object.entries(keys)) {
       if (synonyms.includes(tail)) return key as keyof (typeof KEYS_BY_SECTION)[S];
