@@ -173,4 +173,25 @@ describe('copying a value from its source of truth', () => {
     expect(readFileSync(p.path(path), 'utf8')).toBe(after);
     expect(result.after.status).toBe('ok');
   });
+
+  it('heals a chain of rules (a = b, b = c) in one pass, the reader of `a` restarted once, after both copies', async () => {
+    const p = (project = new TempProject({
+      'ARCHITECTURE_MAP.md': `## Workers\n\n### edge\n- command: node ${WORKERS}/read-at-start.mjs edge.yaml seen.log ${uniqueToken()}\n- depends on: edge.yaml\n\n## Configs\n\n### edge.yaml\n- port: integer\n\n### mid.json\n- port: integer\n\n### origin.toml\n- port: integer\n\n## Rules\n\n- \`edge.yaml#port\` = \`mid.json#port\`\n- \`mid.json#port\` = \`origin.toml#port\`\n${FAST}`,
+      'edge.yaml': 'port: 1 # edge\n',
+      'mid.json': '{ "port": 1 }\n',
+      'origin.toml': 'port = 1\n',
+    }));
+    expect((await heal(p)).after.status).toBe('ok');
+    p.write('origin.toml', 'port = 2\n');
+    const result = await heal(p);
+    expect(result.plan.actions.map((a) => [a.kind, a.target, a.after, a.workers])).toEqual([
+      ['copy-config-value', 'config:mid.json', [], []],
+      ['copy-config-value', 'config:edge.yaml', [1], ['worker:edge']],
+    ]);
+    expect(result.executed.map((e) => e.result)).toEqual(['succeeded', 'succeeded']);
+    expect(readFileSync(p.path('mid.json'), 'utf8')).toBe('{ "port": 2 }\n');
+    expect(readFileSync(p.path('edge.yaml'), 'utf8')).toBe('port: 2 # edge\n');
+    expect(starts(p).map((s) => s.text)).toEqual(['port: 1 # edge\n', 'port: 2 # edge\n']);
+    expect(result.after.status).toBe('ok');
+  });
 });
