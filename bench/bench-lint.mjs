@@ -33,3 +33,23 @@ export function benchLint(workers, form, runs) {
   rmSync(dir, { recursive: true, force: true });
   return { workers, form, bytes: text.length, ms: median(times), rss };
 }
+
+/**
+ * Lints `samples` mutated maps (the fuzz test's generator, fixed seed) in this process and returns
+ * the slowest: a superlinear path in the map reader shows here as one map far slower than the rest.
+ */
+export async function benchLintFuzzWorst(samples, seed) {
+  const fc = (await import('fast-check')).default;
+  const { mutatedMaps } = await import('./mutated-maps.mjs');
+  const { loadMapText } = await import('../dist/map/load-map.js');
+  let slowest = { ms: 0, bytes: 0, index: -1 };
+  let totalMs = 0;
+  for (const [index, text] of fc.sample(mutatedMaps(), { numRuns: samples, seed }).entries()) {
+    const start = process.hrtime.bigint();
+    await loadMapText(text, { mapPath: '/project/ARCHITECTURE_MAP.md', rootDir: '/project' });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    totalMs += ms;
+    if (ms > slowest.ms) slowest = { ms, bytes: text.length, index };
+  }
+  return { samples, seed, totalMs, slowest };
+}

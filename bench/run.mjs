@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { benchCheck, benchIdle } from './bench-check.mjs';
 import { benchTool } from './bench-compare.mjs';
-import { benchLint } from './bench-lint.mjs';
+import { benchLint, benchLintFuzzWorst } from './bench-lint.mjs';
 import { benchOneShot } from './bench-oneshot.mjs';
 import { benchWriters } from './bench-writers.mjs';
 import { benchFalseAlarms, benchLeak, benchWriter, replayIncidents } from './bench-predict.mjs';
@@ -46,6 +46,11 @@ for (const form of ['table', 'heading']) {
   const a = lint.find((r) => r.form === form && r.workers === 1000);
   const b = lint.find((r) => r.form === form && r.workers === 10000);
   if (a && b) say(`\n10,000 / 1,000 workers time ratio, ${form} form: ${(b.ms / a.ms).toFixed(1)} (linear would be 10; fixed start-up cost keeps it lower).`);
+}
+{
+  // The fuzz test's mutated maps (up to 50,000-character cells, 600-deep lists): the slowest one.
+  const f = await benchLintFuzzWorst(quick ? 100 : 600, 42);
+  say(`\nfuzz-worst: slowest of ${f.samples} mutated maps (seed ${f.seed}, in process, after import): ${sec(f.slowest.ms)} for sample ${f.slowest.index} (${Math.round(f.slowest.bytes / 1024)} KiB); all ${f.samples} took ${sec(f.totalMs)}.`);
 }
 say();
 

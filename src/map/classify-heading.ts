@@ -4,7 +4,7 @@
  * nothing known (its content is then read by its form alone).
  */
 import { normalizeWords, sectionOf, type SectionKind } from './vocabulary.js';
-import { codeSpans, isConfigPath, isNameLike, isPathLike } from './read-text.js';
+import { codeSpans, isConfigPath, isNameLike, isPathLike, splitTrailingAside } from './read-text.js';
 
 /** The kinds of heading: a section healmap reads, prose, outside systems, or unknown (null). */
 export type HeadingKind = SectionKind | 'prose' | 'external' | null;
@@ -25,7 +25,7 @@ const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
   ['prose', ['changelog', 'change log', 'changes', 'history', 'incident', 'incidents', 'runbook', 'runbooks',
     'troubleshooting', 'todo', 'to do', 'faq', 'known issues', 'ops notes', 'quick checks', 'when things go wrong',
     'glossary', 'open questions', 'operations', 'symptoms', 'postmortem', 'post mortem', 'release notes',
-    'roadmap', 'still to do', 'notes', 'note', 'remarks', 'lessons learned', 'on call', 'oncall', 'playbook', 'debugging', 'migration', 'migrations',
+    'roadmap', 'still to do', 'notes', 'note', 'remarks', 'lessons learned', 'on call', 'oncall', 'playbook', 'debugging', 'migration', 'migrations', 'procedures', 'operating procedures', 'open actions', 'action items',
     // Recovery sections hold declared steps, read by read-recovery.ts alone.
     'recovery', 'recovery steps', 'recoveries', 'remediation', 'remediations',
     // Cross-config rules, read by read-config-rules.ts alone.
@@ -35,7 +35,7 @@ const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
   ['dependencies', ['dependency', 'dependencies', 'depends', 'depends on whom', 'topology', 'data flow', 'dataflow',
     'data path', 'wiring', 'inputs outputs', 'inputs and outputs', 'who reads what', 'graph']],
   ['files', ['files', 'freshness', 'fresh', 'staleness', 'outputs', 'artifacts', 'artefacts', 'slas', 'sla',
-    'data files']],
+    'data files', 'service level', 'service levels']],
   ['configs', ['config', 'configs', 'configuration', 'configurations', 'contract', 'contracts', 'environment',
     'schema', 'schemas', 'env']],
   ['workers', ['services', 'service', 'processes', 'process', 'components', 'component', 'workers', 'worker',
@@ -46,7 +46,7 @@ const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
 export function classifyHeading(text: string, marked: string = text): HeadingReading {
   const exact = sectionOf(text);
   const name = componentNameOf(text, marked);
-  const configPath = [...codeSpans(marked), ...text.split(/\s+/)].map((t) => t.replace(/^[`(]+|[`):,]+$/g, '')).find(isConfigPath) ?? null;
+  const configPath = [...codeSpans(marked), ...text.split(/\s+/)].map((t) => t.replace(/^[`(]+|(?<![`):,])[`):,]+$/g, '')).find(isConfigPath) ?? null;
   if (exact) return { kind: exact, exact: true, name: null, configPath };
   if (name && !configPath) return { kind: null, exact: false, name, configPath: null };
   const words = ` ${normalizeWords(text)} `;
@@ -59,7 +59,7 @@ export function classifyHeading(text: string, marked: string = text): HeadingRea
 // A heading that is only a name or a path, maybe in code, maybe with a dash and a description.
 function componentNameOf(text: string, marked: string): string | null {
   const lead = /^\s*(?:\d+[.)]\s*)?`([^`]+)`\s*(?:$|[—–:(-])/.exec(marked) ?? /^\s*(?:\d+[.)]\s*)?\*\*([^*]+)\*\*\s*(?:$|[—–:(-])/.exec(marked);
-  const candidate = (lead?.[1] ?? text.replace(/^\s*(?:\d+[.)]\s*)/, '').replace(/\s*\([^)]*\)\s*$/, '')).trim();
+  const candidate = (lead?.[1] ?? splitTrailingAside(text.replace(/^\s*(?:\d+[.)]\s*)/, '')).text).trim();
   if (isNameLike(candidate) && /[_\-.]|^[a-z]/.test(candidate)) return candidate;
   if (isPathLike(candidate)) return candidate;
   return labelledNameOf(text, marked);

@@ -91,8 +91,9 @@ interface SectionState {
 }
 
 const KEY_VALUE = /^([\p{L}][\p{L}\p{N} _/-]{0,40}?)\s*[:=]\s*(.*)$/u;
-const DEPENDS = /^(.+?)\s+(?:depends on|needs|requires|reads|consumes|waits for)\s+(.+?)\.?$/i;
-const ARROW = /^(.+?)\s*(?:->|→|=>)\s*(.+?)\.?$/;
+// `(?<=\S)` lets a run of spaces be tried once, not from each of its spaces (quadratic).
+const DEPENDS = /^(.+?)(?<=\S)\s+(?:depends on|needs|requires|reads|consumes|waits for)\s+(.+?)\.?$/i;
+const ARROW = /^(.+?)(?<=\S)\s*(?:->|→|=>)\s*(.+?)\.?$/;
 
 /** Collects the raw entries of every section of a map, in the README's forms and in free form. */
 export function collectEntries(blocks: Block[], sink: MessageSink, mapLabel = 'ARCHITECTURE_MAP.md'): RawMap {
@@ -384,7 +385,7 @@ function unknownKeyMessage(kind: 'workers' | 'files' | 'configs' | 'settings', g
 
 // The README's bullet spec: `number, default 0.6, range 0..1, required`, every part one of those.
 function isStrictSpec(spec: string): boolean {
-  return spec.split(/\s*[,;]\s*/).filter((p) => p !== '').every((part) =>
+  return spec.split(/(?<!\s)\s*[,;]\s*/).filter((p) => p !== '').every((part) =>
     /^(default|range|type)\s*[:=]?\s+\S/i.test(part) || /^=/.test(part) || /^(required|optional)$/i.test(part) ||
     parseFieldType(part).ok || parseRange(part).ok);
 }

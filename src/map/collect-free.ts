@@ -11,11 +11,12 @@ import type { Place } from './types.js';
 import type { HeadingKind } from './classify-heading.js';
 import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
-import { codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans } from './read-text.js';
+import { findDurations, codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
 import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
+import { readRegister, readRuledTable } from './read-register.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
 /** A component being read from a heading or a lead, with the facts found so far. */
@@ -95,7 +96,9 @@ export function closeScope(state: FreeState): void {
 export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'heading' }>): void {
   state.block++;
   if (state.kind === 'prose') return;
-  if (block.type === 'paragraph') readParagraph(state, block);
+  if (block.type === 'paragraph') {
+    if (block.lines === undefined || !readRegisterText(state, block.lines, block.place.line)) readParagraph(state, block);
+  }
   else if (block.type === 'list') {
     if (state.scope && (state.leadOpen || state.scope.depth !== Infinity)) {
       for (const item of block.items) readScopeItem(state, state.scope, item);
@@ -126,7 +129,9 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
   if (/\b(all|both|every|these)\b[^.]*\b(keys|fields|settings|variables|options)\b[^.]*\boptional\b/i.test(marked)) {
     for (const field of state.lastFields) if (!field.values.has('required')) field.values.set('required', { text: 'no', place });
   }
-  const config = codeSpans(marked).filter(isConfigPath).pop();
+  // In a configs section a title line may name the file in plain text (`4.1  aggregate.env (read by x)`).
+  const titled = state.kind === 'configs' ? plainOf(marked).replace(/^\s*\d+(?:\.\d+)*[.)]?\s+/, '').split(/\s+/)[0] : undefined;
+  const config = codeSpans(marked).filter(isConfigPath).pop() ?? (titled && isConfigPath(titled) ? titled : undefined);
   if (config && (state.kind === 'configs' || saysConfig(marked))) {
     state.configPath = { text: config, place };
     state.requiredDefault = null;
@@ -191,7 +196,8 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
     return;
   }
   if (key === 'freshness') {
-    const fresh = findFreshness(marked, true);
+    // Under a freshness key any duration is the limit, a cadence too ("must be updated every 2 minutes").
+    const fresh = findFreshness(marked, true) ?? findDurations(plainOf(marked))[0]?.text ?? null;
     const file = codeSpans(marked).find(isPathLike) ?? plainOf(marked).split(/\s+/).find(isPathLike);
     if (fresh) state.raw.freshness.push({ file: file ? { text: file, place: value.place } : null, worker: name, value: { text: fresh, place: value.place } });
     return;
@@ -208,7 +214,7 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
   }
   if (key === 'command' || PATH_OR_TARGET_KEYS.has(key)) {
     // A code span is the value; prose around it ("(returns 200)") is not.
-    const text = codeSpans(marked)[0] ?? value.text.replace(/\s*\([^)]*\)\s*\.?$/, '').trim();
+    const text = codeSpans(marked)[0] ?? splitTrailingAside(value.text, true).text.trim();
     if (key === 'command' || !scope.values.has(key)) scope.values.set(key, { text, place: value.place });
     return;
   }
@@ -219,8 +225,8 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
 // The references a value names: its code spans, or the parts of a plain list that read as names.
 function referencesIn(state: FreeState, value: RawValue): RawValue[] {
   const marked = value.marked ?? value.text;
-  const spans = codeSpans(marked).flatMap((s) => s.split(/\s*,\s*/)).map((s) => s.split(/\s+/)[0] ?? '').filter((s) => isPathLike(s) || isNameLike(s));
-  const parts = spans.length > 0 ? spans : splitList(plainOf(marked).replace(/\([^)]*\)/g, ' ')).map((p) => p.split(/\s+/).length <= 1 ? p : p);
+  const spans = codeSpans(marked).flatMap((s) => s.split(',').map((part) => part.trim())).map((s) => s.split(/\s+/)[0] ?? '').filter((s) => isPathLike(s) || isNameLike(s));
+  const parts = spans.length > 0 ? spans : splitList(dropAsides(plainOf(marked)));
   const refs: RawValue[] = [];
   for (const part of parts) {
     const text = part.replace(/[.,;:]$/, '').trim();
@@ -304,7 +310,7 @@ function readFieldItem(state: FreeState, item: BlockListItem): void {
 // `data/x.ndjson` — updated every 10 seconds by gateway; stale after 60 seconds.
 function readFileItem(state: FreeState, path: string, rest: string, place: Place): void {
   const values = new Map<string, RawValue>([['path', { text: path, place }]]);
-  const by = /\b(?:written|produced|touched|updated|generated|created|appended|emitted|owned)\b[^.;]*?\bby\s+(?:the\s+)?\**`?([\w.-]+)`?/i.exec(plainOf(rest).replace(/\*\*/g, ''));
+  const by = /\b(?:written|produced|touched|updated|generated|created|appended|emitted|owned)\b[^.;]{0,120}?\bby\s+(?:the\s+)?\**`?([\w.-]+)`?/i.exec(plainOf(rest).replace(/\*\*/g, ''));
   if (by?.[1]) values.set('producer', { text: by[1], place });
   const fresh = findFreshness(rest, state.kind === 'files');
   if (fresh) values.set('freshness', { text: fresh, place });
@@ -362,7 +368,7 @@ function readWorkerTable(state: FreeState, header: PlacedText[], keys: (string |
     if (!nameCell || name === '') continue;
     const scope: Scope = { name: { text: name, place: row[0]?.place ?? nameCell.place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
     // `sitemap` (job, every 12 hours): the aside beside a name says what it is.
-    const aside = /\(([^)]*)\)\s*$/.exec(nameCell.text)?.[1];
+    const aside = splitTrailingAside(nameCell.text).aside;
     if (aside && saysJob(`(${aside}`)) {
       scope.values.set('type', { text: 'job', place: nameCell.place });
       const schedule = findSchedule(aside);
@@ -391,7 +397,7 @@ function readFileTable(state: FreeState, header: PlacedText[], keys: (string | n
       if (key === 'freshness') {
         if (values.has('freshness')) return;
         const unit = units[i];
-        const text = unit && /^\d+(\.\d+)?$/.test(cell.text.trim()) ? `${cell.text.trim()} ${unit}` : (findFreshness(cell.text, true) ?? cell.text);
+        const text = unit && /^\d+(\.\d+)?$/.test(cell.text.trim()) ? `${cell.text.trim()} ${unit}` : (findFreshness(cell.text, true) ?? findDurations(cell.text)[0]?.text ?? cell.text);
         values.set(key, { text, place: cell.place });
       } else if (key === 'path' || key === 'producer') {
         values.set(key, { text: cleanName(cell.text), place: cell.place });
@@ -446,11 +452,11 @@ function readFieldTable(state: FreeState, keys: (string | null)[], header: Place
 
 /** A name cell as people write it: `` `sitemap` (job, every 12 hours) `` is `sitemap`. */
 export function cleanName(text: string): string {
-  return text.replace(/\s*\([^)]*\)\s*$/, '').replace(/`/g, '').trim();
+  return splitTrailingAside(text).text.replace(/`/g, '').trim();
 }
 
 function cleanCell(text: string): string {
-  return text.replace(/\s*\((?:optional|required)\)\s*$/i, '').replace(/`/g, '').trim();
+  return text.replace(/(?<!\s)\s*\((?:optional|required)\)\s*$/i, '').replace(/`/g, '').trim();
 }
 
 // Code blocks: Procfile, supervisord, compose-like YAML, JSON Schema, diagrams.
@@ -459,6 +465,14 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
   if (state.scope && command) {
     state.scope.values.set('command', { text: command, place });
     return;
+  }
+  if (['', 'text', 'txt', 'plain'].includes(lang)) {
+    const rows = readRuledTable(value, (line, column) => ({ line: place.line + 1 + line, column }));
+    if (rows) {
+      readFreeTable(state, rows);
+      return;
+    }
+    if (readRegisterText(state, value, place.line + 1)) return;
   }
   const cron = state.lastLead ? readCrontab(lang, value, state.lastLead) : null;
   const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readServicesYaml(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
@@ -497,6 +511,27 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
     return;
   }
   if (hasArrows(value)) state.diagrams.push({ reading: readArrowChains(value), place, mermaid: false });
+}
+
+// Key/value lines under name lines (`3.1  collector` / `Start command ..... python x.py`): each entry
+// is a component read like a heading with bullets. True when the text was such a register.
+function readRegisterText(state: FreeState, text: string, firstLine: number): boolean {
+  if (state.kind === 'prose' || state.kind === 'external' || state.kind === 'configs') return false;
+  const isKey = (key: string): boolean => !['ignored', 'name', null].includes(canonicalKey('workers', key) as string | null);
+  const entries = readRegister(text, isKey);
+  if (entries.length === 0) return false;
+  closeScope(state);
+  for (const entry of entries) {
+    const at = (line: number): Place => ({ line: firstLine + line, column: 1 });
+    state.scope = { name: { text: entry.name, place: at(entry.line) }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+    for (const pair of entry.pairs) {
+      const key = canonicalKey('workers', pair.key) as string | null;
+      if (key === null) state.sink.warning('unknown-key', `Unknown worker key \`${pair.key}\` in the register entry \`${entry.name}\`; it is ignored`, at(pair.line));
+      else if (key !== 'ignored' && key !== 'name') setScopeValue(state, state.scope, key, { text: pair.value, place: at(pair.line) });
+    }
+    closeScope(state);
+  }
+  return true;
 }
 
 // A shell-ish block of one command line under a component: how to start it (`$ ` prompt dropped).

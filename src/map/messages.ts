@@ -38,8 +38,12 @@ export function formatPlace(path: string, place: Place): string {
   return `${path}:${place.line}:${place.column}`;
 }
 
+/** Names longer than this get no "did you mean" hint: an edit distance costs the product of the lengths. */
+export const MAX_HINT_LENGTH = 64;
+
 /** The closest candidate to a misspelt name, for "did you mean" hints. */
 export function closestName(given: string, candidates: Iterable<string>): string | null {
+  if (given.length > MAX_HINT_LENGTH) return null;
   let best: string | null = null;
   let bestDistance = Infinity;
   const limit = Math.max(2, Math.floor(given.length / 3));

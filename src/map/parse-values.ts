@@ -34,7 +34,7 @@ export function parseDuration(text: string): Parsed<number> {
   if (rest in WORD_MS) return { ok: true, value: WORD_MS[rest] ?? 0 };
   rest = rest.replace(/^(an?|one)\s+(?=[a-z])/, '1 ');
   if (rest in UNIT_MS) rest = `1 ${rest}`;
-  rest = rest.replace(/\s*(,|and)\s*/g, ' ');
+  rest = rest.replace(/(?<!\s)\s*(,|and)\s*/g, ' ');
   let total = 0;
   let matched = 0;
   DURATION_PART.lastIndex = 0;
@@ -214,7 +214,7 @@ export function parseCount(text: string): Parsed<number> {
 export function splitList(text: string): string[] {
   if (isEmptyValue(text)) return [];
   return text
-    .split(/\s*(?:,|;|\band\b|&)\s*/)
+    .split(/(?<!\s)\s*(?:,|;|\band\b|&)\s*/)
     .map((part) => part.trim())
     .filter((part) => part !== '' && !isEmptyValue(part));
 }

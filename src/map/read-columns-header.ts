@@ -19,7 +19,7 @@ export function readHeadedColumns(lang: string, value: string): BlockWorker[] | 
   const workers: BlockWorker[] = [];
   for (const [index, raw] of lines.entries()) {
     if (index <= headerIndex || raw.trim() === '' || raw.trim().startsWith('#')) continue;
-    const line = raw.replace(/\s+#\s.*$/, '');
+    const line = raw.replace(/(?<!\s)\s+#\s.*$/, '');
     const cells = cellsOf(line, titles.map((t) => t.start));
     const name = cells[keys.indexOf('name')] ?? '';
     if (!/^[A-Za-z][\w.-]*$/.test(name)) return null;

@@ -81,7 +81,7 @@ function present(value: RawValue | undefined): RawValue | undefined {
 
 // Splits "number, default 0.6, range 0..1, required" into the same keys a table has.
 function splitSpec(spec: RawValue, values: Map<string, RawValue>, sink: MessageSink): void {
-  for (const part of spec.text.split(/\s*[,;]\s*/).filter((p) => p !== '')) {
+  for (const part of spec.text.split(/(?<!\s)\s*[,;]\s*/).filter((p) => p !== '')) {
     const at = (text: string): RawValue => ({ text, place: spec.place });
     const lower = part.toLowerCase();
     const keyed = /^(default|range|type)\s*[:=]?\s+(.+)$/i.exec(part) ?? /^(default)\s*[:=]\s*(.+)$/i.exec(part);

@@ -9,6 +9,7 @@ import type { Block, PlacedText } from './blocks.js';
 import type { RawMap } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
+import { pickConfigFormat } from './config-format.js';
 import { normalizeWords } from './vocabulary.js';
 import type { ConfigRule, ConfigSpec, MapModel, Place } from './types.js';
 
@@ -142,7 +143,7 @@ function readRulesTable(rows: PlacedText[][], readText: (text: string, place: Pl
 function readFieldColumns(raw: Pick<RawMap, 'configFields'>, model: MapModel): WrittenRule[] {
   const rules: WrittenRule[] = [];
   for (const field of raw.configFields) {
-    const cells = [field.values.get('equals'), ...(field.values.get('spec')?.text.split(/\s*[,;]\s*/).map((text) => ({ text, place: field.values.get('spec')?.place ?? field.name.place })) ?? [])];
+    const cells = [field.values.get('equals'), ...(field.values.get('spec')?.text.split(/(?<!\s)\s*[,;]\s*/).map((text) => ({ text, place: field.values.get('spec')?.place ?? field.name.place })) ?? [])];
     for (const cell of cells) {
       if (!cell || cell.text.trim() === '' || ['—', '-', 'n/a', 'none'].includes(cell.text.trim().toLowerCase())) continue;
       const match = cell.text.length > MAX_RULE_CHARS ? null : EQUALS_PART.exec(cell.text.replace(/`/g, ''));
@@ -174,14 +175,14 @@ function readRef(text: string): { path: string; field: string } | null {
 function fieldName(text: string): string {
   const section = /^\[([^\]]+)\]\s*(.+)$/.exec(text.trim());
   const name = section ? `${section[1]?.trim()}.${section[2]?.trim()}` : text.trim();
-  return name.replace(/[.,;:)]+$/, '');
+  return name.replace(/(?<![.,;:)])[.,;:)]+$/, '');
 }
 
 function resolveSide(model: MapModel, side: { path: string; field: string }, rule: WrittenRule, sink: MessageSink): { config: ConfigSpec; field: string } | null {
   const normalized = normalizeMapPath(side.path, model.rootDir);
   const path = normalized.ok ? normalized.value : side.path;
   const byBase = model.configs.filter((c) => c.path.endsWith(`/${path}`));
-  const config = model.configs.find((c) => c.path === path) ?? (byBase.length === 1 ? byBase[0] : undefined);
+  const config = model.configs.find((c) => c.path === path) ?? (byBase.length === 1 ? byBase[0] : undefined) ?? promoteToConfig(model, path);
   if (!config) {
     const asFile = model.files.some((f) => f.path === path);
     const why = asFile ? 'it is a data file, not a config' : byBase.length > 1 ? `it could be ${byBase.map((c) => `\`${c.path}\``).join(' or ')}` : 'expected a config the map declares (a Configs section entry, with its `format:`)';
@@ -202,6 +203,22 @@ function resolveSide(model: MapModel, side: { path: string; field: string }, rul
     return null;
   }
   return { config, field: side.field };
+}
+
+// A path only named as a worker's input (`bitcoind | depends on bitcoin.conf`) is an implicit file;
+// a rule reading a field of it makes it the config it is, when healmap can read its format.
+function promoteToConfig(model: MapModel, path: string): ConfigSpec | undefined {
+  const file = model.files.find((f) => f.path === path && !f.declared && f.producer === null);
+  const { format, from } = pickConfigFormat(path, null);
+  if (!file || format === 'opaque') return undefined;
+  const config: ConfigSpec = { kind: 'config', id: `config:${path}`, path, format, formatFrom: from, validateWith: null, fields: [], critical: true, place: file.place };
+  model.files = model.files.filter((f) => f !== file);
+  model.configs.push(config);
+  for (const worker of model.workers) worker.dependsOn = worker.dependsOn.map((id) => (id === file.id ? config.id : id));
+  for (const fact of model.facts ?? []) {
+    if (fact.value === file.id) fact.value = config.id;
+  }
+  return config;
 }
 
 // A cycle of rules (a = b, b = a) names no source of truth: each rule of a cycle is an error and dropped.

@@ -21,9 +21,11 @@ export interface DiagramReading {
 }
 
 const MERMAID_START = /^\s*(flowchart|graph)\b/;
-const NODE_SHAPE = /([A-Za-z_][\w-]*)\s*(\[\/|\[\\|\[\(|\(\[|\[\[|\(\(|\{\{|\[|\(|\{|>)\s*(?:"([^"]*)"|([^\]\)\}"]*?))\s*(\/\]|\\\]|\)\]|\]\)|\]\]|\)\)|\}\}|\]|\)|\})/g;
-const MERMAID_LINK = /\s*(?:--\s*"([^"]*)"\s*-->|--\s+([^-|>"]+?)\s+-->|(?:-->|==>|-\.->|---|--o|--x|<-->)(?:\s*\|([^|]*)\|)?)\s*/;
-const ARROW = /\s*(?:-{1,}>|─+>|─+►|-+►|→|⟶|⇒|=+>|──►|►)\s*/;
+// Lookbehinds and bracket-free labels keep every pattern here linear on any line: a long word or a
+// run of `-`, `[` or spaces is tried once, not from each of its characters.
+const NODE_SHAPE = /(?<![\w-])([A-Za-z_][\w-]*)\s*(\[\/|\[\\|\[\(|\(\[|\[\[|\(\(|\{\{|\[|\(|\{|>)\s*(?:"([^"]*)"|([^\]\)\}"\[\(\{]*?))\s*(\/\]|\\\]|\)\]|\]\)|\]\]|\)\)|\}\}|\]|\)|\})/g;
+const MERMAID_LINK = /(?<!\s)\s*(?:--\s*"([^"]*)"\s*-->|--\s+([^-|>"]+?)\s+-->|(?:-->|==>|-\.->|---|--o|--x|<-->)(?:\s*\|([^|]*)\|)?)\s*/;
+const ARROW = /(?<!\s)\s*(?:(?<!-)-+[>►]|(?<!─)─+[>►]|→|⟶|⇒|(?<!=)=+>|►)\s*/;
 
 /** True when a code block is a Mermaid flowchart. */
 export function isMermaid(lang: string, value: string): boolean {
@@ -105,6 +107,6 @@ export function readArrowChains(value: string): DiagramReading {
 
 // A chain part is one name or path, maybe in backticks, maybe followed by a port `(:8081)`.
 function cleanChainPart(part: string): string | null {
-  const text = part.replace(/[│└┘┌┐├┤|+]/g, ' ').trim().replace(/^`|`$/g, '').replace(/\s*\(:?\d+\)$/, '').trim();
+  const text = part.replace(/[│└┘┌┐├┤|+]/g, ' ').trim().replace(/^`|`$/g, '').replace(/(?<!\s)\s*\(:?\d+\)$/, '').trim();
   return isNameLike(text) || isPathLike(text) ? text : null;
 }

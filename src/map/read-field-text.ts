@@ -10,7 +10,8 @@ import { parseFieldType } from './parse-values.js';
 
 const TYPE_WORD = /\b(string|str|text|number|float|double|decimal|integer|int|boolean|bool)\b/i;
 const NUM = String.raw`-?\d+(?:\.\d+)?`;
-const RANGE = new RegExp(`(${NUM})\\s*(?:\\.\\.|…|–|—|-|\\bto\\b|\\band\\b)\\s*(${NUM})`, 'i');
+// `(?<![\d.])`: a run of digits is tried once, not from each digit (quadratic).
+const RANGE = new RegExp(`(?<![\\d.])(${NUM})\\s*(?:\\.\\.|…|–|—|-|\\bto\\b|\\band\\b)\\s*(${NUM})`, 'i');
 
 /** True when a text reads as a field description: it names a type or a default/required/range. */
 export function looksLikeFieldText(text: string): boolean {
@@ -24,7 +25,7 @@ export function readFieldText(text: string, place: Place, requiredByDefault: boo
   const plain = text.replace(/\*\*/g, '');
   const type = TYPE_WORD.exec(plain.replace(/`[^`]*`/g, ''));
   if (type?.[1] && parseFieldType(type[1]).ok) values.set('type', at(type[1]));
-  const fallback = /\bdefault(?:s|ing)?(?:\s+value)?(?:\s+(?:to|is|of))?\s*[:=]?\s*(`[^`]*`|"[^"]*"|'[^']*'|[^\s,;)]+)/i.exec(plain);
+  const fallback = /\bdefault(?:s|ing)?(?:\s+value)?(?:\s+(?:to|is|of))?\s*(?:[:=]\s*)?(`[^`]*`|"[^"]*"|'[^']*'|[^\s,;)]+)/i.exec(plain);
   if (fallback?.[1]) values.set('default', at(fallback[1].replace(/^`|`$/g, '').replace(/(?<=\d|true|false|\w)\.$/, '')));
   const rest = fallback ? plain.replace(fallback[0], ' ') : plain;
   const range = RANGE.exec(rest.replace(/`[^`]*`/g, ' '));

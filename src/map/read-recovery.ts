@@ -42,7 +42,7 @@ export function stepAnswers(when: string, code: string): boolean {
  */
 export function readStepText(text: string, marked: string | undefined): { command: string; then: 'restart' | 'none' | null; timeoutMs: number | null; rest: string } {
   const code = /`([^`]+)`/.exec(marked ?? '');
-  const command = (code ? code[1] : text.split(/\s*(?:,|;|\bthen\b|\binstead\b|\btimeout\b)/)[0])?.trim() ?? '';
+  const command = (code ? code[1] : text.split(/(?<!\s)\s*(?:,|;|\bthen\b|\binstead\b|\btimeout\b)/)[0])?.trim() ?? '';
   const rest = (code ? (marked ?? '').replace(code[0], ' ') : text.slice(command.length)).toLowerCase();
   const then = /\binstead\b|\bno restart\b|\bthen (?:nothing|none|verify)\b/.test(rest) ? 'none' : /\brestart\b/.test(rest) ? 'restart' : null;
   const timeout = /\btimeout\s+([^,;)]+)/.exec(rest);

@@ -85,7 +85,7 @@ function parseHttpUrl(text: string): Parsed<string | null> {
   if (isEmptyValue(text)) return { ok: true, value: null };
   try {
     const url = new URL(text.trim());
-    if (url.protocol === 'http:' || url.protocol === 'https:') return { ok: true, value: url.href.replace(/\/+$/, '') };
+    if (url.protocol === 'http:' || url.protocol === 'https:') return { ok: true, value: url.href.replace(/(?<!\/)\/+$/, '') };
   } catch {
     // not a URL: the message below says what was expected
   }

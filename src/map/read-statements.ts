@@ -122,7 +122,7 @@ function referencesOf(sentence: string, workers: Set<string>): Ref[] {
   }
   const masked = sentence.replace(/`[^`]*`|\*\*[^*]*\*\*/g, (s) => ' '.repeat(s.length));
   for (const m of masked.matchAll(/[\w./-]+/g)) {
-    const text = m[0].replace(/[.]+$/, '');
+    const text = m[0].replace(/(?<!\.)\.+$/, '');
     if (workers.has(text) || (isPathLike(text) && text.includes('/'))) refs.push({ text, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   return refs.sort((a, b) => a.start - b.start);
@@ -148,7 +148,7 @@ type Direction = { dataFlow: boolean; stated: boolean };
 function readLegend(legends: string[]): Direction {
   for (const text of legends) {
     const plain = plainOf(text);
-    const m = /\b([A-Z])\s*(?:→|->|-->|⟶|=>)\s*([A-Z])\b[\s\S]*?\b([A-Z]) depends on ([A-Z])\b/.exec(plain);
+    const m = /\b([A-Z])\s*(?:→|->|-->|⟶|=>)\s*([A-Z])\b[\s\S]{0,300}?\b([A-Z]) depends on ([A-Z])\b/.exec(plain);
     if (m) return { dataFlow: m[3] === m[2], stated: true };
     if (/data flows?|follow(s)? the data|way data flows/i.test(plain)) return { dataFlow: true, stated: true };
   }

@@ -1,3 +1,5 @@
+import { CALENDAR_PHRASE } from './calendar-schedule.js';
+
 /**
  * Small readers for the free text of a map (`marked` text keeps code spans in backticks and bold
  * in `**`): names, paths, commands, ports and durations as people write them in sentences.
@@ -14,6 +16,41 @@ export function codeSpans(marked: string): string[] {
 /** The bold spans of marked text, in order. */
 export function boldSpans(marked: string): string[] {
   return [...marked.matchAll(/\*\*([^*]+)\*\*/g)].map((m) => (m[1] ?? '').replace(/`/g, '').trim());
+}
+
+/**
+ * The text with a trailing parenthesised aside dropped (`sitemap (job, every 12 hours)` is
+ * `sitemap`), and the aside. Written as a scan, not a regex: `\s*\([^)]*\)\s*$` tries every
+ * `(` and every space against the rest of the text, quadratic on untrusted lines.
+ */
+export function splitTrailingAside(text: string, allowPeriod = false): { text: string; aside: string | null } {
+  let end = text.trimEnd().length;
+  if (allowPeriod && text[end - 1] === '.') end--;
+  if (text[end - 1] !== ')') return { text, aside: null };
+  const previousClose = text.lastIndexOf(')', end - 2);
+  const open = text.indexOf('(', previousClose + 1);
+  if (open < 0 || open >= end - 1) return { text, aside: null };
+  return { text: text.slice(0, open).trimEnd(), aside: text.slice(open + 1, end - 1) };
+}
+
+/** The text with every parenthesised aside, nested ones included, replaced by `by`; unclosed `(` kept. */
+export function dropAsides(text: string, by = ' '): string {
+  if (!text.includes('(')) return text;
+  let out = '';
+  let depth = 0;
+  let openedAt = 0;
+  let kept = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') {
+      if (depth === 0) openedAt = i;
+      depth++;
+    } else if (c === ')' && depth > 0 && --depth === 0) {
+      out += text.slice(kept, openedAt) + by;
+      kept = i + 1;
+    }
+  }
+  return out + text.slice(kept);
 }
 
 /** Marked text back to plain text. */
@@ -51,7 +88,8 @@ export function isCommandLike(text: string): boolean {
   return /\s/.test(text) && /^[\w.-]+$/.test(first) && /\s-{1,2}\w|\s\S+\.(py|js|mjs|ts|rb|sh|jar|conf)\b/.test(text);
 }
 
-const DURATION = String.raw`(\d+(?:\.\d+)?)\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b`;
+// The lookbehind keeps a run of digits from being retried at every digit (quadratic).
+const DURATION = String.raw`(?<![\w.:/-])(\d+(?:\.\d+)?)\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b`;
 const DURATION_WORD = String.raw`\b(hourly|daily|weekly|nightly)\b`;
 const FRESHNESS_CUE = /(stale after|max(?:imum)? age|\bsla\b|fresh(?:ness)?(?: budget)?(?: within)?|no older than|never (?:be )?older than|older than|newer than|fresher than|max(?:imum)? staleness|within the last|up to|more than|<=?|≤|\bold\b|staleness budget|alert(?:s)? (?:when|after|at)|\b(?:touched|updated|written|modified|refreshed|rewritten)\s+(?:in|for|within)\b)/gi;
 // `less than 1 hour old`, `at most 7 hours old`, `under 5 min old`: a bound, a duration, then "old".
@@ -94,7 +132,7 @@ export function findFreshness(text: string, anyDuration = false): string | null 
 /** The port a text states: `port 8088`, `listens on 7070`, `:8081`, or a bare port number. */
 export function findPort(text: string): number | null {
   const plain = plainOf(text);
-  const m = /\b(?:port|listens on|listening on|binds|bound to|on)\s*(?:port\s*)?:?\s*(\d{2,5})\b/i.exec(plain) ?? /(?:^|\s|\()[:](\d{2,5})\b/.exec(plain) ?? /^\s*(\d{2,5})\b/.exec(plain);
+  const m = /\b(?:port|listens on|listening on|binds|bound to|on)(?:\s*port)?\s*(?::\s*)?(\d{2,5})\b/i.exec(plain) ?? /(?:^|\s|\()[:](\d{2,5})\b/.exec(plain) ?? /^\s*(\d{2,5})\b/.exec(plain);
   const port = m?.[1] ? Number(m[1]) : NaN;
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : null;
 }
@@ -145,7 +183,8 @@ export function splitSentences(marked: string): string[] {
     .filter((s) => s.trim() !== '');
 }
 
-const JOB_PHRASE = /\b(?:is|as|a|an)\s+(?:\w+[ -]?){0,2}(?:job|cron ?job|batch job|one[- ]off)\b|\bruns? to completion\b|\bexits? when (?:it is )?done\b|\b(?:from|via|by|under) cron\b|\(job\b|^\s*job\b|\bscheduled\b/i;
+// Each qualifier word ends in a space or dash: `(?:\w+[ -]?){0,2}` splits a long word every way (quadratic).
+const JOB_PHRASE = /\b(?:is|as|a|an)\s+(?:\w+[ -]){0,2}(?:job|cron ?job|batch job|one[- ]off)\b|\bruns? to completion\b|\bexits? when (?:it is )?done\b|\b(?:from|via|by|under) cron\b|\(job\b|^\s*job\b|\bscheduled\b/i;
 
 /** True when a component's own description says it is a job ("an hourly job", "runs to completion"). */
 export function saysJob(text: string): boolean {
@@ -157,7 +196,7 @@ export function findSchedule(marked: string): string | null {
   const cron = codeSpans(marked).find((s) => /^(\S+\s+){4}\S+$/.test(s) && s.split(/\s+/).every((f) => /^[\d*\/,-]+$/.test(f)));
   if (cron) return cron;
   const plain = plainOf(marked);
-  const at = /\b(daily|nightly|every day)\s+at\s+\d{1,2}:\d{2}(?:\s*(?:UTC|GMT))?/i.exec(plain);
+  const at = CALENDAR_PHRASE.exec(plain);
   if (at) return at[0];
   const every = /\bevery\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?)\b/i.exec(plain);
   if (every) return every[0];

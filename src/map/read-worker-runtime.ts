@@ -67,7 +67,7 @@ export function parseHealthTarget(text: string): Pick<HealthCheckSpec, 'kind' | 
 /** Reads `A=1, B=two` (also separated by semicolons or spaces) into an environment. */
 export function parseEnvList(text: string): Parsed<Record<string, string>> {
   const env: Record<string, string> = {};
-  for (const part of splitList(text).flatMap((p) => p.split(/\s+(?=[A-Za-z_][A-Za-z0-9_]*=)/))) {
+  for (const part of splitList(text).flatMap((p) => p.split(/(?<!\s)\s+(?=[A-Za-z_][A-Za-z0-9_]*=)/))) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(part.trim());
     if (!match) return { ok: false, message: `Expected environment entries such as \`A=1, B=2\`, got \`${part.trim()}\`` };
     env[match[1] as string] = (match[2] as string).replace(/^(["'])(.*)\1$/, '$2');

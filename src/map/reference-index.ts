@@ -15,6 +15,9 @@ export class ReferenceIndex {
   private readonly workers = new Map<string, ComponentId>();
   private readonly paths = new Map<string, ComponentId>();
   private readonly byBaseName = new Map<string, string[]>();
+  // Each hint compares a name with every declared one; past this many, unknown references get none,
+  // so a map with thousands of them costs linear time, not names × references.
+  private hintsLeft = 100;
 
   constructor(private readonly rootDir: string) {}
 
@@ -53,7 +56,7 @@ export class ReferenceIndex {
       return { ok: false, message: `Ambiguous reference \`${ref}\`: it matches ${list}; write the full path` };
     }
     if (/[./]/.test(ref)) return { ok: true, value: { kind: 'undeclared-path', path: normalized.value } };
-    const hint = closestName(ref, [...this.workers.keys(), ...this.paths.keys()]);
+    const hint = this.hintsLeft-- > 0 ? closestName(ref, [...this.workers.keys(), ...this.paths.keys()]) : null;
     return {
       ok: false,
       message: `Unknown reference \`${ref}\`, expected a declared worker, file or config${hint ? `; did you mean \`${hint}\`?` : ''}`,

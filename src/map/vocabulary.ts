@@ -26,7 +26,7 @@ const WORKER_KEYS = {
   dependsOn: ['depends on', 'dependencies', 'depends', 'inputs', 'input', 'needs', 'requires', 'reads',
     'consumes', 'leans on', 'uses', 'reads from', 'upstream'],
   freshness: ['freshness', 'freshness sla', 'sla', 'max age', 'staleness budget', 'max staleness',
-    'fresh within', 'staleness', 'stale after'],
+    'fresh within', 'staleness', 'stale after', 'service level'],
   pidfile: ['pid file', 'pidfile'],
   port: ['port', 'ports', 'listens on', 'listen', 'listens', 'binds'],
   lock: ['lock', 'lock file', 'lockfile'],
@@ -56,11 +56,11 @@ const WORKER_KEYS = {
 } as const;
 
 const FILE_KEYS = {
-  path: ['file', 'path', 'name', 'artifact', 'artefact', 'output', 'output file', 'data file'],
+  path: ['file', 'path', 'name', 'artifact', 'artefact', 'output', 'output file', 'data file', 'data set', 'dataset'],
   producer: ['producer', 'produced by', 'written by', 'owner', 'writer', 'updated by', 'touched by'],
   freshness: ['fresh within', 'max age', 'sla', 'freshness', 'update frequency', 'updates every',
     'updated every', 'freshness sla', 'alert when older than', 'must be fresher than', 'stale after',
-    'staleness budget', 'max staleness', 'staleness', 'older than', 'age', 'newer than'],
+    'staleness budget', 'max staleness', 'staleness', 'older than', 'age', 'newer than', 'service level'],
   critical: ['critical', 'required'],
   createWith: ['default content', 'create with', 'template', 'initial content'],
   ignored: ['description', 'notes', 'note', 'purpose', 'format', 'contents', 'comment', 'cadence',
@@ -125,11 +125,14 @@ export const KEYS_BY_SECTION = {
   settings: SETTING_KEYS,
 } as const;
 
+// The most words any key synonym has.
+const MAX_KEY_WORDS = Math.max(...Object.values(KEYS_BY_SECTION).flatMap((keys) => Object.values(keys as Record<string, readonly string[]>).flat()).map((s) => s.split(' ').length));
+
 /** Lowercases and strips emoji, punctuation, numbering and parenthesised asides. */
 export function normalizeWords(text: string): string {
   return text
     .toLowerCase()
-    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\([^()]*\)/g, ' ')
     .replace(/^[\s\d.)\-:#]*(?:[ivx]+[.)]\s+)?/u, '')
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .replace(/\s+/g, ' ')
@@ -155,7 +158,8 @@ export function canonicalKey<S extends keyof typeof KEYS_BY_SECTION>(
   // Exact first; then the phrase without its leading qualifiers, so a `Launch command` or a
   // `Maximum permitted age` column is read by its head noun (`command`, `age`).
   const parts = words.split(' ');
-  for (let start = 0; start < parts.length; start++) {
+  // A tail longer than the longest synonym cannot match: skipping it keeps a long header linear.
+  for (let start = Math.max(0, parts.length - MAX_KEY_WORDS); start < parts.length; start++) {
     const tail = parts.slice(start).join(' ');
     for (const [key, synonyms] of Object.entries(keys)) {
       if (synonyms.includes(tail)) return key as keyof (typeof KEYS_BY_SECTION)[S];

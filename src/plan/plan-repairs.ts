@@ -86,6 +86,12 @@ export function planRepairs(input: PlanInput): Plan {
         actions.push({ id: actions.length + 1, kind: 'restart-worker', target: id, problem: rejuvenate.problem.code, reason: rejuvenate.reason, rootCause: id, attempt: 0, ladderStep: null, after: after ? [...after] : [], workers: [id], configs: [] });
         lastAction.set(id, actions.length);
       }
+      // A rule chain (a = b, b = c): once b gets c's value, a is copied from b in the same pass.
+      const upstream = h.kind === 'config' && !blockers ? chainedCopySource(input, id, actions, lastAction) : null;
+      if (upstream) {
+        actions.push({ id: actions.length + 1, kind: 'copy-config-value', target: id, problem: 'config-mismatch', reason: `its source of truth ${upstream.slice(7)} is being copied into first; then copy the value again, restarting readers only if it changed`, rootCause: h.causedBy ?? id, attempt: 0, ladderStep: null, after: after ? [...after] : [], workers: runningReaders(input, id), configs: [] });
+        lastAction.set(id, actions.length);
+      }
       continue;
     }
     const push = (kind: ActionKind, problem: Problem, reason: string, extra: Partial<PlannedAction> = {}): PlannedAction => {
@@ -266,25 +272,49 @@ function planRuleCopy(input: PlanInput, h: ComponentHealth, problems: Problem[],
     push('escalate', first, `${first.code}: ${first.message}; it is the source of truth of ${followers}, which healmap never edits (nothing is copied until it is fixed)`);
     return true;
   }
-  if (!problems.every((p) => p.code === 'config-mismatch')) return false;
-  const first = problems[0] as Problem;
-  const refusal = ((h.facts.rules ?? []) as RuleFact[]).find((r) => !r.holds && r.refusal);
-  if (refusal) {
-    push('escalate', first, `config-mismatch: ${problems.map((p) => p.message).join('; ')}; not copied`);
+  // Problems a config repair fixes go first (a missing or unparsable file); the mismatch is copied after.
+  if (problems.some((p) => CONFIG_CODES.has(p.code))) return false;
+  const mismatches = problems.filter((p) => p.code === 'config-mismatch');
+  const lacking = problems.find((p) => p.code === 'config-source-field-missing');
+  if (mismatches.length === 0 && lacking) {
+    push('escalate', lacking, `config-source-field-missing: ${lacking.message}; healmap never invents a value for others to copy`);
     return true;
   }
-  const health = healthById(input.diagnosis);
-  // Running readers restart with the new value; a reader with problems of its own gets its own repair after this one.
-  const readers = input.order.filter((id) => id.startsWith('worker:') && (input.graph.dependencies.get(id) ?? []).includes(h.id) && health.get(id)?.facts.state === 'running'
-    && health.get(id)?.facts.identifiedBy !== 'command-line' && (health.get(id)?.problems ?? NONE).every((p) => p.code === 'dependency-unhealthy'));
+  if (mismatches.length === 0) return false;
+  const first = mismatches[0] as Problem;
+  const refusal = ((h.facts.rules ?? []) as RuleFact[]).find((r) => !r.holds && r.refusal);
+  if (refusal) {
+    push('escalate', first, `config-mismatch: ${mismatches.map((p) => p.message).join('; ')}; not copied`);
+    return true;
+  }
+  const readers = runningReaders(input, h.id);
   const then = readers.length > 0 ? `, then restart ${readers.map((id) => id.slice(7)).join(', ')}` : '';
-  push('copy-config-value', first, `config-mismatch: ${problems.map((p) => p.message).join('; ')}; copy the value from the source of truth${then}`, { attempt, workers: readers });
+  push('copy-config-value', first, `config-mismatch: ${mismatches.map((p) => p.message).join('; ')}; copy the value from the source of truth${then}`, { attempt, workers: readers });
   return true;
 }
 
-// Only cross-config rules make a config depend on a config: a config with config dependents is a source of truth.
+// Running readers of a config restart with its new value; a reader with problems of its own gets
+// its own repair after the copy.
+function runningReaders(input: PlanInput, config: ComponentId): ComponentId[] {
+  const health = healthById(input.diagnosis);
+  return input.order.filter((id) => id.startsWith('worker:') && (input.graph.dependencies.get(id) ?? []).includes(config) && health.get(id)?.facts.state === 'running'
+    && health.get(id)?.facts.identifiedBy !== 'command-line' && (health.get(id)?.problems ?? NONE).every((p) => p.code === 'dependency-unhealthy'));
+}
+
+// The source of truth of a config that gets a copy earlier in this plan, or null.
+function chainedCopySource(input: PlanInput, id: ComponentId, actions: PlannedAction[], lastAction: Map<ComponentId, number>): ComponentId | null {
+  for (const dep of input.graph.dependencies.get(id) ?? []) {
+    const planned = lastAction.get(dep);
+    if (dep.startsWith('config:') && planned !== undefined && actions[planned - 1]?.kind === 'copy-config-value') return dep;
+  }
+  return null;
+}
+
+// Only cross-config rules make a config depend on a config. A config others copy from, and that copies
+// from none, is a source of truth (the middle of a chain a = b = c takes its value from c: it may be repaired).
 function isRuleSource(graph: DependencyGraph, id: ComponentId): boolean {
-  return id.startsWith('config:') && (graph.dependents.get(id) ?? []).some((d) => d.startsWith('config:'));
+  const ruled = (ids: ComponentId[] | undefined): boolean => (ids ?? []).some((d) => d.startsWith('config:'));
+  return id.startsWith('config:') && ruled(graph.dependents.get(id)) && !ruled(graph.dependencies.get(id));
 }
 
 function ladderStep(s: ComponentState): 1 | 2 | 3 {

@@ -17,7 +17,11 @@ import { replaceFileIfUnchanged } from './replace-file.js';
  * truth is only read. Nothing is written when a source is missing or does not parse, or when a
  * value cannot be converted to the dependent field's type.
  */
-export async function copyConfigValues(model: MapModel, config: ConfigSpec): Promise<ConfigRepairOutcome> {
+export async function copyConfigValues(model: MapModel, config: ConfigSpec): Promise<ConfigRepairOutcome & { written: boolean }> {
+  return { written: false, ...(await copyValues(model, config)) };
+}
+
+async function copyValues(model: MapModel, config: ConfigSpec): Promise<ConfigRepairOutcome & { written?: boolean }> {
   const path = join(model.rootDir, config.path);
   const refused = (detail: string): ConfigRepairOutcome => ({ ok: false, refused: true, backup: null, detail });
   const settled = await readSettledFile(path, model.settings.debounceMs);
@@ -52,7 +56,7 @@ export async function copyConfigValues(model: MapModel, config: ConfigSpec): Pro
   // Verified by reading the file back: every rule must hold now.
   const after = checkAll(model, config, (await readOptionalText(path, CONFIG_MAX_BYTES)) ?? '', sources);
   const holds = typeof after !== 'string' && after.every((c) => c.holds);
-  return { ok: holds, backup, detail: `${changes.join('; ')}; backup ${backup}${holds ? '' : `; still broken after the write: ${typeof after === 'string' ? after : after.filter((c) => !c.holds).map(describeMismatch).join('; ')}`}` };
+  return { ok: holds, written: true, backup, detail: `${changes.join('; ')}; backup ${backup}${holds ? '' : `; still broken after the write: ${typeof after === 'string' ? after : after.filter((c) => !c.holds).map(describeMismatch).join('; ')}`}` };
 }
 
 // Every rule of the config checked against its text, or why the text cannot be checked.

@@ -149,8 +149,8 @@ async function perform(action: PlannedAction, ctx: ExecuteContext, state: AgentS
       const r = await copyConfigValues(model, node as ConfigSpec);
       if (r.deferred) return { result: 'skipped', detail: r.detail };
       if (!r.ok) return { result: 'failed', detail: r.detail };
-      // Its readers restart after the fix, in order, each verified.
-      const restarted = action.workers.length > 0 ? await restartWorkers(ctx, action.workers) : { ok: true, detail: '' };
+      // Its readers restart after the fix, in order, each verified (not when nothing had to change).
+      const restarted = action.workers.length > 0 && r.written ? await restartWorkers(ctx, action.workers) : { ok: true, detail: '' };
       return { result: restarted.ok ? 'succeeded' : 'failed', detail: [r.detail, restarted.detail].filter(Boolean).join('; ') };
     }
     case 'rollback-configs': {

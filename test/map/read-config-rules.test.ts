@@ -105,4 +105,12 @@ describe('reading cross-config rules', () => {
     expect(map.messages.map((m) => m.rule)).toEqual(['rule-not-read']);
     expect(map.ok).toBe(true);
   });
+
+  it('makes a path only named as a worker input the config a rule reads, and keeps a declared data file an error', async () => {
+    const map = await loadMapText('## Workers\n| Worker | Command | Depends on |\n|---|---|---|\n| bitcoind | `bitcoind` | bitcoin.conf |\n| pool | `pool` | pool.json |\n\n## Files\n| File | Producer |\n|---|---|\n| out/blocks.json | bitcoind |\n\n## Configs\n\n### pool.json\n- rpc_port: integer\n- tip: integer\n\n## Rules\n- pool.json#rpc_port = bitcoin.conf#rpcport\n- pool.json#tip = out/blocks.json#height\n');
+    expect(map.model.configs.map((c) => `${c.id} ${c.format}`)).toEqual(['config:pool.json json', 'config:bitcoin.conf key-value']);
+    expect(map.model.workers.find((w) => w.name === 'bitcoind')?.dependsOn).toEqual(['config:bitcoin.conf']);
+    expect(map.order.slice(0, 2)).toEqual(['config:bitcoin.conf', 'config:pool.json']);
+    expect(map.messages.map((m) => `${m.place.line}: ${m.message}`)).toEqual(['20: Unknown config `out/blocks.json` in the rule `pool.json#tip = out/blocks.json#height`: it is a data file, not a config']);
+  });
 });

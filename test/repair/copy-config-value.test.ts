@@ -155,4 +155,43 @@ describe('copying a value from its source of truth', () => {
     expect(JSON.parse(readFileSync(p.path('pool.json'), 'utf8')).rpc_port).toBe(Number(wanted));
     expect(readFileSync(p.path('bitcoin.conf'), 'utf8')).toBe(path === 'bitcoin.conf' ? content : BITCOIN_CONF);
   }, 60_000);
+
+  it.each([
+    ['an INI section key', 'app.ini', '`app.ini#[server] port`', '; api\n[server]\nport = 8080 ; the api port\nhost = x\n', '; api\n[server]\nport = 9443 ; the api port\nhost = x\n'],
+    ['a .env variable', 'api.env', '`api.env#PORT`', '# api\nexport PORT=8080 # http\nNAME="my api"\n', '# api\nexport PORT=9443 # http\nNAME="my api"\n'],
+    ['a TOML key', 'api.toml', '`api.toml#server.port`', '# api\n[server]\nport = 8080 # http\n', '# api\n[server]\nport = 9443 # http\n'],
+    ['a JSONC key with comments', 'api.jsonc', '`api.jsonc#server.port`', '{\n  // the api\n  "server": { "port": 8080 } // http\n}\n', '{\n  // the api\n  "server": { "port": 9443 } // http\n}\n'],
+  ])('copies a JSON source into %s, one value changed, comments kept', async (_, path, ref, before, after) => {
+    const fields: Record<string, string> = { 'api.env': '- format: env\n- PORT: integer\n', 'app.ini': '- server.port: integer\n' };
+    const p = (project = new TempProject({
+      'ARCHITECTURE_MAP.md': `## Configs\n\n### ${path}\n${fields[path] ?? '- server.port: integer\n'}\n### gateway.json\n- server.port: integer\n\n## Rules\n\n- ${ref} must match \`gateway.json#server.port\`\n`,
+      [path]: before,
+      'gateway.json': '{ "server": { "port": 9443 } }\n',
+    }));
+    const result = await heal(p);
+    expect(result.executed.map((e) => [e.action.kind, e.result])).toEqual([['copy-config-value', 'succeeded']]);
+    expect(readFileSync(p.path(path), 'utf8')).toBe(after);
+    expect(result.after.status).toBe('ok');
+  });
+
+  it('heals a chain of rules (a = b, b = c) in one pass, the reader of `a` restarted once, after both copies', async () => {
+    const p = (project = new TempProject({
+      'ARCHITECTURE_MAP.md': `## Workers\n\n### edge\n- command: node ${WORKERS}/read-at-start.mjs edge.yaml seen.log ${uniqueToken()}\n- depends on: edge.yaml\n\n## Configs\n\n### edge.yaml\n- port: integer\n\n### mid.json\n- port: integer\n\n### origin.toml\n- port: integer\n\n## Rules\n\n- \`edge.yaml#port\` = \`mid.json#port\`\n- \`mid.json#port\` = \`origin.toml#port\`\n${FAST}`,
+      'edge.yaml': 'port: 1 # edge\n',
+      'mid.json': '{ "port": 1 }\n',
+      'origin.toml': 'port = 1\n',
+    }));
+    expect((await heal(p)).after.status).toBe('ok');
+    p.write('origin.toml', 'port = 2\n');
+    const result = await heal(p);
+    expect(result.plan.actions.map((a) => [a.kind, a.target, a.after, a.workers])).toEqual([
+      ['copy-config-value', 'config:mid.json', [], []],
+      ['copy-config-value', 'config:edge.yaml', [1], ['worker:edge']],
+    ]);
+    expect(result.executed.map((e) => e.result)).toEqual(['succeeded', 'succeeded']);
+    expect(readFileSync(p.path('mid.json'), 'utf8')).toBe('{ "port": 2 }\n');
+    expect(readFileSync(p.path('edge.yaml'), 'utf8')).toBe('port: 2 # edge\n');
+    expect(starts(p).map((s) => s.text)).toEqual(['port: 1 # edge\n', 'port: 2 # edge\n']);
+    expect(result.after.status).toBe('ok');
+  });
 });
