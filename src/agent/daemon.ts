@@ -12,7 +12,8 @@ import type { Server } from 'node:http';
 import { describeError } from '../errors.js';
 import { affectedScope } from '../graph/build-graph.js';
 import { mapPaths } from '../fs/state-paths.js';
-import { loadMap, type LoadedMap } from '../map/load-map.js';
+import type { LoadedMap } from '../map/load-map.js';
+import { loadMapAside } from '../map/map-cache.js';
 import { formatMessage } from '../map/messages.js';
 import type { ComponentId } from '../map/types.js';
 import { readPidfile } from '../probe/read-pidfile.js';
@@ -22,7 +23,7 @@ import { summarize } from '../report/format-health.js';
 import { renderHtml } from '../report/render-html.js';
 import { gatherActivity } from '../report/gather-activity.js';
 import { diagnosisToJson } from '../report/render-json.js';
-import { HealmapMetrics } from '../report/metrics.js';
+import type { HealmapMetrics } from '../report/metrics.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { acquireLock, SharedLock, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
@@ -58,7 +59,8 @@ const HEARTBEAT_MS = 20_000;
 
 /** The running daemon; `stop()` finishes the action in flight, flushes state and releases its lock. */
 export class HealingDaemon {
-  private readonly metrics = new HealmapMetrics();
+  // Prometheus metrics exist only to be served: prom-client is loaded when `--http` is given.
+  private metrics: HealmapMetrics | null = null;
   private readonly scheduler: HealScheduler;
   private readonly log: (event: LogEvent) => void;
   private readonly startedAt = Date.now();
@@ -108,7 +110,8 @@ export class HealingDaemon {
 
   /** Takes the agent lock (one agent per map), starts watching and runs the first full cycle. */
   static async start(options: DaemonOptions): Promise<HealingDaemon> {
-    const map = await loadMap(options.mapPath);
+    // Parsed aside (or read from the compiled cache): the daemon never keeps the Markdown parser in memory.
+    const map = await loadMapAside(options.mapPath);
     if (!map.ok) {
       const errors = map.messages.filter((m) => m.severity === 'error').map((m) => formatMessage(map.label, m));
       throw new Error(`the map has errors:\n${errors.join('\n')}`);
@@ -130,8 +133,10 @@ export class HealingDaemon {
 
   private async begin(): Promise<void> {
     if (this.options.http) {
+      const metrics = new (await import('../report/metrics.js')).HealmapMetrics();
+      this.metrics = metrics;
       this.server = await serveDaemonHttp(this.options.http, {
-        metrics: async () => ({ contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() }),
+        metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
         health: async () => `${JSON.stringify(diagnosisToJson(await this.freshDiagnosis(), { agent: this.heartbeat() }), null, 2)}\n`,
         page: async () => {
           const diagnosis = await this.freshDiagnosis();
@@ -192,10 +197,10 @@ export class HealingDaemon {
       samples: this.forecasts.samples,
       exits: this.forecasts.exits,
       onAction: (done) => {
-        this.metrics.observeAction(done);
+        this.metrics?.observeAction(done);
         this.log(actionEvent(done));
         const failedAt = request.failedAt.get(done.action.target);
-        if (done.result === 'succeeded' && failedAt !== undefined) this.metrics.observeRecovery((Date.now() - failedAt) / 1000);
+        if (done.result === 'succeeded' && failedAt !== undefined) this.metrics?.observeRecovery((Date.now() - failedAt) / 1000);
       },
       onWorkerExit: (id, pid, code, signal) => {
         this.forecasts.recordExit(id, code, signal);
@@ -211,8 +216,8 @@ export class HealingDaemon {
     for (const p of this.forecasts.fresh(result.predictions, request.full)) this.log({ event: 'predicted', message: `${p.code} ${p.component}: ${p.message}`, component: p.component, code: p.code, breachAt: new Date(p.breachAt).toISOString() });
     this.cycles++;
     this.lastCycleMs = Date.now() - started;
-    this.metrics.observeCycle(trigger, this.lastCycleMs / 1000);
-    this.metrics.observeDiagnosis(result.after, request.full);
+    this.metrics?.observeCycle(trigger, this.lastCycleMs / 1000);
+    this.metrics?.observeDiagnosis(result.after, request.full);
     if (request.full) {
       this.lastStatus = result.after.status;
       this.log({ event: 'cycle', message: `cycle ${this.cycles} (${trigger}): ${summarize(result.after)} · ${this.lastCycleMs} ms`, status: result.after.status, durationMs: this.lastCycleMs, cycle: this.cycles });
@@ -236,7 +241,7 @@ export class HealingDaemon {
     const diagnosis = await this.freshDiagnosis().catch(() => null);
     if (!diagnosis || this.stopping) return;
     this.lastStatus = diagnosis.status;
-    this.metrics.observeDiagnosis(diagnosis, true);
+    this.metrics?.observeDiagnosis(diagnosis, true);
     await this.writeHeartbeat();
   }
 
@@ -257,7 +262,7 @@ export class HealingDaemon {
     if (this.requests.intercept(detection)) return;
     const { id, what, failedAt, trigger } = detection;
     const now = Date.now();
-    this.metrics.observeDetection((now - failedAt) / 1000);
+    this.metrics?.observeDetection((now - failedAt) / 1000);
     this.log({ event: 'detected', message: `detected ${id.slice(id.indexOf(':') + 1)} ${what}`, component: id, trigger, detectMs: now - failedAt });
     this.scheduler.scope([id], trigger, new Map([[id, failedAt]]));
   }
@@ -285,7 +290,7 @@ export class HealingDaemon {
 
   // A valid new map is adopted; an invalid one is reported and the old graph keeps running.
   private async reloadMap(): Promise<void> {
-    const next = await loadMap(this.options.mapPath);
+    const next = await loadMapAside(this.options.mapPath);
     if (!next.ok) {
       const errors = next.messages.filter((m) => m.severity === 'error');
       this.log({ event: 'map-invalid', message: `map changed and now has ${errors.length} error(s); keeping the previous map running: ${errors.map((m) => m.message).join('; ')}`, errors: errors.map((m) => formatMessage(next.label, m)) });
@@ -301,7 +306,7 @@ export class HealingDaemon {
     }
     this.map = next;
     this.jobs.setMap(next);
-    this.metrics.resetComponents();
+    this.metrics?.resetComponents();
     this.dataFiles?.close();
     await this.watcher?.close();
     if (this.stopping) return;

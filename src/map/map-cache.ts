@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { refuseSymlinkedStateFolder } from '../fs/confine-path.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { buildGraph } from '../graph/build-graph.js';
@@ -41,10 +43,7 @@ export async function loadMapCached(mapPath: string): Promise<LoadedMap> {
     return (await import('./load-map.js')).loadMap(mapPath);
   }
   const cached = await readCache(cachePath, key);
-  if (cached) {
-    const graph = buildGraph(cached.model);
-    return { label: cached.label, model: cached.model, graph, order: topologicalOrder(graph), messages: cached.messages, ok: true };
-  }
+  if (cached) return fromCache(cached);
   const map = await (await import('./load-map.js')).loadMap(mapPath);
   // Only beside an existing .healmap/: a read-only command on a fresh project creates nothing.
   if (map.ok && existsSync(dirname(cachePath))) {
@@ -59,6 +58,37 @@ export async function loadMapCached(mapPath: string): Promise<LoadedMap> {
     }
   }
   return map;
+}
+
+/**
+ * Loads a map for a long-running process (the daemon): a cache hit as in {@link loadMapCached};
+ * on a miss the map is parsed by a short-lived child process (which also refreshes the cache), so
+ * the Markdown parser and its ~150 modules never stay in the daemon's memory. When the child
+ * cannot run (no built child script, as under the TypeScript sources), it is parsed in-process.
+ */
+export async function loadMapAside(mapPath: string): Promise<LoadedMap> {
+  const absolute = resolve(mapPath);
+  try {
+    refuseSymlinkedStateFolder(dirname(absolute));
+    const cached = await readCache(mapCachePath(mapPath), cacheKey(absolute, mapPath, await readFile(absolute)));
+    if (cached) return fromCache(cached);
+  } catch {
+    // unreadable map or symlinked state folder: the child (or the fallback) reports it as usual
+  }
+  const child = fileURLToPath(new URL('./compile-map-child.js', import.meta.url));
+  if (!existsSync(child)) return loadMapCached(mapPath);
+  const text = await new Promise<string | null>((done) => {
+    execFile(process.execPath, [child, mapPath], { maxBuffer: 1024 ** 3 }, (error, stdout) => done(error ? null : stdout));
+  });
+  const entry = text === null ? null : (JSON.parse(text) as CachedMap & { ok: boolean });
+  if (!entry) return loadMapCached(mapPath);
+  return { ...fromCache(entry), ok: entry.ok };
+}
+
+// A cached (or child-compiled) model with its graph rebuilt, which is cheap.
+function fromCache(entry: CachedMap): LoadedMap {
+  const graph = buildGraph(entry.model);
+  return { label: entry.label, model: entry.model, graph, order: topologicalOrder(graph), messages: entry.messages, ok: true };
 }
 
 function cacheKey(absolute: string, label: string, bytes: Buffer): string {
