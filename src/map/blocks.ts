@@ -21,7 +21,7 @@ export type Block =
   | { type: 'heading'; depth: number; text: string; place: Place; marked?: string }
   | { type: 'table'; rows: PlacedText[][]; place: Place; continuesPrevious: boolean }
   | { type: 'list'; items: BlockListItem[]; place: Place; ordered?: boolean }
-  | { type: 'paragraph'; text: string; marked: string; place: Place }
+  | { type: 'paragraph'; text: string; marked: string; place: Place; /** The text with its line breaks, for line-based registers. */ lines?: string }
   | { type: 'code'; lang: string; value: string; place: Place };
 
 type Positioned = { position?: { start: { line: number; column: number } } | undefined };
@@ -58,7 +58,10 @@ function simplifyNode(
     case 'list':
       return { type: 'list', items: listItems(node, placeOf), place: placeOf(node), ordered: node.ordered === true };
     case 'paragraph':
-      return { type: 'paragraph', text: flatten(toString(node)), marked: flatten(markInline(node.children)), place: placeOf(node) };
+    {
+      const text = toString(node);
+      return { type: 'paragraph', text: flatten(text), marked: flatten(markInline(node.children)), place: placeOf(node), ...(text.includes('\n') ? { lines: text } : {}) };
+    }
     case 'code':
       return { type: 'code', lang: (node.lang ?? '').toLowerCase(), value: node.value, place: placeOf(node) };
     default:

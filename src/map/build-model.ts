@@ -5,7 +5,7 @@
 import type { RawComponent, RawMap, RawValue } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
-import { isEmptyValue, parseBoolean, parseTimerDuration as parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
+import { isEmptyValue, parseBoolean, parseDuration as parseAge, parseTimerDuration as parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
 import { parseRestartPolicy, parseSchedule, parseWorkerType } from './job-schedule.js';
 import { readConfigField } from './read-config-field.js';
 import { dropWrittenConfigs } from './drop-written-configs.js';
@@ -155,7 +155,8 @@ function declareFile(ctx: Context, entry: RawComponent): { file: FileSpec; produ
   const createWith = present(entry.values.get('createWith'));
   const file: FileSpec = {
     kind: 'file', id, path, producer: null,
-    freshWithinMs: readWith(ctx, entry.values.get('freshness'), parseDuration, null),
+    // A freshness limit is never one timer (staleness timers re-arm past 24 days): a monthly file's 32 days is fine.
+    freshWithinMs: readWith(ctx, entry.values.get('freshness'), parseAge, null),
     critical: readWith(ctx, entry.values.get('critical'), parseBoolean, false),
     createWith: createWith ? createWith.text.replaceAll('\\n', '\n') : null,
     declared: true,
@@ -251,7 +252,7 @@ function resolveWorker(ctx: Context, { worker, produces, dependsOn }: WorkerRefs
 }
 
 function applyInlineFreshness(ctx: Context, file: FileSpec, value: RawValue): void {
-  const parsed = parseDuration(value.text);
+  const parsed = parseAge(value.text);
   if (!parsed.ok) {
     ctx.sink.error('bad-duration', parsed.message, value.place);
   } else if (file.freshWithinMs === null) {
@@ -414,7 +415,7 @@ function readWith<T, D>(ctx: Context, value: RawValue | undefined, read: (text: 
   if (!given) return fallback;
   const parsed = read(given.text);
   if (parsed.ok) return parsed.value;
-  const rule = read === (parseDuration as unknown) ? 'bad-duration' : 'bad-value';
+  const rule = read === (parseDuration as unknown) || read === (parseAge as unknown) ? 'bad-duration' : 'bad-value';
   ctx.sink.error(rule, parsed.message, given.place);
   return fallback;
 }

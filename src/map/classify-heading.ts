@@ -25,7 +25,7 @@ const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
   ['prose', ['changelog', 'change log', 'changes', 'history', 'incident', 'incidents', 'runbook', 'runbooks',
     'troubleshooting', 'todo', 'to do', 'faq', 'known issues', 'ops notes', 'quick checks', 'when things go wrong',
     'glossary', 'open questions', 'operations', 'symptoms', 'postmortem', 'post mortem', 'release notes',
-    'roadmap', 'still to do', 'notes', 'note', 'remarks', 'lessons learned', 'on call', 'oncall', 'playbook', 'debugging', 'migration', 'migrations',
+    'roadmap', 'still to do', 'notes', 'note', 'remarks', 'lessons learned', 'on call', 'oncall', 'playbook', 'debugging', 'migration', 'migrations', 'procedures', 'operating procedures', 'open actions', 'action items',
     // Recovery sections hold declared steps, read by read-recovery.ts alone.
     'recovery', 'recovery steps', 'recoveries', 'remediation', 'remediations',
     // Cross-config rules, read by read-config-rules.ts alone.
@@ -35,7 +35,7 @@ const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
   ['dependencies', ['dependency', 'dependencies', 'depends', 'depends on whom', 'topology', 'data flow', 'dataflow',
     'data path', 'wiring', 'inputs outputs', 'inputs and outputs', 'who reads what', 'graph']],
   ['files', ['files', 'freshness', 'fresh', 'staleness', 'outputs', 'artifacts', 'artefacts', 'slas', 'sla',
-    'data files']],
+    'data files', 'service level', 'service levels']],
   ['configs', ['config', 'configs', 'configuration', 'configurations', 'contract', 'contracts', 'environment',
     'schema', 'schemas', 'env']],
   ['workers', ['services', 'service', 'processes', 'process', 'components', 'component', 'workers', 'worker',

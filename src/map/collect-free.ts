@@ -11,11 +11,12 @@ import type { Place } from './types.js';
 import type { HeadingKind } from './classify-heading.js';
 import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
-import { codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
+import { findDurations, codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
 import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
+import { readRegister, readRuledTable } from './read-register.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
 /** A component being read from a heading or a lead, with the facts found so far. */
@@ -95,7 +96,9 @@ export function closeScope(state: FreeState): void {
 export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'heading' }>): void {
   state.block++;
   if (state.kind === 'prose') return;
-  if (block.type === 'paragraph') readParagraph(state, block);
+  if (block.type === 'paragraph') {
+    if (block.lines === undefined || !readRegisterText(state, block.lines, block.place.line)) readParagraph(state, block);
+  }
   else if (block.type === 'list') {
     if (state.scope && (state.leadOpen || state.scope.depth !== Infinity)) {
       for (const item of block.items) readScopeItem(state, state.scope, item);
@@ -126,7 +129,9 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
   if (/\b(all|both|every|these)\b[^.]*\b(keys|fields|settings|variables|options)\b[^.]*\boptional\b/i.test(marked)) {
     for (const field of state.lastFields) if (!field.values.has('required')) field.values.set('required', { text: 'no', place });
   }
-  const config = codeSpans(marked).filter(isConfigPath).pop();
+  // In a configs section a title line may name the file in plain text (`4.1  aggregate.env (read by x)`).
+  const titled = state.kind === 'configs' ? plainOf(marked).replace(/^\s*\d+(?:\.\d+)*[.)]?\s+/, '').split(/\s+/)[0] : undefined;
+  const config = codeSpans(marked).filter(isConfigPath).pop() ?? (titled && isConfigPath(titled) ? titled : undefined);
   if (config && (state.kind === 'configs' || saysConfig(marked))) {
     state.configPath = { text: config, place };
     state.requiredDefault = null;
@@ -191,7 +196,8 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
     return;
   }
   if (key === 'freshness') {
-    const fresh = findFreshness(marked, true);
+    // Under a freshness key any duration is the limit, a cadence too ("must be updated every 2 minutes").
+    const fresh = findFreshness(marked, true) ?? findDurations(plainOf(marked))[0]?.text ?? null;
     const file = codeSpans(marked).find(isPathLike) ?? plainOf(marked).split(/\s+/).find(isPathLike);
     if (fresh) state.raw.freshness.push({ file: file ? { text: file, place: value.place } : null, worker: name, value: { text: fresh, place: value.place } });
     return;
@@ -391,7 +397,7 @@ function readFileTable(state: FreeState, header: PlacedText[], keys: (string | n
       if (key === 'freshness') {
         if (values.has('freshness')) return;
         const unit = units[i];
-        const text = unit && /^\d+(\.\d+)?$/.test(cell.text.trim()) ? `${cell.text.trim()} ${unit}` : (findFreshness(cell.text, true) ?? cell.text);
+        const text = unit && /^\d+(\.\d+)?$/.test(cell.text.trim()) ? `${cell.text.trim()} ${unit}` : (findFreshness(cell.text, true) ?? findDurations(cell.text)[0]?.text ?? cell.text);
         values.set(key, { text, place: cell.place });
       } else if (key === 'path' || key === 'producer') {
         values.set(key, { text: cleanName(cell.text), place: cell.place });
@@ -460,6 +466,14 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
     state.scope.values.set('command', { text: command, place });
     return;
   }
+  if (['', 'text', 'txt', 'plain'].includes(lang)) {
+    const rows = readRuledTable(value, (line, column) => ({ line: place.line + 1 + line, column }));
+    if (rows) {
+      readFreeTable(state, rows);
+      return;
+    }
+    if (readRegisterText(state, value, place.line + 1)) return;
+  }
   const cron = state.lastLead ? readCrontab(lang, value, state.lastLead) : null;
   const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readServicesYaml(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
   if (blockWorkers) {
@@ -497,6 +511,27 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
     return;
   }
   if (hasArrows(value)) state.diagrams.push({ reading: readArrowChains(value), place, mermaid: false });
+}
+
+// Key/value lines under name lines (`3.1  collector` / `Start command ..... python x.py`): each entry
+// is a component read like a heading with bullets. True when the text was such a register.
+function readRegisterText(state: FreeState, text: string, firstLine: number): boolean {
+  if (state.kind === 'prose' || state.kind === 'external' || state.kind === 'configs') return false;
+  const isKey = (key: string): boolean => !['ignored', 'name', null].includes(canonicalKey('workers', key) as string | null);
+  const entries = readRegister(text, isKey);
+  if (entries.length === 0) return false;
+  closeScope(state);
+  for (const entry of entries) {
+    const at = (line: number): Place => ({ line: firstLine + line, column: 1 });
+    state.scope = { name: { text: entry.name, place: at(entry.line) }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+    for (const pair of entry.pairs) {
+      const key = canonicalKey('workers', pair.key) as string | null;
+      if (key === null) state.sink.warning('unknown-key', `Unknown worker key \`${pair.key}\` in the register entry \`${entry.name}\`; it is ignored`, at(pair.line));
+      else if (key !== 'ignored' && key !== 'name') setScopeValue(state, state.scope, key, { text: pair.value, place: at(pair.line) });
+    }
+    closeScope(state);
+  }
+  return true;
 }
 
 // A shell-ish block of one command line under a component: how to start it (`$ ` prompt dropped).

@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { isEmptyValue, parseDuration, type Parsed } from './parse-values.js';
+import { cronOfCalendar } from './calendar-schedule.js';
 
 // croner is loaded at its first use (a CommonJS require keeps these functions synchronous), so a
 // command whose map declares no cron schedule does not pay for loading it.
@@ -69,6 +70,8 @@ export function parseSchedule(text: string): Parsed<JobSchedule> {
   }
   const every = parseDuration(given);
   if (every.ok && every.value >= 1000) return { ok: true, value: { text: given, everyMs: every.value, cron: null } };
+  const calendar = cronOfCalendar(given);
+  if (calendar) return { ok: true, value: { text: given, everyMs: null, cron: calendar.cron, timezone: calendar.utc ? 'UTC' : null } };
   return { ok: false, message: `Expected a schedule such as \`every 24h\`, \`hourly\`, \`daily at 03:00\` or a cron expression \`0 3 * * *\`, got \`${given}\`` };
 }
 

@@ -1,3 +1,5 @@
+import { CALENDAR_PHRASE } from './calendar-schedule.js';
+
 /**
  * Small readers for the free text of a map (`marked` text keeps code spans in backticks and bold
  * in `**`): names, paths, commands, ports and durations as people write them in sentences.
@@ -194,7 +196,7 @@ export function findSchedule(marked: string): string | null {
   const cron = codeSpans(marked).find((s) => /^(\S+\s+){4}\S+$/.test(s) && s.split(/\s+/).every((f) => /^[\d*\/,-]+$/.test(f)));
   if (cron) return cron;
   const plain = plainOf(marked);
-  const at = /\b(daily|nightly|every day)\s+at\s+\d{1,2}:\d{2}(?:\s*(?:UTC|GMT))?/i.exec(plain);
+  const at = CALENDAR_PHRASE.exec(plain);
   if (at) return at[0];
   const every = /\bevery\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?)\b/i.exec(plain);
   if (every) return every[0];

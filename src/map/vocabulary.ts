@@ -26,7 +26,7 @@ const WORKER_KEYS = {
   dependsOn: ['depends on', 'dependencies', 'depends', 'inputs', 'input', 'needs', 'requires', 'reads',
     'consumes', 'leans on', 'uses', 'reads from', 'upstream'],
   freshness: ['freshness', 'freshness sla', 'sla', 'max age', 'staleness budget', 'max staleness',
-    'fresh within', 'staleness', 'stale after'],
+    'fresh within', 'staleness', 'stale after', 'service level'],
   pidfile: ['pid file', 'pidfile'],
   port: ['port', 'ports', 'listens on', 'listen', 'listens', 'binds'],
   lock: ['lock', 'lock file', 'lockfile'],
@@ -56,11 +56,11 @@ const WORKER_KEYS = {
 } as const;
 
 const FILE_KEYS = {
-  path: ['file', 'path', 'name', 'artifact', 'artefact', 'output', 'output file', 'data file'],
+  path: ['file', 'path', 'name', 'artifact', 'artefact', 'output', 'output file', 'data file', 'data set', 'dataset'],
   producer: ['producer', 'produced by', 'written by', 'owner', 'writer', 'updated by', 'touched by'],
   freshness: ['fresh within', 'max age', 'sla', 'freshness', 'update frequency', 'updates every',
     'updated every', 'freshness sla', 'alert when older than', 'must be fresher than', 'stale after',
-    'staleness budget', 'max staleness', 'staleness', 'older than', 'age', 'newer than'],
+    'staleness budget', 'max staleness', 'staleness', 'older than', 'age', 'newer than', 'service level'],
   critical: ['critical', 'required'],
   createWith: ['default content', 'create with', 'template', 'initial content'],
   ignored: ['description', 'notes', 'note', 'purpose', 'format', 'contents', 'comment', 'cadence',
