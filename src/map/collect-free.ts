@@ -17,6 +17,7 @@ import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFi
 import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
 import { readRegister, readRuledTable } from './read-register.js';
+import { readScopeBlock } from './read-scope-block.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
 /** A component being read from a heading or a lead, with the facts found so far. */
@@ -97,7 +98,9 @@ export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'h
   state.block++;
   if (state.kind === 'prose') return;
   if (block.type === 'paragraph') {
-    if (block.lines === undefined || !readRegisterText(state, block.lines, block.place.line)) readParagraph(state, block);
+    const scope = state.scope;
+    const keyed = block.lines !== undefined && scope !== null && readScopeBlock(state, scope, block.lines, block.place);
+    if (!keyed && (block.lines === undefined || !readRegisterText(state, block.lines, block.place.line))) readParagraph(state, block);
   }
   else if (block.type === 'list') {
     if (state.scope && (state.leadOpen || state.scope.depth !== Infinity)) {
@@ -271,7 +274,8 @@ function mineText(state: FreeState, scope: Scope | null, marked: string, place: 
       if (schedule) scope.values.set('schedule', { text: schedule, place });
     }
     // "The health endpoint is `http://...`", "health check: `redis-cli ping`".
-    const health = /\bhealth[\w -]{0,20}?\b(?:is|at|:)\s*`([^`]+)`/i.exec(marked)?.[1];
+    // "Health SHALL be checked with `pg_isready`", "its health is checked by running `x --ping`".
+    const health = /\bhealth[\w -]{0,40}?\b(?:is|at|:|with|via|using|by running|by calling)(?:\s+the\s+(?:command|url|endpoint))?\s*`([^`]+)`/i.exec(marked)?.[1];
     if (health && !scope.values.has('health') && (/^https?:\/\//.test(health) || isCommandLike(health))) scope.values.set('health', { text: health, place });
     // "A note on health checks: do **not** probe `https://x/` ... we check `http://y/` instead."
     if (!scope.values.has('health') && /\bhealth\b/i.test(marked)) {
@@ -499,6 +503,8 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
     }
     if (readRegisterText(state, value, place.line + 1)) return;
   }
+  // `cmd: ...` / `writes: ...` lines right under a component's heading are that component's keys.
+  if (state.scope && readScopeBlock(state, state.scope, value, { line: place.line + 1, column: 1 })) return;
   const cron = state.lastLead ? readCrontab(lang, value, state.lastLead) : null;
   const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readServicesYaml(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
   if (blockWorkers) {
