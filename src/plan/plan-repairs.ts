@@ -294,10 +294,11 @@ function planRuleCopy(input: PlanInput, h: ComponentHealth, problems: Problem[],
 }
 
 // Running readers of a config restart with its new value; a reader with problems of its own gets
-// its own repair after the copy.
+// its own repair after the copy, and a job reads the value at its next run.
 function runningReaders(input: PlanInput, config: ComponentId): ComponentId[] {
   const health = healthById(input.diagnosis);
   return input.order.filter((id) => id.startsWith('worker:') && (input.graph.dependencies.get(id) ?? []).includes(config) && health.get(id)?.facts.state === 'running'
+    && (input.graph.nodes.get(id) as WorkerSpec | undefined)?.type !== 'job'
     && health.get(id)?.facts.identifiedBy !== 'command-line' && (health.get(id)?.problems ?? NONE).every((p) => p.code === 'dependency-unhealthy'));
 }
 

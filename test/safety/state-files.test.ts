@@ -36,11 +36,18 @@ describe('.healmap files of valid JSON but the wrong shape', () => {
     project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP });
     expect((await runCli(['heal'], { cwd: project.dir })).code).toBe(0);
     const good = readFileSync(project.path('.healmap/history.jsonl'), 'utf8');
-    project.write('.healmap/history.jsonl', `{"time": 5, "component": {}, "action": null}\nnull\n[1]\n${good}{"time": "x"}\n`);
+    // Mistyped lines dated now, so the 24 h window does not hide them (the old code crashed on these).
+    const now = new Date().toISOString();
+    project.write('.healmap/history.jsonl', `{"time": "${now}", "component": {}, "action": null, "result": 7}\nnull\n[1]\n${good}{"time": "x"}\n{"time": "${now}", "component": "file:data.txt", "action": "create-file", "result": "succeeded", "attempt": "one"}\n`);
+    const text = await runCli(['history'], { cwd: project.dir });
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n').filter((line) => /^\d{4}-/.test(line))).toHaveLength(good.split('\n').filter((l) => l !== '').length);
     const history = await runCli(['history', '--json'], { cwd: project.dir });
     expect(history.stderr).toBe('');
     expect(history.code).toBe(0);
-    expect(JSON.stringify(JSON.parse(history.stdout))).toContain('create-file');
+    const entries = (JSON.parse(history.stdout) as { entries: { action: unknown; component: unknown }[] }).entries;
+    expect(entries.map((e) => `${typeof e.component}:${String(e.action)}`)).toEqual(good.split('\n').filter((l) => l !== '').map((l) => `string:${(JSON.parse(l) as { action: string }).action}`));
   });
 
   it('[attack] a heartbeat of `null` or the wrong shape is no heartbeat', async () => {
