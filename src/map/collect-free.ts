@@ -444,6 +444,9 @@ function readFieldTable(state: FreeState, keys: (string | null)[], header: Place
       const side = bound[i];
       if (side) {
         if (!isEmptyValue(cell.text)) range[side] = cell;
+      } else if (key === 'required' && /^[—–-]$/.test(cell.text.trim())) {
+        // A dash in a Required column is "no" (in other columns it means "nothing").
+        values.set(key, { text: 'no', place: cell.place });
       } else if (key && key !== 'ignored') values.set(key, { text: cleanCell(cell.text), place: cell.place });
     });
     // A Notes column often states what no column does: `**required**. must be 32–320`.
