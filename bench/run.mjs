@@ -161,12 +161,12 @@ if (sections.has('restarts') || sections.has('compare')) {
   const label = (t) => (t.startsWith('supervisord') ? `supervisord ${v.supervisord}` : t.startsWith('monit') ? `monit ${v.monit} (5 s cycle)` : t);
   const table = (rows, results) => {
     const others = results.slice(1);
-    say(`| figure | ${results.map((r) => label(r.tool)).join(' | ')} | ${others.map((r) => `${label(r.tool).split(' ')[0]} / healmap`).join(' | ')} |`);
-    say(`|---|${results.map(() => '---:').join('|')}|${others.map(() => '---:').join('|')}|`);
+    say(`| figure | ${[...results.map((r) => label(r.tool)), ...others.map((r) => `${label(r.tool).split(' ')[0]} / healmap`)].join(' | ')} |`);
+    say(`|---|${[...results, ...others].map(() => '---:').join('|')}|`);
     for (const [name, pick, show] of rows) {
       const h = pick(results[0]);
       const ratios = others.map((r) => { const x = pick(r); return h && x !== null && x !== undefined ? `${(x / h).toFixed(x / h < 10 ? 2 : 0)}×` : '—'; });
-      say(`| ${name} | ${results.map((r) => show(pick(r))).join(' | ')} | ${ratios.join(' | ')} |`);
+      say(`| ${name} | ${[...results.map((r) => show(pick(r))), ...ratios].join(' | ')} |`);
     }
   };
   if (sections.has('restarts')) {

@@ -9,6 +9,8 @@ export interface PlacedText {
   place: Place;
   /** The same text with inline code kept in backticks and bold in `**`, for the free-form readers. */
   marked?: string;
+  /** Guessed from prose (a command-like code span in a sentence), so a value written out elsewhere wins. */
+  guessed?: boolean;
 }
 
 /** A list item: the text of its first paragraph and its nested items. */

@@ -15,6 +15,7 @@ import { readWorkerRuntime } from './read-worker-runtime.js';
 import { ReferenceIndex } from './reference-index.js';
 import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
 import { checkReservedPaths } from './check-reserved-paths.js';
+import { reportUnread } from './report-unread.js';
 import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
 
 interface Context {
@@ -118,7 +119,7 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
   }
   const list = (key: string): RawValue[] => {
     const value = entry.values.get(key);
-    return value ? splitList(value.text).map((text) => ({ text, place: value.place })) : [];
+    return value ? splitList(value.text).map((text) => ({ text, place: value.place, strict: value.strict })) : [];
   };
   return { worker, produces: list('produces'), dependsOn: list('dependsOn') };
 }
@@ -242,7 +243,7 @@ function resolveWorker(ctx: Context, { worker, produces, dependsOn }: WorkerRefs
     if (!file) continue;
     addUnique(worker.produces, file.id);
     setProducer(ctx, file, worker.id, entry.place);
-    if (freshnessText !== '') applyInlineFreshness(ctx, file, { text: freshnessText, place: entry.place });
+    if (freshnessText !== '') applyInlineFreshness(ctx, file, { text: freshnessText, place: entry.place, strict: entry.strict });
   }
   for (const entry of dependsOn) {
     const id = resolveRef(ctx, entry, 'any');
@@ -254,7 +255,7 @@ function resolveWorker(ctx: Context, { worker, produces, dependsOn }: WorkerRefs
 function applyInlineFreshness(ctx: Context, file: FileSpec, value: RawValue): void {
   const parsed = parseAge(value.text);
   if (!parsed.ok) {
-    ctx.sink.error('bad-duration', parsed.message, value.place);
+    reportUnread(ctx.sink, 'bad-duration', parsed.message, value);
   } else if (file.freshWithinMs === null) {
     file.freshWithinMs = parsed.value;
     ctx.facts.push({ component: file.id, fact: 'freshness', value: formatDuration(parsed.value), place: value.place });
@@ -416,7 +417,7 @@ function readWith<T, D>(ctx: Context, value: RawValue | undefined, read: (text: 
   const parsed = read(given.text);
   if (parsed.ok) return parsed.value;
   const rule = read === (parseDuration as unknown) || read === (parseAge as unknown) ? 'bad-duration' : 'bad-value';
-  ctx.sink.error(rule, parsed.message, given.place);
+  reportUnread(ctx.sink, rule, parsed.message, given);
   return fallback;
 }
 

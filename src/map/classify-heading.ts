@@ -35,7 +35,7 @@ const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
   ['dependencies', ['dependency', 'dependencies', 'depends', 'depends on whom', 'topology', 'data flow', 'dataflow',
     'data path', 'wiring', 'inputs outputs', 'inputs and outputs', 'who reads what', 'graph']],
   ['files', ['files', 'freshness', 'fresh', 'staleness', 'outputs', 'artifacts', 'artefacts', 'slas', 'sla',
-    'data files', 'service level', 'service levels']],
+    'data files', 'service level', 'service levels', 'stale', 'too stale']],
   ['configs', ['config', 'configs', 'configuration', 'configurations', 'contract', 'contracts', 'environment',
     'schema', 'schemas', 'env']],
   ['workers', ['services', 'service', 'processes', 'process', 'components', 'component', 'workers', 'worker',
@@ -48,8 +48,10 @@ export function classifyHeading(text: string, marked: string = text): HeadingRea
   const name = componentNameOf(text, marked);
   const configPath = [...codeSpans(marked), ...text.split(/\s+/)].map((t) => t.replace(/^[`(]+|(?<![`):,])[`):,]+$/g, '')).find(isConfigPath) ?? null;
   if (exact) return { kind: exact, exact: true, name: null, configPath };
-  if (name && !configPath) return { kind: null, exact: false, name, configPath: null };
   const words = ` ${normalizeWords(text)} `;
+  // A heading that is one section word (`## pieces`, `## jobs`) opens that section, not a component.
+  const wholePhrase = CONTAINS.some(([, phrases]) => phrases.includes(words.trim()));
+  if (name && !configPath && !wholePhrase) return { kind: null, exact: false, name, configPath: null };
   for (const [kind, phrases] of CONTAINS) {
     if (phrases.some((phrase) => words.includes(` ${phrase} `))) return { kind, exact: false, name: null, configPath };
   }
@@ -59,7 +61,7 @@ export function classifyHeading(text: string, marked: string = text): HeadingRea
 // A heading that is only a name or a path, maybe in code, maybe with a dash and a description.
 function componentNameOf(text: string, marked: string): string | null {
   const lead = /^\s*(?:\d+[.)]\s*)?`([^`]+)`\s*(?:$|[—–:(-])/.exec(marked) ?? /^\s*(?:\d+[.)]\s*)?\*\*([^*]+)\*\*\s*(?:$|[—–:(-])/.exec(marked);
-  const candidate = (lead?.[1] ?? splitTrailingAside(text.replace(/^\s*(?:\d+[.)]\s*)/, '')).text).trim();
+  const candidate = (lead?.[1] ?? splitTrailingAside(text.replace(/^\s*(?:\d+(?:\.\d+)*[.)]?\s+|\d+[.)]\s*)/, '')).text).trim();
   if (isNameLike(candidate) && /[_\-.]|^[a-z]/.test(candidate)) return candidate;
   if (isPathLike(candidate)) return candidate;
   return labelledNameOf(text, marked);

@@ -17,9 +17,10 @@ import { mergeExampleFields } from './read-config-example.js';
 import { mergeComponents } from './merge-components.js';
 import { isConfigPath, isNameLike, leadOf } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
+import { markStrict } from './report-unread.js';
 
-/** A value as written, with where. */
-export type RawValue = PlacedText;
+/** A value as written, with where; `strict` when written in a README section (see report-unread.ts). */
+export type RawValue = PlacedText & { strict?: boolean };
 
 /** A worker or file as written: canonical key -> value. */
 export interface RawComponent {
@@ -124,7 +125,10 @@ export function collectEntries(blocks: Block[], sink: MessageSink, mapLabel = 'A
 
 // A heading opens a section, names a component inside one, or (prose) ends reading until the next.
 function readHeading(block: Extract<Block, { type: 'heading' }>, section: SectionState | null, free: FreeState): SectionState | null {
-  const reading = classifyHeading(block.text, block.marked);
+  const title = section === null && block.depth === 1;
+  const classified = classifyHeading(block.text, block.marked);
+  // The document's title (`# harborlog — ops runbook`) names the whole map, never a prose section.
+  const reading = title && (classified.kind === 'prose' || classified.kind === 'external') ? { ...classified, kind: null } : classified;
   const place = block.place;
   if (free.scope && block.depth <= free.scope.depth) closeScope(free);
   if (section?.kind === 'prose' && block.depth > section.depth) return section;
@@ -189,7 +193,7 @@ function collectTable(
     const values = new Map<string, RawValue>();
     row.forEach((cell, index) => {
       const key = keys[index];
-      if (key && key !== 'ignored') values.set(key, key === 'name' ? { ...cell, text: cleanName(cell.text) } : cell);
+      if (key && key !== 'ignored') values.set(key, markStrict(key === 'name' ? { ...cell, text: cleanName(cell.text) } : cell));
     });
     const place = row[0]?.place ?? header[0]?.place ?? { line: 1, column: 1 };
     if (kind === 'configs') collectConfigFieldRow(values, place, section, raw, sink);
@@ -272,7 +276,7 @@ function collectList(items: BlockListItem[], section: SectionState, raw: RawMap,
     if (!match?.[1]) continue;
     const key = canonicalKey(kind, match[1]) as string | null;
     if (key === null) sink.warning('unknown-key', unknownKeyMessage(kind, match[1], 'key'), item.place);
-    else if (key !== 'ignored') values.set(key, spannedValueOf(item, match, key));
+    else if (key !== 'ignored') values.set(key, markStrict(spannedValueOf(item, match, key)));
   }
   (kind === 'workers' ? raw.workers : raw.files).push({ place: sub.place, values });
   return true;
@@ -292,7 +296,7 @@ function collectKeyValue(keyText: string, value: RawValue, place: Place, section
   if (section.kind === 'settings') {
     const key = canonicalKey('settings', keyText) as string | null;
     if (key === null) sink.warning('unknown-key', unknownKeyMessage('settings', keyText, 'setting'), place);
-    else if (key !== 'ignored') raw.settings.push({ key, value });
+    else if (key !== 'ignored') raw.settings.push({ key, value: markStrict(value) });
     return;
   }
   const kind = section.kind;
@@ -310,7 +314,7 @@ function collectKeyValue(keyText: string, value: RawValue, place: Place, section
     entry = { place: section.sub.place, values: new Map([[nameKey, section.sub]]) };
     list.push(entry);
   }
-  entry.values.set(key, value);
+  entry.values.set(key, markStrict(value));
 }
 
 // A config field's bullet: its name may be dotted (`server.port`, INI `section.key`).
@@ -337,11 +341,11 @@ function collectConfigBullets(items: BlockListItem[], sub: RawValue, raw: RawMap
     if (name === '') continue;
     const values = new Map<string, RawValue>();
     const spec = match ? (match[2] ?? '') : '';
-    if (spec !== '') values.set('spec', { text: spec, place: item.place });
+    if (spec !== '') values.set('spec', markStrict({ text: spec, place: item.place }));
     for (const child of item.children) {
       const childMatch = KEY_VALUE.exec(child.text);
       const childKey = childMatch?.[1] ? (canonicalKey('configs', childMatch[1]) as string | null) : null;
-      if (childMatch && childKey && childKey !== 'ignored') values.set(childKey, valueOf(child, childMatch));
+      if (childMatch && childKey && childKey !== 'ignored') values.set(childKey, markStrict(valueOf(child, childMatch)));
       else if (childMatch?.[1] && childKey === null) sink.warning('unknown-key', unknownKeyMessage('configs', childMatch[1], 'key'), child.place);
     }
     raw.configFields.push({ configPath: sub, name: { text: name, place: item.place }, values });

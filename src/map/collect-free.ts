@@ -11,7 +11,7 @@ import type { Place } from './types.js';
 import type { HeadingKind } from './classify-heading.js';
 import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
-import { findDurations, codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
+import { splitSentences, findDurations, codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
 import { readHeadedColumns } from './read-columns-header.js';
@@ -212,6 +212,7 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
     }
     return;
   }
+  if (key === 'health' && readSupervisionCell(state, scope, marked, value.place)) return;
   if (key === 'command' || PATH_OR_TARGET_KEYS.has(key)) {
     // A code span is the value; prose around it ("(returns 200)") is not.
     const text = codeSpans(marked)[0] ?? splitTrailingAside(value.text, true).text.trim();
@@ -220,6 +221,22 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
   }
   // A key written out wins over what prose around the component suggested.
   scope.values.set(key, value);
+}
+
+// A mixed "Health / supervision" cell says how a component is watched: a pidfile, a cron line or a
+// file's age are not health checks. True when the cell was one of those (filed where it belongs).
+function readSupervisionCell(state: FreeState, scope: Scope, marked: string, place: Place): boolean {
+  const span = codeSpans(marked)[0] ?? plainOf(marked).trim();
+  if (/\bpid ?file\b/i.test(marked) || /\.pid$/.test(span)) {
+    if (!scope.values.has('pidfile') && isPathLike(span)) scope.values.set('pidfile', { text: span, place });
+    return true;
+  }
+  const schedule = findSchedule(marked);
+  if (/\bcron\b/i.test(marked) && schedule) {
+    if (!scope.values.has('schedule')) scope.values.set('schedule', { text: schedule, place });
+    return true;
+  }
+  return isPathLike(span) && !isCommandLike(span);
 }
 
 // The references a value names: its code spans, or the parts of a plain list that read as names.
@@ -240,7 +257,7 @@ function referencesIn(state: FreeState, value: RawValue): RawValue[] {
 function mineText(state: FreeState, scope: Scope | null, marked: string, place: Place): void {
   if (scope) {
     const command = findCommand(marked);
-    if (command && !scope.values.has('command')) scope.values.set('command', { text: command, place });
+    if (command && !scope.values.has('command')) scope.values.set('command', { text: command, place, guessed: true });
     const port = /\b(port|listens|binds|:\d{2,5})/i.test(marked) ? findPort(marked.replace(/`[^`]*`/g, (s) => (/--port|:\d/.test(s) ? s : ''))) : null;
     if (port !== null && !scope.values.has('port')) scope.values.set('port', { text: String(port), place });
     for (const [key, path] of findLockPaths(marked)) if (!scope.values.has(key)) scope.values.set(key, { text: path, place });
@@ -256,6 +273,11 @@ function mineText(state: FreeState, scope: Scope | null, marked: string, place: 
     // "The health endpoint is `http://...`", "health check: `redis-cli ping`".
     const health = /\bhealth[\w -]{0,20}?\b(?:is|at|:)\s*`([^`]+)`/i.exec(marked)?.[1];
     if (health && !scope.values.has('health') && (/^https?:\/\//.test(health) || isCommandLike(health))) scope.values.set('health', { text: health, place });
+    // "A note on health checks: do **not** probe `https://x/` ... we check `http://y/` instead."
+    if (!scope.values.has('health') && /\bhealth\b/i.test(marked)) {
+      const url = splitSentences(marked).filter((s) => !/\b(not|never|don't|n't)\b/i.test(s)).flatMap(codeSpans).find((s) => /^https?:\/\/\S+$/.test(s));
+      if (url) scope.values.set('health', { text: url, place });
+    }
   }
   if (/\b(outside|external|not run by us|not us|we do not (run|operate|control|own)|we don't own|run by the|runs? it|owned by|third[- ]party)\b/i.test(marked)) {
     addExternals(state, boldSpans(marked).filter((b) => !isPathLike(b)), place);
@@ -422,6 +444,9 @@ function readFieldTable(state: FreeState, keys: (string | null)[], header: Place
       const side = bound[i];
       if (side) {
         if (!isEmptyValue(cell.text)) range[side] = cell;
+      } else if (key === 'required' && /^[—–-]$/.test(cell.text.trim())) {
+        // A dash in a Required column is "no" (in other columns it means "nothing").
+        values.set(key, { text: 'no', place: cell.place });
       } else if (key && key !== 'ignored') values.set(key, { text: cleanCell(cell.text), place: cell.place });
     });
     // A Notes column often states what no column does: `**required**. must be 32–320`.

@@ -33,13 +33,16 @@ function mergeKind(entries: RawComponent[], nameKey: string, kind: string, mapLa
     }
     const sameBlock = main.block !== undefined && main.block === entry.block;
     const command = (e: RawComponent): string => (e.values.get('command')?.text ?? '').replace(/\s+/g, ' ').trim();
-    if (sameBlock || main.block === undefined && entry.block === undefined || (kind === 'worker' && !entry.partial && command(main) !== '' && command(entry) !== command(main))) {
+    // A command guessed from prose ("health is checked with `./ctl health`") never makes a second worker.
+    const guessed = entry.values.get('command')?.guessed === true;
+    if (!guessed && (sameBlock || main.block === undefined && entry.block === undefined || (kind === 'worker' && !entry.partial && command(main) !== '' && command(entry) !== command(main)))) {
       result.push(entry);
       continue;
     }
     for (const [k, value] of entry.values) {
       const first = main.values.get(k);
       if (!first) main.values.set(k, value);
+      else if (value.guessed) continue;
       else if (k !== nameKey && first.text.trim() !== value.text.trim()) {
         sink.warning('conflicting-values', `The ${k} of ${kind} \`${key}\` is \`${value.text}\` here but \`${first.text}\` at ${formatPlace(mapLabel, first.place)}; using \`${first.text}\``, value.place);
       }

@@ -85,11 +85,17 @@ export function formatDuration(ms: number): string {
   return parts.join('');
 }
 
-/** Reads yes/no/true/false (and y/n/on/off). */
+const TRUE_WORDS = new Set(['yes', 'y', 'true', 'on', '✓', '✔', '✅', '☑', '🗸', 'required', 'mandatory']);
+const FALSE_WORDS = new Set(['no', 'n', 'false', 'off', '✗', '✘', '❌', '✖', '☐', 'optional']);
+
+/** Reads yes/no/true/false (and y/n/on/off, required/optional, ✅/❌ and the other check glyphs). */
 export function parseBoolean(text: string): Parsed<boolean> {
-  const word = text.trim().toLowerCase();
-  if (['yes', 'y', 'true', 'on', '✓', '✔', 'required'].includes(word)) return { ok: true, value: true };
-  if (['no', 'n', 'false', 'off', '✗', 'optional'].includes(word)) return { ok: true, value: false };
+  // Tables mark yes/no with glyphs (✅, ✔️ with its emoji variation selector) or words (`mandatory`),
+  // often followed by a note (`yes — refuses to start without it`): the first word decides.
+  const word = text.trim().toLowerCase().replace(/\uFE0F/g, '');
+  const first = /^([a-z]+|[^\s\p{L}\p{N}])(?:$|[\s,;:.(—–-])/u.exec(word)?.[1] ?? word;
+  if (TRUE_WORDS.has(word) || TRUE_WORDS.has(first)) return { ok: true, value: true };
+  if (FALSE_WORDS.has(word) || FALSE_WORDS.has(first)) return { ok: true, value: false };
   return { ok: false, message: `Expected yes, no, true or false, got \`${text.trim()}\`` };
 }
 

@@ -3,6 +3,7 @@ import type { MessageSink } from './messages.js';
 import { isEmptyValue, matchesType, parseBoolean, parseDefault, parseFieldType, parseRange } from './parse-values.js';
 import type { ConfigField } from './types.js';
 import { isEqualsPart } from './read-config-rules.js';
+import { reportUnread } from './report-unread.js';
 
 // Looked up on a parsed object these find its prototype, not a field of the file.
 const UNSAFE_FIELD_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
@@ -31,16 +32,16 @@ export function readConfigField(raw: RawConfigField, sink: MessageSink): ConfigF
   if (type) {
     const parsed = parseFieldType(type.text);
     if (parsed.ok) field.type = parsed.value;
-    else sink.error('bad-type', parsed.message, type.place);
+    else reportUnread(sink, 'bad-type', parsed.message, type);
   }
   const range = present(values.get('range'));
   if (range && !/\d/.test(range.text)) {
     sink.warning('range-not-read', `Read \`${range.text}\` as a note, not a range: expected numbers such as \`0..1\` or \`>= 0\``, range.place);
   } else if (range) {
     const parsed = parseRange(range.text);
-    if (!parsed.ok) sink.error('bad-range', parsed.message, range.place);
+    if (!parsed.ok) reportUnread(sink, 'bad-range', parsed.message, range);
     else if (field.type === 'string' || field.type === 'boolean') {
-      sink.error('bad-range', `Expected no range on a ${field.type} field, got \`${range.text}\``, range.place);
+      reportUnread(sink, 'bad-range', `Expected no range on a ${field.type} field, got \`${range.text}\``, range);
     } else {
       field.min = parsed.value.min;
       field.max = parsed.value.max;
@@ -50,7 +51,7 @@ export function readConfigField(raw: RawConfigField, sink: MessageSink): ConfigF
   if (required) {
     const parsed = parseBoolean(required.text);
     if (parsed.ok) field.required = parsed.value;
-    else sink.error('bad-boolean', parsed.message, required.place);
+    else reportUnread(sink, 'bad-boolean', parsed.message, required);
   }
   const fallback = present(values.get('default'));
   if (fallback) readDefault(field, fallback, sink);
@@ -60,16 +61,16 @@ export function readConfigField(raw: RawConfigField, sink: MessageSink): ConfigF
 function readDefault(field: ConfigField, value: RawValue, sink: MessageSink): void {
   const parsed = parseDefault(value.text, field.type);
   if (!parsed.ok) {
-    sink.error('bad-default', parsed.message, value.place);
+    reportUnread(sink, 'bad-default', parsed.message, value);
     return;
   }
   const v = parsed.value;
   if (field.type && !matchesType(v, field.type)) {
-    sink.error('bad-default', `Expected a default of type ${field.type}, got \`${value.text}\``, value.place);
+    reportUnread(sink, 'bad-default', `Expected a default of type ${field.type}, got \`${value.text}\``, value);
     return;
   }
   if (typeof v === 'number' && ((field.min !== null && v < field.min) || (field.max !== null && v > field.max))) {
-    sink.error('bad-default', `Expected a default within ${field.min ?? ''}..${field.max ?? ''}, got \`${value.text}\``, value.place);
+    reportUnread(sink, 'bad-default', `Expected a default within ${field.min ?? ''}..${field.max ?? ''}, got \`${value.text}\``, value);
     return;
   }
   field.default = v;
@@ -82,7 +83,7 @@ function present(value: RawValue | undefined): RawValue | undefined {
 // Splits "number, default 0.6, range 0..1, required" into the same keys a table has.
 function splitSpec(spec: RawValue, values: Map<string, RawValue>, sink: MessageSink): void {
   for (const part of spec.text.split(/(?<!\s)\s*[,;]\s*/).filter((p) => p !== '')) {
-    const at = (text: string): RawValue => ({ text, place: spec.place });
+    const at = (text: string): RawValue => ({ text, place: spec.place, strict: spec.strict });
     const lower = part.toLowerCase();
     const keyed = /^(default|range|type)\s*[:=]?\s+(.+)$/i.exec(part) ?? /^(default)\s*[:=]\s*(.+)$/i.exec(part);
     if (keyed?.[1] && keyed[2]) values.set(keyed[1].toLowerCase(), at(keyed[2]));

@@ -26,7 +26,8 @@ export function readFieldText(text: string, place: Place, requiredByDefault: boo
   const type = TYPE_WORD.exec(plain.replace(/`[^`]*`/g, ''));
   if (type?.[1] && parseFieldType(type[1]).ok) values.set('type', at(type[1]));
   const fallback = /\bdefault(?:s|ing)?(?:\s+value)?(?:\s+(?:to|is|of))?\s*(?:[:=]\s*)?(`[^`]*`|"[^"]*"|'[^']*'|[^\s,;)]+)/i.exec(plain);
-  if (fallback?.[1]) values.set('default', at(fallback[1].replace(/^`|`$/g, '').replace(/(?<=\d|true|false|\w)\.$/, '')));
+  // "There is deliberately no default", "no default value": nothing to read.
+  if (fallback?.[1] && !/\bno\s+default/i.test(plain)) values.set('default', at(fallback[1].replace(/^`|`$/g, '').replace(/(?<=\d|true|false|\w)\.$/, '')));
   const rest = fallback ? plain.replace(fallback[0], ' ') : plain;
   const range = RANGE.exec(rest.replace(/`[^`]*`/g, ' '));
   if (range?.[1] && range[2]) values.set('range', at(`${range[1]}..${range[2]}`));

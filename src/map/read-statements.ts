@@ -10,7 +10,7 @@ import type { MessageSink } from './messages.js';
 import type { Place } from './types.js';
 import { findFreshness, findPort, isCommandLike, isPathLike, plainOf, splitSentences } from './read-text.js';
 
-const DEPENDS = /\b(depends on|depend on|dependency on|dependent on|relies on|rely on|reads from|reads|read from|consumes|needs|requires|talks to|registers with|waits for|leans on|subscribes to|pulls from|tails|loads|watches for|watches|polls|(?:settings|config|configuration) (?:come|comes|live|lives|is|are) (?:from|in)|uses|use)\b/gi;
+const DEPENDS = /\b(depends on|depend on|dependency on|dependent on|relies on|rely on|reads from|reads|read from|consumes|needs|requires|talks to|registers with|waits for|leans on|subscribes to|pulls from|tails|loads|watches for|watches|polls|(?:settings|config|configuration) (?:come|comes|live|lives|is|are) (?:from|in)|uses|use|takes(?!\s+(?:the\s+|a\s+|its\s+)?(?:lock|pid))|serves|serving)\b/gi;
 const WRITES = /\b(keeps(?=[^.]{0,60}\b(?:up to date|up-to-date|fresh|current)\b)|writes to|writes into|writes|produces|emits|appends(?: \w+){0,3} to|appends|touches|generates|regenerates|outputs|publishes to|updates)\b/gi;
 const FEEDS = /\b(feeds|is read by|are read by|is consumed by|goes to)\b/gi;
 const WRITTEN_BY = /\b(?:is |are )?(?:written|produced|touched|updated|generated|emitted|created)\b(?:\s+\w+){0,2}?\s+by\b/gi;

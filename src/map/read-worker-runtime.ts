@@ -2,6 +2,7 @@
  * The keys of a worker that say how it runs and how to ask it whether it is healthy: health
  * check (with its period, timeout and thresholds), environment, env file, user and stop signal.
  */
+import { reportUnread } from './report-unread.js';
 import { constants } from 'node:os';
 import type { RawValue } from './collect-entries.js';
 import type { MessageSink } from './messages.js';
@@ -28,7 +29,7 @@ export function readWorkerRuntime(values: Map<string, RawValue>, settings: Resol
     if (!value) return fallback;
     const parsed = reader(value.text);
     if (parsed.ok) return parsed.value;
-    sink.error(reader === (parseDuration as unknown) ? 'bad-duration' : 'bad-value', parsed.message, value.place);
+    reportUnread(sink, reader === (parseDuration as unknown) ? 'bad-duration' : 'bad-value', parsed.message, value);
     return fallback;
   };
   const healthValue = given('health');

@@ -172,7 +172,7 @@ export function canonicalKey<S extends keyof typeof KEYS_BY_SECTION>(
 const SIGNAL_WORDS: Record<'workers' | 'files' | 'configs', [string, RegExp][]> = {
   workers: [['command', /\b(command|cmd|start|run|exec|entry ?point|launch)/], ['port', /\b(port|listen)/],
     ['produces', /\b(writes|output|produces|emits)/], ['dependsOn', /\b(reads|depends|needs|inputs?|consumes|requires|upstream)/],
-    ['name', /\b(name|service|worker|process|component|daemon|program)\b/]],
+    ['name', /\b(name|service|worker|process|component|daemon|program)\b/], ['health', /\b(health|liveness|readiness)/]],
   files: [['freshness', /\b(fresh|stale|sla|slo|max age|older|age)/], ['producer', /\b(writ|produc|owner|generated|updated by)/],
     ['path', /\b(file|path|artifact|artefact|output|dataset)/]],
   configs: [['field', /\b(key|field|name|setting|variable|param|option)/], ['type', /\btype\b/], ['default', /\bdefault/],

@@ -158,10 +158,10 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('escalate', first, `${why} (${describe(first)})`, { attempt: s.attempts });
     return;
   }
-  // Escalated once; after that a flapping worker gets the same slow retries as a crash loop.
+  // Flapping notifies once and holds its dependents, but the worker itself is still repaired at
+  // its backoff: a worker killed now and then after staying up must not wait a cooldown for it.
   if (s.flapping && h.kind === 'worker' && s.escalatedAt === null) {
-    push('escalate', first, `flapping: ${s.flapPercent ?? 0} % state changes over its last ${s.checks?.length ?? 0} checks; holding its dependents instead of restarting it in a loop (${describe(first)})`, { attempt: s.attempts });
-    return;
+    push('escalate', first, `flapping: ${s.flapPercent ?? 0} % state changes over its last ${s.checks?.length ?? 0} checks; holding its dependents while it is repaired (${describe(first)})`, { attempt: s.attempts });
   }
   const attempt = s.attempts + 1;
   const lesson = h.kind === 'worker' ? chooseLadderStep({ ...input, changeWindowMs: settings.healthyResetMs }, h, s) : null;
@@ -294,10 +294,11 @@ function planRuleCopy(input: PlanInput, h: ComponentHealth, problems: Problem[],
 }
 
 // Running readers of a config restart with its new value; a reader with problems of its own gets
-// its own repair after the copy.
+// its own repair after the copy, and a job reads the value at its next run.
 function runningReaders(input: PlanInput, config: ComponentId): ComponentId[] {
   const health = healthById(input.diagnosis);
   return input.order.filter((id) => id.startsWith('worker:') && (input.graph.dependencies.get(id) ?? []).includes(config) && health.get(id)?.facts.state === 'running'
+    && (input.graph.nodes.get(id) as WorkerSpec | undefined)?.type !== 'job'
     && health.get(id)?.facts.identifiedBy !== 'command-line' && (health.get(id)?.problems ?? NONE).every((p) => p.code === 'dependency-unhealthy'));
 }
 

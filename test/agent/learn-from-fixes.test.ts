@@ -113,7 +113,7 @@ describe('learning from past fixes', () => {
 });
 
 describe('flapping', () => {
-  it('escalates a flapping worker once and holds its dependents instead of restarting it again', async () => {
+  it('escalates a flapping worker once and holds its dependents while the worker itself is still repaired', async () => {
     const t = uniqueToken();
     project = new TempProject({
       'ARCHITECTURE_MAP.md': `## Workers\n### svc\n- command: node ${WORKERS}/forever.mjs svc ${t}\n### consumer\n- command: node ${WORKERS}/forever.mjs consumer ${t}\n- depends on: svc\n${FAST}`,
@@ -129,6 +129,8 @@ describe('flapping', () => {
         const svc = round.plan.actions.find((a) => a.target === 'worker:svc');
         expect(svc?.kind).toBe('escalate');
         expect(svc?.reason).toMatch(/^flapping: \d+ % state changes over its last \d+ checks; holding its dependents/);
+        // Notified, and restarted in the same pass: flapping never leaves it down for a cooldown.
+        expect(round.executed.filter((e) => e.action.target === 'worker:svc').map((e) => `${e.action.kind}:${e.result}`)).toEqual(['escalate:escalated', 'restart-worker:succeeded']);
       }
     }
     const state = JSON.parse(readFileSync(project.path('.healmap/state.json'), 'utf8')).components['worker:svc'];

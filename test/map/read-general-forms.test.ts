@@ -115,3 +115,40 @@ describe('a heading labelling a code name', () => {
     expect(map.model.workers.map((w) => [w.name, w.command])).toEqual([['api', 'node api.js']]);
   });
 });
+
+describe('mixed columns, numbered headings and prose about a component already in a table', () => {
+  it('files a Health / supervision cell where it belongs, and prose under a numbered heading adds to the table row', async () => {
+    const map = await load([
+      '# depot', '', '## Inventory', '',
+      '| Service | Command | Health / supervision |', '|---|---|---|',
+      '| `api` | `node api.js` | `./apictl ping` (exit 0) |',
+      '| `sweeper` | `python sweep.py` | cron `15 3 * * *` |',
+      '| `loader` | `node load.js` | pidfile `run/loader.pid` |',
+      '| `mirror` | `rsync -a src/ dst/` | watch `dst/stamp.txt` age |', '',
+      '### 4.2 api', '',
+      'Serving `www/index.html`. Status is checked with the CLI: `./apictl status --quiet`.', '',
+      '### 4.3 sweeper', '',
+      'Takes `spool/queue.jsonl` and writes `spool/done.jsonl`.', '',
+    ].join('\n'));
+    expect(errors(map)).toEqual([]);
+    const byName = new Map(map.model.workers.map((w) => [w.name, w]));
+    expect(byName.get('api')).toMatchObject({ command: 'node api.js', health: { target: './apictl ping' } });
+    expect(byName.get('sweeper')?.schedule?.text).toBe('15 3 * * *');
+    expect(byName.get('loader')).toMatchObject({ pidfile: 'run/loader.pid', health: null });
+    expect(byName.get('mirror')?.health).toBeNull();
+    expect(byName.get('api')?.dependsOn).toContain('file:www/index.html');
+    expect(byName.get('sweeper')?.dependsOn).toContain('file:spool/queue.jsonl');
+  });
+
+  it('reads a daily job, and a component whose description starts with how often it runs, as jobs', async () => {
+    const map = await load([
+      '# digests', '', '## pieces', '',
+      '**mailer** — `python mail.py`', '- daily job at 07:15', '',
+      '### reindex', '', 'Runs every 12 hours: `python reindex.py`.', '',
+    ].join('\n'));
+    expect(errors(map)).toEqual([]);
+    const byName = new Map(map.model.workers.map((w) => [w.name, w]));
+    expect(byName.get('mailer')).toMatchObject({ type: 'job', schedule: { cron: '15 7 * * *' } });
+    expect(byName.get('reindex')).toMatchObject({ type: 'job', schedule: { everyMs: 43_200_000 } });
+  });
+});
