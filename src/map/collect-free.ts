@@ -16,7 +16,7 @@ import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
 import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
-import { readRegister, readRuledTable } from './read-register.js';
+import { readRegister, readRuledTable, splitKeyValue } from './read-register.js';
 import { readScopeBlock } from './read-scope-block.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
@@ -550,7 +550,12 @@ function readRegisterText(state: FreeState, text: string, firstLine: number): bo
   if (state.kind === 'prose' || state.kind === 'external' || state.kind === 'configs') return false;
   const isKey = (key: string): boolean => !['ignored', 'name', null].includes(canonicalKey('workers', key) as string | null);
   const entries = readRegister(text, isKey);
-  if (entries.length === 0) return false;
+  if (entries.length === 0) {
+    // Dot-leader lines are a register to whoever wrote them: never drop them silently.
+    const leaders = text.split('\n').filter((line) => /\S\s*(?:\.{3,}|…)\s*\S/.test(line) && splitKeyValue(line) !== null).length;
+    if (leaders >= 2) state.sink.warning('block-not-read', 'Expected a name line (`3.1  collector`) over these key/value lines and at least two known keys (Command, Output, Inputs, Port…); they are not read', { line: firstLine, column: 1 });
+    return false;
+  }
   closeScope(state);
   for (const entry of entries) {
     const at = (line: number): Place => ({ line: firstLine + line, column: 1 });
