@@ -8,7 +8,7 @@ const DAYS = ['sun', 'mon', 'tues', 'wednes', 'thurs', 'fri', 'satur'];
 
 /** Finds a calendar schedule phrase in text; anchored on its leading word, so linear on any line. */
 export const CALENDAR_PHRASE = new RegExp(
-  String.raw`\b(?:(daily|nightly|every day|each day)(?:\s+(?:job|run|task))?` +
+  String.raw`\b(?:(daily|nightly|every day|each day|every night|each night)(?:\s+(?:job|run|task))?` +
     String.raw`|(?:weekly(?:\s*,)?\s+)?(?:on\s+|every\s+)?(${DAYS.join('|')})days?` +
     String.raw`|(?:every\s+|on\s+)?(weekdays?)` +
     String.raw`|monthly(?:\s*,)?\s+on\s+the\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s+day)?(?:\s+of\s+(?:the|each|every)\s+month)?` +

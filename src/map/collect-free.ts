@@ -16,7 +16,8 @@ import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
 import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
-import { readRegister, readRuledTable } from './read-register.js';
+import { readRegister, readRuledTable, splitKeyValue } from './read-register.js';
+import { readScopeBlock } from './read-scope-block.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
 /** A component being read from a heading or a lead, with the facts found so far. */
@@ -97,7 +98,9 @@ export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'h
   state.block++;
   if (state.kind === 'prose') return;
   if (block.type === 'paragraph') {
-    if (block.lines === undefined || !readRegisterText(state, block.lines, block.place.line)) readParagraph(state, block);
+    const scope = state.scope;
+    const keyed = block.lines !== undefined && scope !== null && readScopeBlock(state, scope, block.lines, block.place);
+    if (!keyed && (block.lines === undefined || !readRegisterText(state, block.lines, block.place.line))) readParagraph(state, block);
   }
   else if (block.type === 'list') {
     if (state.scope && (state.leadOpen || state.scope.depth !== Infinity)) {
@@ -271,7 +274,8 @@ function mineText(state: FreeState, scope: Scope | null, marked: string, place: 
       if (schedule) scope.values.set('schedule', { text: schedule, place });
     }
     // "The health endpoint is `http://...`", "health check: `redis-cli ping`".
-    const health = /\bhealth[\w -]{0,20}?\b(?:is|at|:)\s*`([^`]+)`/i.exec(marked)?.[1];
+    // "Health SHALL be checked with `pg_isready`", "its health is checked by running `x --ping`".
+    const health = /\bhealth[\w -]{0,40}?\b(?:is|at|:|with|via|using|by running|by calling)(?:\s+the\s+(?:command|url|endpoint))?\s*`([^`]+)`/i.exec(marked)?.[1];
     if (health && !scope.values.has('health') && (/^https?:\/\//.test(health) || isCommandLike(health))) scope.values.set('health', { text: health, place });
     // "A note on health checks: do **not** probe `https://x/` ... we check `http://y/` instead."
     if (!scope.values.has('health') && /\bhealth\b/i.test(marked)) {
@@ -499,6 +503,8 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
     }
     if (readRegisterText(state, value, place.line + 1)) return;
   }
+  // `cmd: ...` / `writes: ...` lines right under a component's heading are that component's keys.
+  if (state.scope && readScopeBlock(state, state.scope, value, { line: place.line + 1, column: 1 })) return;
   const cron = state.lastLead ? readCrontab(lang, value, state.lastLead) : null;
   const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readServicesYaml(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
   if (blockWorkers) {
@@ -544,7 +550,12 @@ function readRegisterText(state: FreeState, text: string, firstLine: number): bo
   if (state.kind === 'prose' || state.kind === 'external' || state.kind === 'configs') return false;
   const isKey = (key: string): boolean => !['ignored', 'name', null].includes(canonicalKey('workers', key) as string | null);
   const entries = readRegister(text, isKey);
-  if (entries.length === 0) return false;
+  if (entries.length === 0) {
+    // Dot-leader lines are a register to whoever wrote them: never drop them silently.
+    const leaders = text.split('\n').filter((line) => /\S\s*(?:\.{3,}|…)\s*\S/.test(line) && splitKeyValue(line) !== null).length;
+    if (leaders >= 2) state.sink.warning('block-not-read', 'Expected a name line (`3.1  collector`) over these key/value lines and at least two known keys (Command, Output, Inputs, Port…); they are not read', { line: firstLine, column: 1 });
+    return false;
+  }
   closeScope(state);
   for (const entry of entries) {
     const at = (line: number): Place => ({ line: firstLine + line, column: 1 });

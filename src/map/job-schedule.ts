@@ -53,6 +53,14 @@ export function parseRestartPolicy(text: string): Parsed<RestartPolicy> {
 /** Reads a schedule: `every 24h`, `hourly`, `daily`, `daily at 03:00`, or a cron expression. */
 export function parseSchedule(text: string): Parsed<JobSchedule> {
   const given = text.trim();
+  // `weekly, Mondays at 07:00 (cron 0 7 * * 1)`: the aside restates it; the words before it are read.
+  const open = given.lastIndexOf('(');
+  if (open > 0 && given.endsWith(')') && !given.slice(0, open).includes('(')) {
+    const before = parseSchedule(given.slice(0, open));
+    if (before.ok) return { ok: true, value: { ...before.value, text: given } };
+    const inside = parseSchedule(given.slice(open + 1, -1).replace(/^\s*(?:cron|i\.e\.|e\.g\.)\s*:?/i, '').replace(/`/g, ''));
+    if (inside.ok) return { ok: true, value: { ...inside.value, text: given } };
+  }
   const at = /^(?:daily|every day|nightly|each day)\s+at\s+(\d{1,2}):(\d{2})(?:\s+(utc|gmt|z))?$/i.exec(given);
   if (at) {
     const hour = Number(at[1]);

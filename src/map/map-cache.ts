@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ import { topologicalOrder } from '../graph/topological-order.js';
 import type { LoadedMap } from './load-map.js';
 import type { MapMessage, MapModel } from './types.js';
 
-/** What the cache file holds: a valid map's model and messages, keyed by content hash and healmap's version. */
+/** What the cache file holds: a valid map's model and messages, keyed by content hash and healmap's build (version and modules). */
 interface CachedMap {
   key: string;
   label: string;
@@ -26,7 +26,7 @@ export function mapCachePath(mapPath: string): string {
 
 /**
  * Loads a map for a one-shot command through a compiled cache under `.healmap/`: when the map's
- * bytes, its path and healmap's version hash to the cached key, the model is taken from the cache
+ * bytes, its path and healmap's build (version, and the size and mtime of its modules) hash to the cached key, the model is taken from the cache
  * (the graph is rebuilt from it, which is cheap) and the Markdown parser is never loaded. Any
  * change invalidates it; a corrupt or unreadable cache is ignored and rebuilt; it is written
  * atomically, only for a map without errors, and only where `.healmap/` already exists. A map that cannot be read goes the ordinary way.
@@ -107,11 +107,32 @@ async function readCache(path: string, key: string): Promise<CachedMap | null> {
   }
 }
 
-// package.json's version: a new healmap may read maps differently, so it never trusts an old cache.
+// package.json's version plus the size and mtime of every module of this build: a new or rebuilt
+// healmap may read maps differently (the version alone stays 0.1.0 across upgrades), so it never
+// trusts a cache written by other code. About 300 stats (a millisecond or two) per load.
 function healmapVersion(): string {
+  let version = 'unknown';
   try {
-    return String((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version);
+    version = String((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version);
   } catch {
-    return 'unknown';
+    // no package.json beside the build: the modules below still tell builds apart
   }
+  const hash = createHash('sha256').update(version);
+  const root = dirname(dirname(fileURLToPath(import.meta.url)));
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.[cm]?[jt]s$/.test(entry.name)) {
+        const stat = statSync(path);
+        hash.update(`\0${path}\0${stat.size}\0${stat.mtimeMs}`);
+      }
+    }
+  };
+  try {
+    walk(root);
+  } catch {
+    hash.update('\0unreadable');
+  }
+  return `${version}+${hash.digest('hex').slice(0, 16)}`;
 }

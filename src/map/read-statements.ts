@@ -17,6 +17,18 @@ const WRITTEN_BY = /\b(?:is |are )?(?:written|produced|touched|updated|generated
 const PRONOUN = /^\s*(it|it's|its|this|they|then|the (job|service|daemon|worker|process|program|binary|stage|relay|scraper|server))\b/i;
 const NEGATION = /\b(not|never|n't|nobody|no one|nothing)\b/i;
 
+// Requirements (RFC 2119) and plans put the verb after a modal: "the validator SHALL read `x`".
+const MODAL_VERB = /\b(?:must|shall|should|will|may|can|is to|are to)\s+(?:also\s+|only\s+|always\s+|first\s+)?(read|write|consume|need|require|produce|emit|append|update|depend on|use|load|poll|tail|generate|output|watch|publish)\b/gi;
+
+/** The sentence with "MUST write", "SHALL depend on" turned into "writes", "depends on". */
+export function normalizeModals(text: string): string {
+  return text.replace(MODAL_VERB, (_, verb: string) => {
+    const lower = verb.toLowerCase();
+    if (lower === 'depend on') return 'depends on';
+    return /(?:sh|ch)$/.test(lower) ? `${lower}es` : `${lower}s`;
+  });
+}
+
 interface Verb { kind: 'depends' | 'writes' | 'feeds' | 'writtenBy'; start: number; end: number }
 // `spelled`: written in code or bold, so meant as a name even when nothing declares it.
 interface Ref { text: string; start: number; end: number; spelled?: boolean }
@@ -25,7 +37,7 @@ interface Ref { text: string; start: number; end: number; spelled?: boolean }
 export function readStatements(raw: RawMap, statements: Statement[], diagrams: Diagram[], legends: string[], sink: MessageSink): void {
   const workers = new Set(raw.workers.map((w) => w.values.get('name')?.text ?? ''));
   for (const statement of statements) {
-    for (const sentence of splitSentences(statement.marked)) readSentence(raw, workers, statement, sentence);
+    for (const sentence of splitSentences(normalizeModals(statement.marked))) readSentence(raw, workers, statement, sentence);
   }
   const legend = readLegend(legends);
   for (const diagram of diagrams) readDiagram(raw, workers, diagram, legend, sink);
@@ -80,7 +92,7 @@ function objectsAfter(sentence: string, refs: Ref[], from: number, to: number): 
   for (const ref of refs) {
     if (ref.start < from || ref.start >= to) continue;
     const gap = sentence.slice(end, ref.start);
-    if (/["“”;:(]/.test(gap) || gap.trim().split(/\s+/).filter(Boolean).length > 6) break;
+    if (/["“”;:(]/.test(gap) || NEGATION.test(gap) || gap.trim().split(/\s+/).filter(Boolean).length > 6) break;
     objects.push(ref);
     end = ref.end;
   }

@@ -26,7 +26,7 @@ const WORKER_KEYS = {
   dependsOn: ['depends on', 'dependencies', 'depends', 'inputs', 'input', 'needs', 'requires', 'reads',
     'consumes', 'leans on', 'uses', 'reads from', 'upstream'],
   freshness: ['freshness', 'freshness sla', 'sla', 'max age', 'staleness budget', 'max staleness',
-    'fresh within', 'staleness', 'stale after', 'service level'],
+    'fresh within', 'staleness', 'stale after', 'service level', 'fresh', 'must be fresher than'],
   pidfile: ['pid file', 'pidfile'],
   port: ['port', 'ports', 'listens on', 'listen', 'listens', 'binds'],
   lock: ['lock', 'lock file', 'lockfile'],
@@ -51,7 +51,7 @@ const WORKER_KEYS = {
   envFile: ['env file', 'environment file', 'envfile'],
   user: ['user', 'run as', 'runs as'],
   stopSignal: ['stop signal', 'kill signal'],
-  ignored: ['description', 'notes', 'note', 'purpose', 'role', 'owner team', 'comment', 'kind of need',
+  ignored: ['description', 'notes', 'note', 'purpose', 'role', 'owner team', 'comment', 'kind of need', 'what', 'summary',
     'protocol', 'used by', 'language', 'owner', 'team'],
 } as const;
 

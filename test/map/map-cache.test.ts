@@ -1,7 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadMap } from '../../src/map/load-map.js';
 import { loadMapCached, mapCachePath } from '../../src/map/map-cache.js';
+import { REPO } from '../helpers/run-cli.js';
 import { TempProject } from '../helpers/temp-project.js';
 
 let project: TempProject;
@@ -39,5 +43,33 @@ describe('the compiled map cache', () => {
       expect(map.model.workers.map((w) => w.name).sort()).toEqual(['api', 'db']);
       expect(readFileSync(mapCachePath(mapPath), 'utf8')).toBe(good);
     }
+  });
+});
+
+describe('the cache across healmap builds', () => {
+  const installs: string[] = [];
+  afterEach(() => {
+    for (const dir of installs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is not trusted by another build of healmap with the same version number (an upgrade or a rebuild)', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, '.healmap/state.json': '{"version":1,"components":{}}\n' });
+    // A copy of this build, as an installed package: its own dist, bin and package.json.
+    const install = mkdtempSync(join(tmpdir(), 'healmap-install-'));
+    installs.push(install);
+    for (const part of ['dist', 'bin', 'package.json']) cpSync(join(REPO, part), join(install, part), { recursive: true });
+    symlinkSync(join(REPO, 'node_modules'), join(install, 'node_modules'));
+    // `check` exits 2 here (nothing runs); what matters is the cache it leaves.
+    const check = () => expect(spawnSync(process.execPath, [join(install, 'bin/healmap.js'), 'check', '--json'], { cwd: project.dir, encoding: 'utf8' }).stdout).toContain('"rootCauses"');
+    const keyNow = () => (JSON.parse(readFileSync(mapCachePath(project.path('ARCHITECTURE_MAP.md')), 'utf8')) as { key: string }).key;
+    check();
+    const first = keyNow();
+    check();
+    expect(keyNow()).toBe(first); // the same build reuses its cache
+    // The reader changes (same version in package.json): one of its modules is rewritten.
+    const reader = join(install, 'dist/map/parse-values.js');
+    writeFileSync(reader, `${readFileSync(reader, 'utf8')}\n// rebuilt\n`);
+    check();
+    expect(keyNow()).not.toBe(first);
   });
 });

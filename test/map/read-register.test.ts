@@ -50,4 +50,11 @@ describe('registers written as key/value lines', () => {
     expect(loaded.model.configs[0]?.fields.map((f) => [f.name, f.type, f.default, f.min, f.max, f.required])).toEqual([['WINDOW', 'integer', 60, 5, 1440, true]]);
     expect(loaded.messages.map((m) => `${m.place.line} ${m.rule}`)).toContain('8 unknown-key');
   });
+
+  it('warns of dot-leader lines it could not read as a register, and stays quiet on a plain title block', async () => {
+    const unread = await loadMapText('## Components\n\n```\nBudget code ....... CC-12\nCost centre ....... Ops\n```\n', { mapPath: '/p/ARCHITECTURE_MAP.md', rootDir: '/p' });
+    expect(unread.messages.map((m) => `${m.place.line} ${m.rule}`)).toContain('4 block-not-read');
+    const title = await loadMapText('# X\n\nDocument ID:     IT-4\nOwner:           Ops\n\n## Workers\n\n| Worker | Command |\n|---|---|\n| a | node a.js |\n', { mapPath: '/p/ARCHITECTURE_MAP.md', rootDir: '/p' });
+    expect(title.messages).toEqual([]);
+  });
 });

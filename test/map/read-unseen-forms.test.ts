@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadMapText } from '../../src/map/load-map.js';
 import { parseBoolean } from '../../src/map/parse-values.js';
+import { parseSchedule } from '../../src/map/job-schedule.js';
 
 // Small maps in forms the training maps did not use verbatim: each reads only if the rule is general.
 const load = (text: string) => loadMapText(text, { mapPath: '/tmp/healmap-unseen/ARCHITECTURE_MAP.md' });
@@ -60,5 +61,59 @@ describe('a map is never rejected for a value it could not read in free-form tex
   it('keeps a value that does not parse an error in a README section', async () => {
     const map = await load(['## Workers', '', '| Worker | Command | Port |', '|---|---|---|', '| api | node api.js | lots |', ''].join('\n'));
     expect(errors(map)).toEqual(['Expected a port from 1 to 65535, got `lots`']);
+  });
+});
+
+describe('runbook-style blocks of keys under a component', () => {
+  it('reads `key: value` lines in a code block or a paragraph under a heading, warning on unknown keys', async () => {
+    const map = await load([
+      '# dockyard — ops runbook', '', '## Services', '',
+      '### crane_feed', '', '```', 'what:     reads crane telemetry', 'cmd:      python -m crane.feed', 'writes:   feed/cranes.ndjson',
+      'fresh:    45s  (page if older)', 'pidfile:  run/crane.pid', 'colour:   blue', '```', '',
+      '### yard_planner', '', 'cmd: node planner.js', 'needs: crane_feed', 'port: 7100', '',
+      '### tally (nightly job)', '', '```', 'cmd:    python tally.py', 'when:   every night at 02:15', 'reads:  feed/cranes.ndjson', '```', '',
+    ].join('\n'));
+    expect(errors(map)).toEqual([]);
+    expect(map.model.workers.map((w) => [w.name, w.command, w.pidfile, w.port, w.type, w.schedule?.cron ?? null])).toEqual([
+      ['crane_feed', 'python -m crane.feed', 'run/crane.pid', null, 'daemon', null],
+      ['yard_planner', 'node planner.js', null, 7100, 'daemon', null],
+      ['tally', 'python tally.py', null, null, 'job', '15 2 * * *'],
+    ]);
+    expect(map.model.files.find((f) => f.path === 'feed/cranes.ndjson')).toMatchObject({ producer: 'worker:crane_feed', freshWithinMs: 45_000 });
+    expect(map.model.workers.find((w) => w.name === 'yard_planner')?.dependsOn).toEqual(['worker:crane_feed']);
+    expect(map.model.workers.find((w) => w.name === 'tally')?.dependsOn).toEqual(['file:feed/cranes.ndjson']);
+    expect(warnings(map)).toContain('13: Unknown worker key `colour` under `crane_feed`; it is ignored');
+  });
+
+  it('does not read a config example under a component as its keys', async () => {
+    const map = await load(['## Services', '', '### api', '', 'Started with `node api.js`.', '', '```yaml', 'listen: 8080', 'mode: fast', '```', ''].join('\n'));
+    expect(map.model.workers.map((w) => [w.name, w.port])).toEqual([['api', null]]);
+  });
+});
+
+describe('requirements written as MUST/SHALL sentences', () => {
+  it('reads modal verbs, health checks named in a sentence, and a schedule with its cron aside', async () => {
+    const map = await load([
+      '# RFC-9: sample pipeline', '', '## 3. Components', '',
+      '### 3.1. loader', '', '3.1.1. The loader SHALL be started as `python load.py`.', '',
+      '3.1.2. It MUST write `spool/in.json`, which MUST be no more than 2 minutes old.', '',
+      '### 3.2. scorer', '', '3.2.1. The scorer SHALL be started as `python score.py`.', '',
+      '3.2.2. It SHALL read `spool/in.json` and MUST NOT read `spool/old.json`.', '',
+      '3.2.3. Its health SHALL be checked with the command `python score.py --ping`.', '',
+      '### 3.3. digest', '', '3.3.1. A weekly job, run on Fridays at 17:30 (cron `30 17 * * 5`), with the command `python digest.py`.', '',
+    ].join('\n'));
+    expect(errors(map)).toEqual([]);
+    const scorer = map.model.workers.find((w) => w.name === 'scorer');
+    expect(scorer?.dependsOn).toEqual(['file:spool/in.json']);
+    expect(scorer?.health).toMatchObject({ kind: 'command', target: 'python score.py --ping' });
+    expect(map.model.files.find((f) => f.path === 'spool/in.json')).toMatchObject({ producer: 'worker:loader', freshWithinMs: 120_000 });
+    expect(map.model.workers.find((w) => w.name === 'digest')).toMatchObject({ type: 'job', schedule: { cron: '30 17 * * 5' } });
+  });
+
+  it('reads a schedule followed by an aside that restates it, and every night at a time', () => {
+    expect(parseSchedule('weekly, Mondays at 07:00 (cron 0 7 * * 1)')).toMatchObject({ ok: true, value: { cron: '0 7 * * 1' } });
+    expect(parseSchedule('at quarter past (cron `15 * * * *`)')).toMatchObject({ ok: true, value: { cron: '15 * * * *' } });
+    expect(parseSchedule('every night at 01:30')).toMatchObject({ ok: true, value: { cron: '30 1 * * *' } });
+    expect(parseSchedule('whenever (ask ops)').ok).toBe(false);
   });
 });
