@@ -31,9 +31,10 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
         // It stayed up past `min uptime`: it failed anew, not in a crash loop, and is repaired at
         // once from the first rung (supervisord's `startsecs`, PM2's `min_uptime`).
         s = { ...s, attempts: 0, attemptTimes: [], nextAttemptAt: null, ladder: undefined, ladderReason: undefined, fingerprint: undefined, escalatedAt: null, escalationReason: null, escalationNotified: false };
-      } else if (upMs !== null && c.kind === 'worker') {
-        // It died before it had stayed up: the repair that started it failed after all, so the
+      } else if (upMs !== null && c.kind === 'worker' && c.problems.some((p) => p.code === 'process-dead' || p.code === 'process-zombie')) {
+        // It exited before it had stayed up: the repair that started it failed after all, so the
         // ladder climbs and the backoff grows from this death, as after a failed verification.
+        // (A hung or unhealthy worker is judged by its own checks, not by this clock.)
         const attempts = s.attempts + 1;
         s = { ...s, attempts, nextAttemptAt: Math.max(s.nextAttemptAt ?? 0, now + retryWaitMs(s, attempts, settings)) };
       }
