@@ -131,6 +131,7 @@ function readHeading(block: Extract<Block, { type: 'heading' }>, section: Sectio
   const reading = title && (classified.kind === 'prose' || classified.kind === 'external') ? { ...classified, kind: null } : classified;
   const place = block.place;
   if (free.scope && block.depth <= free.scope.depth) closeScope(free);
+  free.heading = block.text;
   if (section?.kind === 'prose' && block.depth > section.depth) return section;
   const deeper = section !== null && block.depth > section.depth && section.kind !== 'prose';
   if (section && deeper && (section.exact ? !reading.exact : reading.name !== null || reading.kind === null)) {

@@ -18,6 +18,7 @@ import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
 import { readRegister, readRuledTable, splitKeyValue } from './read-register.js';
 import { readScopeBlock } from './read-scope-block.js';
+import { findNarrativeWorker } from './read-narrative.js';
 import { readFreshnessLines } from './read-freshness-lines.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
@@ -66,11 +67,13 @@ export interface FreeState {
   exampleFields: RawConfigField[];
   /** The name the last paragraph led with (`\`sync\` is a job that runs...`), for a block after it. */
   lastLead: string | null;
+  /** The text of the last heading, for a narrative paragraph that names its component only there. */
+  heading: string | null;
 }
 
 /** A fresh state for one map. */
 export function startFree(raw: RawMap, sink: MessageSink): FreeState {
-  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [] };
+  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [], heading: null };
 }
 
 /** Opens a component scope for a heading that is a name (`### market_feed`). */
@@ -148,6 +151,9 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
     mineText(state, state.scope, lead.rest, place);
     return;
   }
+  // A narrative paragraph that says how a component starts opens it until the next heading.
+  const narrated = !state.scope && state.kind !== 'files' && state.kind !== 'configs' ? findNarrativeWorker(marked, state.heading) : null;
+  if (narrated) state.scope = { name: { text: narrated, place }, depth: 6, values: new Map(), produced: [], block: state.block };
   mineText(state, state.scope, marked, place);
 }
 

@@ -26,13 +26,20 @@ const WORD_MS: Record<string, number> = {
   secondly: 1000, minutely: 60_000, hourly: 3_600_000, daily: 86_400_000, weekly: 604_800_000,
 };
 const DURATION_PART = /(\d+(?:\.\d+)?)\s*([a-z]+)/gy;
+// Durations in prose spell small counts out: "no older than three days", "every fifteen minutes".
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
+  twelve: 12, fifteen: 15, twenty: 20, thirty: 30, sixty: 60, ninety: 90,
+};
+/** A number spelt out, as a regex alternative (`three`, `fifteen`). */
+export const NUMBER_WORDS_PATTERN = Object.keys(NUMBER_WORDS).join('|');
 
 /** Reads `90s`, `5 min`, `every 5 minutes`, `1h30m`, `24 hours`, `1 day`, `daily`, `hourly`. */
 export function parseDuration(text: string): Parsed<number> {
   const given = text.trim();
   let rest = given.toLowerCase().replace(/^(every|each|within|after|per|once (an?|per))\s+/, '').trim();
   if (rest in WORD_MS) return { ok: true, value: WORD_MS[rest] ?? 0 };
-  rest = rest.replace(/^(an?|one)\s+(?=[a-z])/, '1 ');
+  rest = rest.replace(/^(an?|one)\s+(?=[a-z])/, '1 ').replace(/^([a-z]+)(?=\s)/, (word) => String(NUMBER_WORDS[word] ?? word));
   if (rest in UNIT_MS) rest = `1 ${rest}`;
   rest = rest.replace(/(?<!\s)\s*(,|and)\s*/g, ' ');
   let total = 0;

@@ -149,3 +149,33 @@ describe('a diagram-first document with plain-text lists', () => {
     expect(map.model.files).toEqual([]);
   });
 });
+
+describe('a narrative guide', () => {
+  it('reads components introduced in prose by how they start, until the next heading', async () => {
+    const map = await load([
+      '# Welcome to ledgerly', '',
+      '## Step one: fetching rates', '',
+      'Every weekday at 06:00 a scheduled job, `rate_fetch`, runs `python fetch_rates.py`. It writes `staging/rates.csv`.', '',
+      'We consider `staging/rates.csv` healthy as long as it is no older than two days.', '',
+      '## Step two: posting', '',
+      'The poster is the heart of ledgerly. It is a small Go program started with `./poster --once=false`. It reads `staging/rates.csv`.', '',
+      'While it works, the poster holds a lock at `run/poster.lock`.', '',
+      '## The API', '',
+      'Clients never read files. They go through a small web API. It is started with `uvicorn ledger.api:app --port 8100`, listens on port 8100, and reads `staging/rates.csv`.', '',
+      '## History', '', 'The poster used to be started with `./poster-old`.', '',
+    ].join('\n'));
+    expect(errors(map)).toEqual([]);
+    expect(map.model.workers.map((w) => [w.name, w.command, w.type, w.schedule?.cron ?? null, w.lock, w.port])).toEqual([
+      ['rate_fetch', 'python fetch_rates.py', 'job', '0 6 * * 1-5', null, null],
+      ['poster', './poster --once=false', 'daemon', null, 'run/poster.lock', null],
+      ['api', 'uvicorn ledger.api:app --port 8100', 'daemon', null, null, 8100],
+    ]);
+    expect(map.model.files.find((f) => f.path === 'staging/rates.csv')).toMatchObject({ producer: 'worker:rate_fetch', freshWithinMs: 2 * 86_400_000 });
+    expect(map.model.workers.find((w) => w.name === 'poster')?.dependsOn).toEqual(['file:staging/rates.csv']);
+  });
+
+  it('does not open a component for a paragraph that names no start command', async () => {
+    const map = await load(['## Services', '', '| Service | Command |', '|---|---|', '| `api` | `node api.js` |', '', '## Background', '', 'The team runs the whole thing on one box; the `report` tool is used by hand.', ''].join('\n'));
+    expect(map.model.workers.map((w) => w.name)).toEqual(['api']);
+  });
+});

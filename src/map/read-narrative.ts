@@ -1,0 +1,29 @@
+/**
+ * Finds the component a narrative paragraph introduces, the way onboarding guides write:
+ * "Every weekday at 18:00 a scheduled job, `timesheet_import`, runs `python import.py`",
+ * "The calculator is the heart of the system. It is started with `java -jar calc.jar`", or, under
+ * a heading `## The API`, "It is started with `gunicorn api:app`". The paragraph must say how
+ * the component starts (a start verb before a command in code); its name is the first name in
+ * code before that command, else the noun the paragraph opens with, else the heading's noun.
+ */
+import { codeSpans, isCommandLike, isNameLike, isPathLike, plainOf } from './read-text.js';
+
+// "runs `cmd`", "is started with `cmd`", "run as `cmd`", "launched via `cmd`", "with the command `cmd`".
+const START_THEN_COMMAND = /\b(?:runs|(?:started|launched|run|invoked|executed|kicked off)\s+(?:with|as|via|by running|using)|with the command)\s+`([^`]+)`/i;
+// "The calculator is ...", "Our scheduler runs ...": a one-word noun opening the paragraph.
+const OPENING_NOUN = /^\s*(?:the|our)\s+([a-z][a-z0-9_-]{1,40})\s+(?:is|runs|reads|writes|does|takes|turns|keeps|works|was)\b/i;
+// `## The API`, `## Our scheduler`: a heading that is one noun after an article.
+const HEADING_NOUN = /^\s*(?:the|our)\s+([A-Za-z][\w-]{1,40})\s*$/i;
+
+/** The name of the worker a paragraph introduces with its start command, or null. */
+export function findNarrativeWorker(marked: string, heading: string | null): string | null {
+  const start = START_THEN_COMMAND.exec(marked);
+  if (!start?.[1] || !isCommandLike(start[1])) return null;
+  const before = marked.slice(0, start.index);
+  const named = codeSpans(before).find((span) => isNameLike(span) && !isPathLike(span) && !/\s/.test(span) && !isCommandLike(span));
+  if (named) return named;
+  const noun = OPENING_NOUN.exec(plainOf(marked))?.[1];
+  if (noun) return noun.toLowerCase();
+  const titled = heading === null ? undefined : HEADING_NOUN.exec(heading)?.[1];
+  return titled ? titled.toLowerCase() : null;
+}
