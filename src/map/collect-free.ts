@@ -18,6 +18,7 @@ import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
 import { readRegister, readRuledTable, splitKeyValue } from './read-register.js';
 import { readScopeBlock } from './read-scope-block.js';
+import { readFreshnessLines } from './read-freshness-lines.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
 /** A component being read from a heading or a lead, with the facts found so far. */
@@ -505,6 +506,14 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
   }
   // `cmd: ...` / `writes: ...` lines right under a component's heading are that component's keys.
   if (state.scope && readScopeBlock(state, state.scope, value, { line: place.line + 1, column: 1 })) return;
+  const limits = ['', 'text', 'txt', 'plain'].includes(lang) ? readFreshnessLines(value) : null;
+  if (limits) {
+    for (const limit of limits) {
+      const at: Place = { line: place.line + 1 + limit.line, column: 1 };
+      state.raw.files.push({ place: at, values: new Map([['path', { text: limit.path, place: at }], ['freshness', { text: limit.freshness, place: at }]]), block: state.block, partial: true });
+    }
+    return;
+  }
   const cron = state.lastLead ? readCrontab(lang, value, state.lastLead) : null;
   const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readServicesYaml(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
   if (blockWorkers) {

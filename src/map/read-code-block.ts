@@ -4,6 +4,7 @@
  * a config. Each returns plain entries; the caller files them into the raw map.
  */
 import { createRequire } from 'node:module';
+import { splitCommandAside } from './read-process-aside.js';
 
 // Parsers are loaded at their first use (a CommonJS require keeps these functions synchronous),
 // so reading a map whose code blocks do not need one does not pay for loading it.
@@ -55,9 +56,11 @@ export function readColumnsBlock(lang: string, value: string, isCommand: (text: 
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     const columns = line.trim().split(/\s{2,}|\t+/);
     const name = columns[0] ?? '';
-    const command = columns[columns.length - 1] ?? '';
+    // A last column that is only an aside (`(pidfile: run/x.pid)`) belongs to the command before it.
+    if (columns.length > 2 && /^\(.*\)$/.test(columns[columns.length - 1] ?? '')) columns.splice(-2, 2, `${columns[columns.length - 2] ?? ''} ${columns[columns.length - 1] ?? ''}`);
+    const { command, keys: asideKeys } = splitCommandAside(columns[columns.length - 1] ?? '');
     if (columns.length < 2 || !/^[A-Za-z][\w.-]*$/.test(name) || !isCommand(command)) return null;
-    const keys: [string, string][] = [['command', command]];
+    const keys: [string, string][] = [['command', command], ...asideKeys];
     if (columns.length > 2) keys.push(['schedule', columns.slice(1, -1).join(' ')]);
     workers.push({ name, line: index, keys, produces: [], reads: [] });
   }

@@ -82,8 +82,9 @@ function keysOf(item: string | number | boolean, format: Format, comment: string
   const textual = format === 'ini' || format === 'env';
   const value = textual && typeof item === 'string' ? reviveText(item) : item;
   const type = typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : 'string';
-  const keys: [string, string][] = [['type', type], ['default', typeof value === 'string' ? JSON.stringify(value) : String(value)]];
   const noted = comment && looksLikeFieldText(comment) || (comment && /\d\s*(\.\.|–|—|\bto\b)\s*-?\d/.test(comment)) ? readFieldText(comment, { line: 1, column: 1 }, null) : null;
+  // A comment that names the type (`type: number` over `temp = 24`) says more than the sample value.
+  const keys: [string, string][] = [['type', noted?.get('type')?.text ?? type], ['default', typeof value === 'string' ? JSON.stringify(value) : String(value)]];
   for (const key of ['range', 'required']) {
     const text = noted?.get(key)?.text;
     if (text !== undefined) keys.push([key, text]);
@@ -99,12 +100,22 @@ function reviveText(text: string): string | number | boolean {
   return text;
 }
 
-// `key = 30   # required, 1..1000`: the comment each key's line carries, by the key's last part.
+// `key = 30   # required, 1..1000`: the comment each key's line carries, by the key's last part,
+// after the comment lines right above it (`; type: number, REQUIRED, allowed 5..40`).
 function lineComments(value: string): Map<string, string> {
   const comments = new Map<string, string>();
+  let above: string[] = [];
   for (const line of value.split('\n')) {
-    const m = /^\s*"?([\w.-]+)"?\s*[:=][^#]*?\s(?:#|\/\/)\s*(.+)$/.exec(line);
-    if (m?.[1] && m[2]) comments.set(m[1].split('.').pop() ?? m[1], m[2].trim());
+    const comment = /^\s*(?:#|;|\/\/)\s?(.*)$/.exec(line);
+    if (comment) {
+      above.push((comment[1] ?? '').trim());
+      continue;
+    }
+    const m = /^\s*"?([\w.-]+)"?\s*[:=]/.exec(line);
+    const inline = m ? /^[^#]*?\s(?:#|\/\/)\s*(.+)$/.exec(line.slice(m[0].length))?.[1] : undefined;
+    const text = [...above, inline ?? ''].join(' ').trim();
+    if (m?.[1] && text !== '') comments.set(m[1].split('.').pop() ?? m[1], text);
+    above = [];
   }
   return comments;
 }

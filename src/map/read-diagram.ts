@@ -49,7 +49,8 @@ export function readMermaid(value: string): DiagramReading {
     const bare = line.replace(NODE_SHAPE, (_, id: string, open: string, quoted?: string, plain?: string) => {
       const label = (quoted ?? plain ?? id).trim();
       // `inbox[/data/inbox/]`: the shape's slashes eat a path's leading one.
-      labels.set(id, open === '[/' && label.includes('/') && !label.startsWith('/') ? `/${label.replace(/\/$/, '')}` : label);
+      // A quoted label (`[/"state/a.json"/]`) is exactly what it says.
+      labels.set(id, open === '[/' && quoted === undefined && label.includes('/') && !label.startsWith('/') ? `/${label.replace(/\/$/, '')}` : label);
       return id;
     });
     if (!MERMAID_LINK.test(bare)) continue;

@@ -91,7 +91,7 @@ export function isCommandLike(text: string): boolean {
 // The lookbehind keeps a run of digits from being retried at every digit (quadratic).
 const DURATION = String.raw`(?<![\w.:/-])(\d+(?:\.\d+)?)\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b`;
 const DURATION_WORD = String.raw`\b(hourly|daily|weekly|nightly)\b`;
-const FRESHNESS_CUE = /(stale after|max(?:imum)? age|\bsla\b|fresh(?:ness)?(?: budget)?(?: within)?|no older than|never (?:be )?older than|older than|newer than|fresher than|max(?:imum)? staleness|within the last|up to|more than|<=?|≤|\bold\b|staleness budget|alert(?:s)? (?:when|after|at)|\b(?:touched|updated|written|modified|refreshed|rewritten|changed|moved)\s+(?:in|for|within)\b)/gi;
+const FRESHNESS_CUE = /(stale after|max(?:imum)? age|\bsla\b|fresh(?:ness)?(?: budget)?(?: within)?|no older than|never (?:be )?older than|older than|younger than|newer than|fresher than|max(?:imum)? staleness|within the last|up to|more than|<=?|≤|\bold\b|staleness budget|alert(?:s)? (?:when|after|at)|\b(?:touched|updated|written|modified|refreshed|rewritten|changed|moved)\s+(?:in|for|within)\b)/gi;
 // `less than 1 hour old`, `at most 7 hours old`, `under 5 min old`: a bound, a duration, then "old".
 const BOUND_BEFORE = /\b(less than|under|at most|no more than|not more than|max(?:imum)?|younger than)\s*~?$|[<≤]=?\s*~?$/i;
 

@@ -117,3 +117,35 @@ describe('requirements written as MUST/SHALL sentences', () => {
     expect(parseSchedule('whenever (ask ops)').ok).toBe(false);
   });
 });
+
+describe('a diagram-first document with plain-text lists', () => {
+  it('reads a process list whose commands carry asides, a list of freshness limits, and a commented example config', async () => {
+    const map = await load([
+      '# kiln controller', '', '## Topology', '',
+      '```mermaid', 'flowchart LR', '  t([thermo])', '  r[/"state/temps.json"/]', '  c([regulator])', '  t --> r', '  r --> c', '```', '',
+      '## The processes', '',
+      '```', 'thermo      python thermo.py --bus 2', 'regulator   python regulate.py       (pidfile: run/reg.pid)',
+      'panel       npm start --prefix panel (port 3100)', 'rollup      python rollup.py         (job, every 15 minutes)', '```', '',
+      '## Limits', '', '```', 'state/temps.json    must be younger than 20 s', 'state/rollup.csv    must be younger than 40 min', '```', '',
+      '## Config: kiln.ini', '', '```ini', '[kiln]', '; peak — highest temperature, °C.', ';   type: number, REQUIRED, allowed 100..1300, default 1200', 'peak = 1200', '',
+      '; ramp — degrees per hour', ';   type: integer, optional, allowed 10..500', 'ramp = 150', '```', '',
+    ].join('\n'));
+    expect(errors(map)).toEqual([]);
+    expect(map.model.workers.map((w) => [w.name, w.command, w.pidfile, w.port, w.type, w.schedule?.everyMs ?? null])).toEqual([
+      ['thermo', 'python thermo.py --bus 2', null, null, 'daemon', null],
+      ['regulator', 'python regulate.py', 'run/reg.pid', null, 'daemon', null],
+      ['panel', 'npm start --prefix panel', null, 3100, 'daemon', null],
+      ['rollup', 'python rollup.py', null, null, 'job', 900_000],
+    ]);
+    expect(map.model.files.find((f) => f.path === 'state/temps.json')).toMatchObject({ producer: 'worker:thermo', freshWithinMs: 20_000 });
+    expect(map.model.files.find((f) => f.path === 'state/rollup.csv')).toMatchObject({ freshWithinMs: 2_400_000 });
+    expect(map.model.workers.find((w) => w.name === 'regulator')?.dependsOn).toEqual(['file:state/temps.json']);
+    const fields = map.model.configs[0]?.fields.map((f) => [f.name, f.type, f.default, f.min, f.max, f.required]);
+    expect(fields).toEqual([['kiln.peak', 'number', 1200, 100, 1300, true], ['kiln.ramp', 'integer', 150, 10, 500, false]]);
+  });
+
+  it('does not read a shell snippet as a list of freshness limits', async () => {
+    const map = await load(['## Services', '', '| Service | Command |', '|---|---|', '| `api` | `node api.js` |', '', '```', 'ls -l state/a.json  # older than 5 min?', '```', ''].join('\n'));
+    expect(map.model.files).toEqual([]);
+  });
+});
