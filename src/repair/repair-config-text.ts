@@ -36,6 +36,10 @@ export function repairConfigText(spec: ConfigSpec, current: string | null, lastG
     }
     const rebuilt = newConfigText(spec.format, defaultsOf(spec));
     if (!rebuilt.ok) return refuse(rebuilt.reason);
+    // Never replace a user's file with one that is still broken: a required field with no default
+    // cannot be rebuilt, so the file stays as it is (unparsable, but theirs) for a human.
+    const lacking = spec.fields.filter((f) => f.required && f.default === undefined).map((f) => `\`${f.name}\``);
+    if (lacking.length > 0) return refuse(`the file does not parse and no good copy exists; it cannot be rebuilt from the map's defaults (${lacking.join(', ')} ${lacking.length === 1 ? 'is' : 'are'} required with no default), so it is left as it is for a human`);
     return { text: rebuilt.text, mode: 'rebuilt-from-defaults', changes: ['the file did not parse and no good copy exists; rebuilt it from the map\'s defaults'] };
   }
   const goodValue = good === null ? undefined : (parseConfigText(spec.format, good) as { value: unknown }).value;

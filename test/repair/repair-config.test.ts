@@ -52,6 +52,16 @@ describe('repairing one field changes nothing else', () => {
     expect(readFileSync(project.path('config/app.json'), 'utf8')).toBe(text);
     expect(backups()).toEqual([]);
   });
+
+  it('never rebuilds an unparsable file into one still broken: a required field without a default leaves it as it is', async () => {
+    // A .json file with a comment does not parse; `{}` from the defaults would lack `rpc_port`.
+    const text = '{\n  // the daemon port\n  "rpc_port": 8331\n}\n';
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': configMap('pool.json', '- rpc_port: integer, required\n- label: string, default "main"'), 'pool.json': text });
+    const result = await heal();
+    expect(result.executed[0]).toMatchObject({ result: 'failed', detail: expect.stringMatching(/cannot be rebuilt from the map's defaults \(`rpc_port` is required with no default\)/) });
+    expect(readFileSync(project.path('pool.json'), 'utf8')).toBe(text);
+    expect(backups()).toEqual([]);
+  });
 });
 
 describe('a repaired config keeps its mode and owner', () => {
