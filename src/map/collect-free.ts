@@ -18,7 +18,7 @@ import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
 import { readRegister, readRuledTable, splitKeyValue } from './read-register.js';
 import { readScopeBlock } from './read-scope-block.js';
-import { findNarrativeWorker } from './read-narrative.js';
+import { findNarrativeWorker, hasComponentEvidence } from './read-narrative.js';
 import { readFreshnessLines } from './read-freshness-lines.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
@@ -153,7 +153,11 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
   }
   // A narrative paragraph that says how a component starts opens it until the next heading.
   const narrated = !state.scope && state.kind !== 'files' && state.kind !== 'configs' ? findNarrativeWorker(marked, state.heading) : null;
-  if (narrated) state.scope = { name: { text: narrated, place }, depth: 6, values: new Map(), produced: [], block: state.block };
+  // A start command alone ("the team runs `make deploy`") is not enough: the paragraph must also
+  // name a file, a port, a lock or a schedule of the component.
+  if (narrated && !hasComponentEvidence(marked)) {
+    state.sink.warning('not-a-worker', `\`${narrated}\` is introduced with a start command here, but the paragraph names no file, port, lock or schedule of it; it is not read as a worker`, place);
+  } else if (narrated) state.scope = { name: { text: narrated, place }, depth: 6, values: new Map(), produced: [], block: state.block };
   mineText(state, state.scope, marked, place);
 }
 
@@ -228,6 +232,11 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
     const text = codeSpans(marked)[0] ?? splitTrailingAside(value.text, true).text.trim();
     if (key === 'command' || !scope.values.has(key)) scope.values.set(key, { text, place: value.place });
     return;
+  }
+  // A Kind cell often carries the schedule too: `scheduled job, every 4 hours`.
+  if (key === 'type' && !scope.values.has('schedule') && saysJob(marked)) {
+    const schedule = findSchedule(marked);
+    if (schedule) scope.values.set('schedule', { text: schedule, place: value.place });
   }
   // A key written out wins over what prose around the component suggested.
   scope.values.set(key, value);

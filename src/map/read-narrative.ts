@@ -27,3 +27,9 @@ export function findNarrativeWorker(marked: string, heading: string | null): str
   const titled = heading === null ? undefined : HEADING_NOUN.exec(heading)?.[1];
   return titled ? titled.toLowerCase() : null;
 }
+
+/** True when a paragraph names something a component has besides its command: a path, a port, a lock, a schedule. */
+export function hasComponentEvidence(marked: string): boolean {
+  if (codeSpans(marked).some(isPathLike)) return true;
+  return /\b(?:port\s+\d{2,5}|listens|lock|pid ?file|scheduled|cron|every\s+(?:day|night|weekday|hour|\d+)|daily|nightly|hourly|weekly)\b/i.test(plainOf(marked));
+}

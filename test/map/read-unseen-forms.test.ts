@@ -21,6 +21,11 @@ describe('a map is never rejected for a value it could not read in free-form tex
     expect(fields).toEqual([['a', true], ['b', false], ['c', true], ['d', false], ['e', true], ['f', false]]);
   });
 
+  it('reads a schedule written in a Kind cell beside the word job', async () => {
+    const map = await load(['## Service catalogue', '', '| Service | Kind | Start command |', '|---|---|---|', '| `trainer` | scheduled job, every 4 hours | `python train.py` |', '| `api` | daemon | `node api.js` |', ''].join('\n'));
+    expect(map.model.workers.map((w) => [w.name, w.type, w.schedule?.everyMs ?? null])).toEqual([['trainer', 'job', 14_400_000], ['api', 'daemon', null]]);
+  });
+
   it('reads yes/no glyphs and a leading yes/no word before a note', () => {
     for (const text of ['✅', '✔', '✓', '☑', 'y', 'Yes — refuses to start without it', 'required (no default)']) expect(parseBoolean(text)).toEqual({ ok: true, value: true });
     for (const text of ['❌', '✗', '✘', 'n', 'no, falls back to 3', 'optional']) expect(parseBoolean(text)).toEqual({ ok: true, value: false });
@@ -175,7 +180,9 @@ describe('a narrative guide', () => {
   });
 
   it('does not open a component for a paragraph that names no start command', async () => {
-    const map = await load(['## Services', '', '| Service | Command |', '|---|---|', '| `api` | `node api.js` |', '', '## Background', '', 'The team runs the whole thing on one box; the `report` tool is used by hand.', ''].join('\n'));
+    const map = await load(['## Services', '', '| Service | Command |', '|---|---|', '| `api` | `node api.js` |', '', '## Background', '', 'The team runs the whole thing on one box; the `report` tool is used by hand.', '',
+      'The team runs `make deploy` by hand when a release is cut.', ''].join('\n'));
     expect(map.model.workers.map((w) => w.name)).toEqual(['api']);
+    expect(warnings(map)).toContain('11: `team` is introduced with a start command here, but the paragraph names no file, port, lock or schedule of it; it is not read as a worker');
   });
 });
