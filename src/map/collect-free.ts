@@ -383,9 +383,19 @@ function readFreeTable(state: FreeState, rows: PlacedText[][]): void {
     readFileTable(state, header, file, body);
   } else if (header.length === 2 && /^(key|property|field|attribute|name)$/i.test(header[0]?.text ?? '')) {
     state.sink.warning('table-not-read', `This Key | Value table is not under a component heading, so it is not read as one; put it under a heading naming the component`, place);
+  } else if (isLegendTable(body)) {
+    // A diagram's legend as a table (`solid arrow a --> b | data flows from a into b`) says which way arrows point.
+    for (const row of body) state.legends.push(row.map((c) => c.marked ?? c.text).join(' '));
   } else if (state.kind !== null) {
     state.sink.warning('table-not-read', `Expected columns naming components (Worker/Service, File/Path or Field) in this table, got ${header.map((c) => `\`${c.text}\``).join(', ')}; the table is not read`, place);
   }
+}
+
+function isLegendTable(body: PlacedText[][]): boolean {
+  return body.some((row) => {
+    const text = row.map((c) => c.text).join(' ');
+    return /[→⟶]|-->|->/.test(text) && /depends on|data flows?|follow the data|reads what/i.test(text);
+  });
 }
 
 function readKeyValueRow(state: FreeState, scope: Scope, row: PlacedText[]): void {

@@ -149,6 +149,17 @@ describe('a diagram-first document with plain-text lists', () => {
     expect(fields).toEqual([['kiln.peak', 'number', 1200, 100, 1300, true], ['kiln.ramp', 'integer', 150, 10, 500, false]]);
   });
 
+  it('reads a legend written as a table: arrows are data flow as it says, and no warning guesses', async () => {
+    const map = await load([
+      '## Topology', '', '```mermaid', 'flowchart LR', '  a([reader]) --> f[/"out/a.json"/]', '  f --> b([writer])', '```', '',
+      '| Symbol | Meaning |', '|---|---|', '| `a --> b` | data flows from a into b (b reads what a writes) |', '',
+      '## Processes', '', '| Process | Command |', '|---|---|', '| `reader` | `node r.js` |', '| `writer` | `node w.js` |', '',
+    ].join('\n'));
+    expect(errors(map)).toEqual([]);
+    expect(map.messages.map((m) => m.rule)).not.toContain('table-not-read');
+    expect(map.model.workers.find((w) => w.name === 'writer')?.dependsOn).toEqual(['file:out/a.json']);
+  });
+
   it('does not read a shell snippet as a list of freshness limits', async () => {
     const map = await load(['## Services', '', '| Service | Command |', '|---|---|', '| `api` | `node api.js` |', '', '```', 'ls -l state/a.json  # older than 5 min?', '```', ''].join('\n'));
     expect(map.model.files).toEqual([]);
