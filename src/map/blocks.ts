@@ -61,7 +61,8 @@ function simplifyNode(
       return { type: 'list', items: listItems(node, placeOf), place: placeOf(node), ordered: node.ordered === true };
     case 'paragraph':
     {
-      const text = toString(node);
+      // A hard line break (two trailing spaces, `\`) ends a line of a register as a newline does.
+      const text = node.children.map((child) => (child.type === 'break' ? '\n' : toString(child))).join('');
       return { type: 'paragraph', text: flatten(text), marked: flatten(markInline(node.children)), place: placeOf(node), ...(text.includes('\n') ? { lines: text } : {}) };
     }
     case 'code':

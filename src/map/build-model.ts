@@ -16,6 +16,7 @@ import { ReferenceIndex } from './reference-index.js';
 import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
 import { checkReservedPaths } from './check-reserved-paths.js';
 import { reportUnread } from './report-unread.js';
+import { findFreshness } from './read-text.js';
 import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
 
 interface Context {
@@ -253,7 +254,9 @@ function resolveWorker(ctx: Context, { worker, produces, dependsOn }: WorkerRefs
 }
 
 function applyInlineFreshness(ctx: Context, file: FileSpec, value: RawValue): void {
-  const parsed = parseAge(value.text);
+  // `(max age 5 min)` beside a path: the limit inside the words.
+  const worded = parseAge(value.text).ok ? null : findFreshness(value.text, true);
+  const parsed = parseAge(worded ?? value.text);
   if (!parsed.ok) {
     reportUnread(ctx.sink, 'bad-duration', parsed.message, value);
   } else if (file.freshWithinMs === null) {

@@ -400,7 +400,7 @@ function isLegendTable(body: PlacedText[][]): boolean {
 
 function readKeyValueRow(state: FreeState, scope: Scope, row: PlacedText[]): void {
   const [keyCell, valueCell] = row;
-  if (!keyCell || !valueCell) return;
+  if (!keyCell || !valueCell || keyCell.text.trim() === '') return;
   const key = canonicalKey('workers', keyCell.text) as string | null;
   if (key === null) {
     if (!/^(key|property|field|attribute|value|name)$/i.test(keyCell.text)) state.sink.warning('unknown-key', `Unknown worker key \`${keyCell.text}\`; it is ignored`, keyCell.place);

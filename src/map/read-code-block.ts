@@ -103,14 +103,16 @@ export function readSupervisord(lang: string, value: string): BlockWorker[] | nu
 
 /** Reads a compose-like YAML block: `services:` whose entries have a command. Null otherwise. */
 export function readServicesYaml(lang: string, value: string): BlockWorker[] | null {
-  if (!['yaml', 'yml', ''].includes(lang) || !/^services:\s*$/m.test(value)) return null;
+  if (!['yaml', 'yml', ''].includes(lang) || !/^[A-Za-z][\w.-]*:\s*$/m.test(value)) return null;
   let doc: unknown;
   try {
     doc = yaml().parse(value);
   } catch {
     return null;
   }
-  const services = (doc as { services?: unknown }).services;
+  if (!doc || typeof doc !== 'object') return null;
+  // Without a `services:` key, a mapping whose every entry has a command is a list of services too.
+  const services = /^services:\s*$/m.test(value) ? (doc as { services?: unknown }).services : isServiceMap(doc) ? doc : null;
   if (!services || typeof services !== 'object') return null;
   const lines = value.split('\n');
   const workers: BlockWorker[] = [];
@@ -133,6 +135,12 @@ export function readServicesYaml(lang: string, value: string): BlockWorker[] | n
     workers.push(worker);
   }
   return workers;
+}
+
+function isServiceMap(doc: object): boolean {
+  const entries = Object.values(doc);
+  return entries.length > 0 && entries.every((spec) => spec !== null && typeof spec === 'object' && !Array.isArray(spec) &&
+    Object.keys(spec).some((key) => /^(command|cmd|run|exec|start|entrypoint|start[_ -]command)$/i.test(key)));
 }
 
 function asList(raw: unknown): string[] {

@@ -12,6 +12,8 @@ import { codeSpans, isCommandLike, isNameLike, isPathLike, plainOf } from './rea
 const START_THEN_COMMAND = /\b(?:runs|(?:started|launched|run|invoked|executed|kicked off)\s+(?:with|as|via|by running|using)|with the command)\s+`([^`]+)`/i;
 // "The calculator is ...", "Our scheduler runs ...": a one-word noun opening the paragraph.
 const OPENING_NOUN = /^\s*(?:the|our)\s+([a-z][a-z0-9_-]{1,40})\s+(?:is|runs|reads|writes|does|takes|turns|keeps|works|was)\b/i;
+// "Then the scorer, run as `cmd`", "the exporter is started with `cmd`": the noun right before the start.
+const NOUN_BEFORE_START = /\b(?:the|our)\s+([a-z][a-z0-9_-]{1,40}),?\s+(?:which\s+|that\s+)?(?:is\s+|gets\s+)?$/i;
 // `## The API`, `## Our scheduler`: a heading that is one noun after an article.
 const HEADING_NOUN = /^\s*(?:the|our)\s+([A-Za-z][\w-]{1,40})\s*$/i;
 
@@ -22,7 +24,7 @@ export function findNarrativeWorker(marked: string, heading: string | null): str
   const before = marked.slice(0, start.index);
   const named = codeSpans(before).find((span) => isNameLike(span) && !isPathLike(span) && !/\s/.test(span) && !isCommandLike(span));
   if (named) return named;
-  const noun = OPENING_NOUN.exec(plainOf(marked))?.[1];
+  const noun = OPENING_NOUN.exec(plainOf(marked))?.[1] ?? NOUN_BEFORE_START.exec(plainOf(before))?.[1];
   if (noun) return noun.toLowerCase();
   const titled = heading === null ? undefined : HEADING_NOUN.exec(heading)?.[1];
   return titled ? titled.toLowerCase() : null;

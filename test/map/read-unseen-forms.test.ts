@@ -197,3 +197,36 @@ describe('a narrative guide', () => {
     expect(warnings(map)).toContain('11: `team` is introduced with a start command here, but the paragraph names no file, port, lock or schedule of it; it is not read as a worker');
   });
 });
+
+describe('more ways to write per-service blocks', () => {
+  const shape = (map: Awaited<ReturnType<typeof load>>) => ({
+    workers: map.model.workers.map((w) => [w.name, w.command, w.produces, w.dependsOn]),
+    files: map.model.files.map((f) => [f.path, f.producer, f.freshWithinMs]),
+    errors: errors(map),
+  });
+  const expected = {
+    workers: [['ingest', 'python ingest.py', ['file:data/in.json'], []], ['scorer', 'python score.py', [], ['file:data/in.json']]],
+    files: [['data/in.json', 'worker:ingest', 300_000]],
+    errors: [],
+  };
+
+  it('reads a YAML block of services without a `services:` key when every entry has a command', async () => {
+    const map = await load(['## Services', '', '```yaml', 'ingest:', '  cmd: python ingest.py', '  writes: data/in.json', '  max age: 5 min', 'scorer:', '  cmd: python score.py', '  reads: data/in.json', '```', ''].join('\n'));
+    expect(shape(map)).toEqual(expected);
+  });
+
+  it('reads key lines split by hard line breaks under a heading', async () => {
+    const map = await load(['## 2 Runtime', '', '#### ingest', '', 'cmd: python ingest.py  ', 'writes: data/in.json  ', 'max age: 5 min', '', '#### scorer', '', 'cmd: python score.py\\', 'reads: data/in.json', ''].join('\n'));
+    expect(shape(map)).toEqual(expected);
+  });
+
+  it('reads a worded limit beside a path in a README-form bullet', async () => {
+    const map = await load(['## Services', '', '### ingest', '', '- cmd: `python ingest.py`', '- writes: `data/in.json` (max age 5 min)', '', '### scorer', '', '- cmd: `python score.py`', '- reads: `data/in.json`', ''].join('\n'));
+    expect(shape(map)).toEqual(expected);
+  });
+
+  it('reads a narrative component named just before its start phrase', async () => {
+    const map = await load(['# Guide', '', '## Ingest', '', 'The ingest is started with `python ingest.py` and writes `data/in.json`, which must be no older than 5 minutes.', '', '## Scoring', '', 'Then the scorer, run as `python score.py`, reads `data/in.json`.', ''].join('\n'));
+    expect(shape(map)).toEqual(expected);
+  });
+});
