@@ -152,13 +152,20 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
     return;
   }
   // A narrative paragraph that says how a component starts opens it until the next heading.
-  const narrated = !state.scope && state.kind !== 'files' && state.kind !== 'configs' ? findNarrativeWorker(marked, state.heading) : null;
-  // A start command alone ("the team runs `make deploy`") is not enough: the paragraph must also
-  // name a file, a port, a lock or a schedule of the component.
-  if (narrated && !hasComponentEvidence(marked)) {
-    state.sink.warning('not-a-worker', `\`${narrated}\` is introduced with a start command here, but the paragraph names no file, port, lock or schedule of it; it is not read as a worker`, place);
-  } else if (narrated) state.scope = { name: { text: narrated, place }, depth: 6, values: new Map(), produced: [], block: state.block };
+  const narrated = !state.scope && state.kind !== 'files' && state.kind !== 'configs' ? introducedWorker(state, marked, place) : null;
+  if (narrated) state.scope = { name: { text: narrated, place }, depth: 6, values: new Map(), produced: [], block: state.block };
   mineText(state, state.scope, marked, place);
+}
+
+// The worker a paragraph, bullet or cell introduces by how it starts. A plain noun with a start
+// command alone ("the team runs `make deploy`") is not enough: the text must also name a file, a
+// port, a lock or a schedule of it (a name written in code is enough by itself).
+function introducedWorker(state: FreeState, marked: string, place: Place): string | null {
+  const found = findNarrativeWorker(marked, state.heading);
+  if (!found) return null;
+  if (found.spelled || hasComponentEvidence(marked)) return found.name;
+  state.sink.warning('not-a-worker', `\`${found.name}\` is introduced with a start command here, but the paragraph names no file, port, lock or schedule of it; it is not read as a worker`, place);
+  return null;
 }
 
 // A sentence presents a config file when it says so; `file` alone counts only when nothing writes it.
@@ -334,7 +341,13 @@ function readLooseList(state: FreeState, items: BlockListItem[]): void {
       closeScope(state);
       continue;
     }
-    mineText(state, null, marked, item.place);
+    // "R1. The `exporter` SHALL be started as `python export.py`": a requirement bullet introducing a worker.
+    const introduced = state.kind !== 'dependencies' ? introducedWorker(state, marked, item.place) : null;
+    if (introduced) {
+      state.scope = { name: { text: introduced, place: item.place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+      mineText(state, state.scope, marked, item.place);
+      closeScope(state);
+    } else mineText(state, null, marked, item.place);
     for (const child of item.children) mineText(state, null, child.marked ?? child.text, child.place);
   }
 }
@@ -386,9 +399,21 @@ function readFreeTable(state: FreeState, rows: PlacedText[][]): void {
   } else if (isLegendTable(body)) {
     // A diagram's legend as a table (`solid arrow a --> b | data flows from a into b`) says which way arrows point.
     for (const row of body) state.legends.push(row.map((c) => c.marked ?? c.text).join(' '));
+  } else if (readProseCells(state, body)) {
+    // A table of requirements or notes: its sentences were read like a list of bullets.
   } else if (state.kind !== null) {
     state.sink.warning('table-not-read', `Expected columns naming components (Worker/Service, File/Path or Field) in this table, got ${header.map((c) => `\`${c.text}\``).join(', ')}; the table is not read`, place);
   }
+}
+
+// Cells that are sentences (`The \`loader\` SHALL read \`out/x.csv\`.`) are read like bullets; true when
+// some cell introduced a worker or stated a fact about one (the table is then not warned about).
+function readProseCells(state: FreeState, body: PlacedText[][]): boolean {
+  const cells = body.flat().filter((cell) => /\s\S+\s/.test(cell.text) && /`[^`]+`/.test(cell.marked ?? ''));
+  if (cells.length === 0) return false;
+  const before = state.raw.workers.length + state.statements.length;
+  readLooseList(state, cells.map((cell) => ({ ...cell, children: [] })));
+  return state.raw.workers.length + state.statements.length > before;
 }
 
 function isLegendTable(body: PlacedText[][]): boolean {

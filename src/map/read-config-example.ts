@@ -83,8 +83,9 @@ function keysOf(item: string | number | boolean, format: Format, comment: string
   const value = textual && typeof item === 'string' ? reviveText(item) : item;
   const type = typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : 'string';
   const noted = comment && looksLikeFieldText(comment) || (comment && /\d\s*(\.\.|–|—|\bto\b)\s*-?\d/.test(comment)) ? readFieldText(comment, { line: 1, column: 1 }, null) : null;
-  // A comment that names the type (`type: number` over `temp = 24`) says more than the sample value.
-  const keys: [string, string][] = [['type', noted?.get('type')?.text ?? type], ['default', typeof value === 'string' ? JSON.stringify(value) : String(value)]];
+  // A comment that states the type (`type: number` over `temp = 24`) says more than the sample value.
+  const stated = comment !== undefined && /\btype\s*[:=]?\s*[a-z]/i.test(comment) ? noted?.get('type')?.text : undefined;
+  const keys: [string, string][] = [['type', stated ?? type], ['default', typeof value === 'string' ? JSON.stringify(value) : String(value)]];
   for (const key of ['range', 'required']) {
     const text = noted?.get(key)?.text;
     if (text !== undefined) keys.push([key, text]);

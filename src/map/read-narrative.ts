@@ -9,7 +9,8 @@
 import { codeSpans, isCommandLike, isNameLike, isPathLike, plainOf } from './read-text.js';
 
 // "runs `cmd`", "is started with `cmd`", "run as `cmd`", "launched via `cmd`", "with the command `cmd`".
-const START_THEN_COMMAND = /\b(?:runs|(?:started|launched|run|invoked|executed|kicked off)\s+(?:with|as|via|by running|using)|with the command)\s+`([^`]+)`/i;
+// A few words may stand between ("runs nightly at 02:00 as `cmd`"), never a sentence end.
+const START_THEN_COMMAND = /\b(?:runs|(?:started|launched|run|invoked|executed|kicked off)\s+(?:with|as|via|by running|using)|with the command)\b[^`.;]{0,40}`([^`]+)`/i;
 // "The calculator is ...", "Our scheduler runs ...": a one-word noun opening the paragraph.
 const OPENING_NOUN = /^\s*(?:the|our)\s+([a-z][a-z0-9_-]{1,40})\s+(?:is|runs|reads|writes|does|takes|turns|keeps|works|was)\b/i;
 // "Then the scorer, run as `cmd`", "the exporter is started with `cmd`": the noun right before the start.
@@ -17,17 +18,17 @@ const NOUN_BEFORE_START = /\b(?:the|our)\s+([a-z][a-z0-9_-]{1,40}),?\s+(?:which\
 // `## The API`, `## Our scheduler`: a heading that is one noun after an article.
 const HEADING_NOUN = /^\s*(?:the|our)\s+([A-Za-z][\w-]{1,40})\s*$/i;
 
-/** The name of the worker a paragraph introduces with its start command, or null. */
-export function findNarrativeWorker(marked: string, heading: string | null): string | null {
+/** The worker a paragraph introduces with its start command; `spelled` when its name is written in code. */
+export function findNarrativeWorker(marked: string, heading: string | null): { name: string; spelled: boolean } | null {
   const start = START_THEN_COMMAND.exec(marked);
   if (!start?.[1] || !isCommandLike(start[1])) return null;
   const before = marked.slice(0, start.index);
   const named = codeSpans(before).find((span) => isNameLike(span) && !isPathLike(span) && !/\s/.test(span) && !isCommandLike(span));
-  if (named) return named;
+  if (named) return { name: named, spelled: true };
   const noun = OPENING_NOUN.exec(plainOf(marked))?.[1] ?? NOUN_BEFORE_START.exec(plainOf(before))?.[1];
-  if (noun) return noun.toLowerCase();
+  if (noun) return { name: noun.toLowerCase(), spelled: false };
   const titled = heading === null ? undefined : HEADING_NOUN.exec(heading)?.[1];
-  return titled ? titled.toLowerCase() : null;
+  return titled ? { name: titled.toLowerCase(), spelled: false } : null;
 }
 
 /** True when a paragraph names something a component has besides its command: a path, a port, a lock, a schedule. */

@@ -230,3 +230,36 @@ describe('more ways to write per-service blocks', () => {
     expect(shape(map)).toEqual(expected);
   });
 });
+
+describe('requirements as bullets and table cells', () => {
+  const expected = {
+    workers: [['exporter', 'python export.py', ['file:out/x.csv'], []], ['loader', 'node load.js', [], ['file:out/x.csv']]],
+    files: [['out/x.csv', 'worker:exporter', 900_000]],
+  };
+  const shape = (map: Awaited<ReturnType<typeof load>>) => ({
+    workers: map.model.workers.map((w) => [w.name, w.command, w.produces, w.dependsOn]),
+    files: map.model.files.map((f) => [f.path, f.producer, f.freshWithinMs]),
+  });
+
+  it('reads numbered requirement bullets that introduce workers by their start command', async () => {
+    const map = await load(['# Spec', '', '## Requirements', '', '- R1. The `exporter` SHALL be started as `python export.py`.', '- R2. The `exporter` MUST write `out/x.csv`.',
+      '- R3. `out/x.csv` MUST NOT be older than 15 minutes.', '- R4. The `loader` SHALL be started as `node load.js` and SHALL read `out/x.csv`.', ''].join('\n'));
+    expect(errors(map)).toEqual([]);
+    expect(shape(map)).toEqual(expected);
+  });
+
+  it('reads the sentences of a requirements table, without warning that the table is not read', async () => {
+    const map = await load(['# Spec', '', '## Requirements', '', '| ID | Requirement |', '|---|---|', '| R1 | The `exporter` SHALL be started as `python export.py`. |',
+      '| R2 | The `exporter` MUST write `out/x.csv`, which MUST NOT be older than 15 minutes. |', '| R3 | The `loader` SHALL be started as `node load.js` and SHALL read `out/x.csv`. |', ''].join('\n'));
+    expect(errors(map)).toEqual([]);
+    expect(map.messages.map((m) => m.rule)).not.toContain('table-not-read');
+    expect(shape(map)).toEqual(expected);
+  });
+
+  it('reads a start command a few words after the verb, and keeps the sample type when a comment only says "number of"', async () => {
+    const map = await load(['# Guide', '', '## Exports', '', 'The `exporter` job runs nightly at 02:00 as `python export.py` and writes `out/x.csv`.', '',
+      '## Config: `app.toml`', '', '```toml', '# workers — number of threads (integer, 1..64, required)', 'pool = 8', '```', ''].join('\n'));
+    expect(map.model.workers.map((w) => [w.name, w.command, w.type, w.schedule?.cron])).toEqual([['exporter', 'python export.py', 'job', '0 2 * * *']]);
+    expect(map.model.configs[0]?.fields.map((f) => [f.name, f.type])).toEqual([['pool', 'integer']]);
+  });
+});
