@@ -20,6 +20,7 @@ import { readRegister, readRuledTable, splitKeyValue } from './read-register.js'
 import { readScopeBlock } from './read-scope-block.js';
 import { findNarrativeWorker, hasComponentEvidence } from './read-narrative.js';
 import { readFreshnessLines } from './read-freshness-lines.js';
+import { readSystemdUnit, type UnitWorker } from './read-systemd-unit.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
 /** A component being read from a heading or a lead, with the facts found so far. */
@@ -556,6 +557,11 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
   }
   // `cmd: ...` / `writes: ...` lines right under a component's heading are that component's keys.
   if (state.scope && readScopeBlock(state, state.scope, value, { line: place.line + 1, column: 1 })) return;
+  const unit = readSystemdUnit(lang, value);
+  if (unit) {
+    fileUnit(state, unit, place);
+    return;
+  }
   const limits = ['', 'text', 'txt', 'plain'].includes(lang) ? readFreshnessLines(value) : null;
   if (limits) {
     for (const limit of limits) {
@@ -627,6 +633,27 @@ function readRegisterText(state: FreeState, text: string, firstLine: number): bo
     closeScope(state);
   }
   return true;
+}
+
+// A systemd unit: the component it names, else the one being described, else the name before it.
+function fileUnit(state: FreeState, unit: UnitWorker, place: Place): void {
+  const open = state.scope;
+  // A component that already has a command is not what a second, unnamed unit describes.
+  const fromScope = open && !open.values.has('command') ? open.name.text.replace(/\.service$/, '') : null;
+  const named = unit.name ?? fromScope ?? (open ? null : state.lastLead);
+  if (!named) {
+    state.sink.warning('block-not-read', 'This systemd unit names no service (a `# name.service` line or a heading naming it); it is not read', place);
+    return;
+  }
+  const reuse = open !== null && open.name.text.replace(/\.service$/, '') === named;
+  if (!reuse) closeScope(state);
+  const scope: Scope = reuse && open ? open : { name: { text: named, place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+  if (reuse && open) open.name = { ...open.name, text: named };
+  for (const [key, text] of unit.keys) setScopeValue(state, scope, key, { text, place });
+  if (!reuse) {
+    state.scope = scope;
+    closeScope(state);
+  }
 }
 
 // A shell-ish block of one command line under a component: how to start it (`$ ` prompt dropped).

@@ -263,3 +263,19 @@ describe('requirements as bullets and table cells', () => {
     expect(map.model.configs[0]?.fields.map((f) => [f.name, f.type])).toEqual([['pool', 'integer']]);
   });
 });
+
+describe('systemd units pasted into a map', () => {
+  it('reads ExecStart, PIDFile, Restart and Type=oneshot, named by a comment or by the heading', async () => {
+    const map = await load([
+      '## Units', '', '```ini', '# /etc/systemd/system/ingest.service', '[Unit]', 'Description=Ingest', '', '[Service]', 'ExecStart=/usr/bin/python3 ingest.py', 'Restart=on-failure', '```', '',
+      '### `rollup.service`', '', '```ini', '[Service]', 'Type=oneshot', 'ExecStart=-python3 rollup.py', 'PIDFile=run/rollup.pid', '```', '',
+      '```ini', '[Service]', 'ExecStart=python3 orphan.py', '```', '',
+    ].join('\n'));
+    expect(errors(map)).toEqual([]);
+    expect(map.model.workers.map((w) => [w.name, w.command, w.pidfile, w.type, w.restart])).toEqual([
+      ['ingest', '/usr/bin/python3 ingest.py', null, 'daemon', 'on-failure'],
+      ['rollup', 'python3 rollup.py', 'run/rollup.pid', 'job', 'on-failure'],
+    ]);
+    expect(warnings(map)).toContain('22: This systemd unit names no service (a `# name.service` line or a heading naming it); it is not read');
+  });
+});
