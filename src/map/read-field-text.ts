@@ -27,7 +27,10 @@ export function readFieldText(text: string, place: Place, requiredByDefault: boo
   if (type?.[1] && parseFieldType(type[1]).ok) values.set('type', at(type[1]));
   const fallback = /\bdefault(?:s|ing)?(?:\s+value)?(?:\s+(?:to|is|of))?\s*(?:[:=]\s*)?(`[^`]*`|"[^"]*"|'[^']*'|[^\s,;)]+)/i.exec(plain);
   // "There is deliberately no default", "no default value": nothing to read.
-  if (fallback?.[1] && !/\bno\s+default/i.test(plain)) values.set('default', at(fallback[1].replace(/^`|`$/g, '').replace(/(?<=\d|true|false|\w)\.$/, '')));
+  // Said outright, it is kept as "none", so an example config's sample value does not fill it in.
+  const none = /\bno\s+default/i.test(plain);
+  if (none) values.set('default', at('none'));
+  else if (fallback?.[1]) values.set('default', at(fallback[1].replace(/^`|`$/g, '').replace(/(?<=\d|true|false|\w)\.$/, '')));
   const rest = fallback ? plain.replace(fallback[0], ' ') : plain;
   const range = RANGE.exec(rest.replace(/`[^`]*`/g, ' '));
   if (range?.[1] && range[2]) values.set('range', at(`${range[1]}..${range[2]}`));
@@ -39,5 +42,7 @@ export function readFieldText(text: string, place: Place, requiredByDefault: boo
   if (/\b(not required|optional)\b/i.test(plain)) values.set('required', at('no'));
   else if (/\brequired\b|\bmandatory\b|\bmust be set\b/i.test(plain)) values.set('required', at('yes'));
   else if (requiredByDefault !== null) values.set('required', at(requiredByDefault ? 'yes' : 'no'));
+  // "If you leave it out it defaults to 1.5": a field described with a default may be left out.
+  else if (values.has('default') && !none) values.set('required', at('no'));
   return values;
 }

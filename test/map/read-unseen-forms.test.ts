@@ -47,14 +47,15 @@ describe('a map is never rejected for a value it could not read in free-form tex
     expect(map.model.workers[0]).toMatchObject({ name: 'api', command: 'node api.js', port: null });
   });
 
-  it('reads "there is no default" as no default, not as the word after it', async () => {
+  it('reads "there is no default" as no default (an example value does not fill it in), and a described default as optional', async () => {
     const map = await load([
       '## The settings file, `payroll.json`', '',
       '- `tax_year` is an integer and it is required. There is deliberately no default: we never guess the year.',
       '- `currency` is a string and defaults to "EUR".', '',
+      '```json', '{ "tax_year": 2024, "currency": "EUR" }', '```', '',
     ].join('\n'));
     expect(errors(map)).toEqual([]);
-    expect(map.model.configs[0]?.fields.map((f) => [f.name, f.type, f.default, f.required])).toEqual([['tax_year', 'integer', undefined, true], ['currency', 'string', 'EUR', true]]);
+    expect(map.model.configs[0]?.fields.map((f) => [f.name, f.type, f.default, f.required])).toEqual([['tax_year', 'integer', undefined, true], ['currency', 'string', 'EUR', false]]);
   });
 
   it('reads a document titled like a runbook: the title is not a prose section', async () => {
