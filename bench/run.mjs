@@ -142,7 +142,7 @@ row('deleted output: detected', 'deleteDetect');
 row('deleted output: recreated', 'deleteRecover');
 row('corrupted config: repaired', 'config');
 say();
-say('Healing cycles never overlap: a repair whose event arrives while another repair is being verified waits for it, though its detection does not. The first "recreated" trial shows it: that deletion lands while the last hung producer\'s restart is being verified (its 2 s start window), so its file comes back after about 2 s, past this bench\'s 1 s limit (a `null` in the raw trials).');
+say('Repairs of independent components run side by side (their scopes are disjoint), so a repair whose event arrives while another worker\'s restart is being verified does not wait for it.');
 say();
 say('### Cascade: the head of a three-worker chain is SIGKILLed');
 say();
