@@ -61,6 +61,7 @@ describe('the cache across healmap builds', () => {
     symlinkSync(join(REPO, 'node_modules'), join(install, 'node_modules'));
     return install;
   };
+  // Several whole `check` runs per test: generous deadlines for a loaded machine.
   // `check` exits 2 here (nothing runs); what matters is the cache it leaves.
   const check = (install: string) => expect(spawnSync(process.execPath, [join(install, 'bin/healmap.js'), 'check', '--json'], { cwd: project.dir, encoding: 'utf8' }).stdout).toContain('"rootCauses"');
   const keyNow = () => (JSON.parse(readFileSync(mapCachePath(project.path('ARCHITECTURE_MAP.md')), 'utf8')) as { key: string }).key;
@@ -79,7 +80,7 @@ describe('the cache across healmap builds', () => {
     expect(spawnSync(process.execPath, [join(install, 'scripts/bundle-cli.mjs')], { encoding: 'utf8' }).status).toBe(0);
     check(install);
     expect(keyNow()).not.toBe(first);
-  });
+  }, 120_000);
 
   it('keys the cache by the fingerprint the build wrote, and by the modules themselves when that is missing, corrupt or older than them', async () => {
     project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, '.healmap/state.json': '{"version":1,"components":{}}\n' });
@@ -109,5 +110,5 @@ describe('the cache across healmap builds', () => {
     utimesSync(buildId, past, past);
     check(install);
     expect(keyNow()).not.toBe(otherId);
-  });
+  }, 120_000);
 });
