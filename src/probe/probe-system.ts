@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { detectCgroupRoot, type CgroupRoot } from './cgroup-root.js';
 import { runHealthCheck, type HealthResult, type HealthVerdict } from './probe-health.js';
 import { readWorkerEnvironment } from './worker-environment.js';
-import { probeWorker, readProcessTable, type ProcessTable, type WorkerProbe } from './probe-processes.js';
+import { cgroupFolderOf, probeWorker, readProcessTable, type ProcessTable, type WorkerProbe } from './probe-processes.js';
 import { readBootTimeMs } from './process-identity.js';
 import { probeResources, type ResourceProbe } from './probe-resources.js';
 import { readProcStatSync, readUptimeSeconds } from './proc-stat.js';
@@ -83,7 +83,7 @@ export async function probeSystem(model: MapModel, options: ProbeOptions = {}): 
     takenAt: options.now ?? Date.now(),
     workers: new Map(), ports: new Map(), locks: new Map(), files: new Map(), configs: new Map(), health: new Map(), resources: null, cgroups: detectCgroupRoot(),
   };
-  const context = { cgroupRoot: probe.cgroups, bootTimeMs: readBootTimeMs() };
+  const context = { cgroupRoot: probe.cgroups, cgroupFolder: cgroupFolderOf(probe.cgroups as CgroupRoot, model.rootDir), bootTimeMs: readBootTimeMs() };
   const paths = mapPaths(model);
   // Indexed loops, no closure or iterator result per item: this runs over 11,000 components
   // every cycle. Local metadata is read synchronously, yielding to the event loop every BATCH
