@@ -4,13 +4,11 @@
  * are folded into a verdict with the check's thresholds; a worker turning unhealthy is reported
  * to the scheduler, and the cycles read the verdicts instead of running the checks again.
  */
-import { join } from 'node:path';
 import type { Diagnosis } from '../diagnose/types.js';
 import type { ComponentId, MapModel, WorkerSpec } from '../map/types.js';
-import { foldHealth, runHealthCheck, type HealthVerdict } from '../probe/probe-health.js';
+import { checkWorkerHealth, foldHealth, type HealthVerdict } from '../probe/probe-health.js';
 import { processStartedAtMs, readBootTimeMs } from '../probe/process-identity.js';
 import { readProcStatSync } from '../probe/proc-stat.js';
-import { readWorkerEnvironment } from '../probe/worker-environment.js';
 import type { Detection } from './detection.js';
 
 /** The health-check timers of one daemon. */
@@ -79,8 +77,7 @@ export class HealthTimers {
     this.running++;
     let result;
     try {
-      const as = await readWorkerEnvironment(this.model(), worker);
-      result = as.ok ? await runHealthCheck(check, { port: worker.port, cwd: join(this.model().rootDir, worker.cwd), env: as.env, runAs: as.runAs }) : { ok: false, detail: as.detail };
+      result = await checkWorkerHealth(this.model(), worker);
     } finally {
       this.running--;
     }

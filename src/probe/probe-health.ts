@@ -4,7 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import type { HealthCheckSpec } from '../map/types.js';
+import { join } from 'node:path';
+import type { HealthCheckSpec, MapModel, WorkerSpec } from '../map/types.js';
+import { readWorkerEnvironment } from './worker-environment.js';
 
 /** One run of a health check. */
 export interface HealthResult {
@@ -28,6 +30,17 @@ export async function runHealthCheck(check: HealthCheckSpec, context: HealthCont
     case 'tcp': return context.port === null ? { ok: false, detail: 'a tcp check needs the worker\'s port' } : checkTcp(context.port, check.timeoutMs);
     case 'command': return checkCommand(check.target, check.timeoutMs, context);
   }
+}
+
+/**
+ * Runs a worker's own check with the worker's environment and account, as the one-shot probe and
+ * the daemon's timers both do; an unreadable env file or unknown user fails the check.
+ */
+export async function checkWorkerHealth(model: MapModel, worker: WorkerSpec): Promise<HealthResult> {
+  if (!worker.health) return { ok: false, detail: 'the worker declares no health check' };
+  const as = await readWorkerEnvironment(model, worker);
+  if (!as.ok) return { ok: false, detail: as.detail };
+  return runHealthCheck(worker.health, { port: worker.port, cwd: join(model.rootDir, worker.cwd), env: as.env, runAs: as.runAs });
 }
 
 async function checkHttp(url: string, timeoutMs: number): Promise<HealthResult> {

@@ -7,10 +7,8 @@ import { probeFile, type FileProbe } from './probe-file.js';
 import { jobRecordPath, readJobRecord, recordsRuns, type JobRecord } from './probe-job.js';
 import { probeLock, type LockProbe } from './probe-lock.js';
 import { probePort, type PortProbe } from './probe-port.js';
-import { join } from 'node:path';
 import { detectCgroupRoot, type CgroupRoot } from './cgroup-root.js';
-import { runHealthCheck, type HealthResult, type HealthVerdict } from './probe-health.js';
-import { readWorkerEnvironment } from './worker-environment.js';
+import { checkWorkerHealth, type HealthVerdict } from './probe-health.js';
 import { cgroupFolderOf, probeWorker, readProcessTable, type ProcessTable, type WorkerProbe } from './probe-processes.js';
 import { readBootTimeMs } from './process-identity.js';
 import { probeResources, type ResourceProbe } from './probe-resources.js';
@@ -147,7 +145,7 @@ async function probeHealth(model: MapModel, workers: WorkerSpec[], probe: System
   }
   if (due.length === 0) return;
   const results = await runBounded(
-    due.map(({ worker }) => () => checkAsWorker(model, worker)),
+    due.map(({ worker }) => () => checkWorkerHealth(model, worker)),
     model.settings.probeConcurrency,
     Math.max(...due.map(({ worker }) => worker.health?.timeoutMs ?? 0)) + 1000,
   );
@@ -157,13 +155,6 @@ async function probeHealth(model: MapModel, workers: WorkerSpec[], probe: System
     const inStartPeriod = !result.ok && p.uptimeMs !== null && p.uptimeMs < (worker.health?.startPeriodMs ?? 0);
     health.set(worker.id, { healthy: result.ok || inStartPeriod, detail: result.detail, failures: result.ok ? 0 : 1, inStartPeriod });
   });
-}
-
-// A health check with the worker's own environment and account; an unreadable env file fails it.
-async function checkAsWorker(model: MapModel, worker: WorkerSpec): Promise<HealthResult> {
-  const as = await readWorkerEnvironment(model, worker);
-  if (!as.ok) return { ok: false, detail: as.detail };
-  return runHealthCheck(worker.health as NonNullable<WorkerSpec['health']>, { port: worker.port, cwd: join(model.rootDir, worker.cwd), env: as.env, runAs: as.runAs });
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -1,11 +1,16 @@
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadMap } from '../../src/map/load-map.js';
 import type { HealthCheckSpec } from '../../src/map/types.js';
-import { foldHealth, runHealthCheck, type HealthVerdict } from '../../src/probe/probe-health.js';
+import { checkWorkerHealth, foldHealth, runHealthCheck, type HealthVerdict } from '../../src/probe/probe-health.js';
+import { TempProject } from '../helpers/temp-project.js';
 
 const servers: Server[] = [];
+const projects: TempProject[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(projects.splice(0).map((p) => p.cleanup()));
 });
 
 async function serve(status: number): Promise<number> {
@@ -35,6 +40,25 @@ describe('running a health check', () => {
     const slow = await runHealthCheck(spec({ target: 'sleep 30', timeoutMs: 300 }), context);
     expect(slow).toEqual({ ok: false, detail: '`sleep 30` did not answer within 300 ms' });
     expect(await runHealthCheck(spec({ target: 'echo nope; exit 3' }), context)).toEqual({ ok: false, detail: '`echo nope; exit 3` failed (exit 3): nope' });
+  });
+});
+
+describe('checking a worker as the worker', () => {
+  it('runs the check in the worker\'s folder with its env file and env, and fails it when the env file is unreadable', async () => {
+    const project = new TempProject({
+      'ARCHITECTURE_MAP.md': '## Workers\n### w\n- command: `sleep 60`\n- cwd: app\n- env file: w.env\n- env: B=2\n- health: `test "$A" = 1 && test "$B" = 2 && test "$HEALMAP_WORKER" = w && test -f here`\n',
+      'w.env': 'A=1\nB=from-file\n',
+      'app/here': '',
+    });
+    projects.push(project);
+    const { model, ok, messages } = await loadMap(project.path('ARCHITECTURE_MAP.md'));
+    expect({ ok, messages }).toMatchObject({ ok: true });
+    const worker = model.workers[0]!;
+    expect(await checkWorkerHealth(model, worker)).toMatchObject({ ok: true });
+    project.write('w.env', 'A=2\n');
+    expect(await checkWorkerHealth(model, worker)).toMatchObject({ ok: false });
+    rmSync(project.path('w.env'));
+    expect(await checkWorkerHealth(model, worker)).toEqual({ ok: false, detail: 'cannot read env file w.env: ENOENT' });
   });
 });
 
