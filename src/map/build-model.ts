@@ -6,7 +6,7 @@ import type { RawComponent, RawMap, RawValue } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
 import { isEmptyValue, parseBoolean, parseDuration as parseAge, parseTimerDuration as parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
-import { parseRestartPolicy, parseSchedule, parseWorkerType } from './job-schedule.js';
+import { parseRestartPolicy, parseSchedule, parseWorkerType, type JobSchedule } from './job-schedule.js';
 import { readConfigField } from './read-config-field.js';
 import { dropWrittenConfigs } from './drop-written-configs.js';
 import { readSettings } from './read-settings.js';
@@ -16,7 +16,7 @@ import { ReferenceIndex } from './reference-index.js';
 import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
 import { checkReservedPaths } from './check-reserved-paths.js';
 import { reportUnread } from './report-unread.js';
-import { findFreshness } from './read-text.js';
+import { findFreshness, findSchedule } from './read-text.js';
 import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
 
 interface Context {
@@ -125,6 +125,13 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
   return { worker, produces: list('produces'), dependsOn: list('dependsOn') };
 }
 
+// A Type cell often carries the schedule too (`job, hourly`, `job (monthly, 1st at 04:00)`).
+function scheduleInTypeCell(type: RawValue | null | undefined): JobSchedule | null {
+  const found = type ? findSchedule(type.text) : null;
+  const parsed = found ? parseSchedule(found) : null;
+  return parsed?.ok ? parsed.value : null;
+}
+
 // A schedule makes a worker a job; jobs restart on failure only, daemons always, unless declared.
 // A cell healmap cannot read as a schedule or a type is a warning, not an error: maps describe
 // their workers in prose (`long-running daemon`, `nightly-ish`), and the worker still runs.
@@ -137,7 +144,7 @@ function readJobKeys(ctx: Context, entry: RawComponent): Pick<WorkerSpec, 'type'
     ctx.sink.warning(rule, parsed.message, given.place);
     return null;
   };
-  const schedule = leniently('schedule', parseSchedule, 'unread-schedule');
+  const schedule = leniently('schedule', parseSchedule, 'unread-schedule') ?? scheduleInTypeCell(present(entry.values.get('type')));
   const type = leniently('type', parseWorkerType, 'unread-worker-type') ?? (schedule ? 'job' : 'daemon');
   const restart = readWith(ctx, entry.values.get('restart'), parseRestartPolicy, type === 'job' ? 'on-failure' : 'always');
   if (schedule && type === 'daemon') ctx.sink.warning('schedule-on-daemon', `Worker \`${entry.values.get('name')?.text.trim() ?? ''}\` is a daemon with a schedule; a schedule applies to jobs only (\`type: job\`)`, entry.values.get('schedule')?.place ?? entry.place);

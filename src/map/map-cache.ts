@@ -11,7 +11,7 @@ import { topologicalOrder } from '../graph/topological-order.js';
 import type { LoadedMap } from './load-map.js';
 import type { MapMessage, MapModel } from './types.js';
 
-/** What the cache file holds: a valid map's model and messages, keyed by content hash and healmap's build (version and modules). */
+/** What the cache file holds: a valid map's model and messages, keyed by content hash and healmap's build (version and fingerprint). */
 interface CachedMap {
   key: string;
   label: string;
@@ -26,7 +26,7 @@ export function mapCachePath(mapPath: string): string {
 
 /**
  * Loads a map for a one-shot command through a compiled cache under `.healmap/`: when the map's
- * bytes, its path and healmap's build (version, and the size and mtime of its modules) hash to the cached key, the model is taken from the cache
+ * bytes, its path and healmap's build (version and build fingerprint) hash to the cached key, the model is taken from the cache
  * (the graph is rebuilt from it, which is cheap) and the Markdown parser is never loaded. Any
  * change invalidates it; a corrupt or unreadable cache is ignored and rebuilt; it is written
  * atomically, only for a map without errors, and only where `.healmap/` already exists. A map that cannot be read goes the ordinary way.
@@ -107,9 +107,11 @@ async function readCache(path: string, key: string): Promise<CachedMap | null> {
   }
 }
 
-// package.json's version plus the size and mtime of every module of this build: a new or rebuilt
-// healmap may read maps differently (the version alone stays 0.1.0 across upgrades), so it never
-// trusts a cache written by other code. About 300 stats (a millisecond or two) per load.
+// package.json's version plus this build's fingerprint: a new or rebuilt healmap may read maps
+// differently (the version alone stays 0.1.0 across upgrades), so it never trusts a cache written
+// by other code. `npm run build` writes the fingerprint once (dist/build-id.json, a hash of every
+// built module); a build without it (the sources under vitest, a bare `tsc`) hashes the size and
+// mtime of every module instead, about 300 stats per load.
 function healmapVersion(): string {
   let version = 'unknown';
   try {
@@ -117,7 +119,25 @@ function healmapVersion(): string {
   } catch {
     // no package.json beside the build: the modules below still tell builds apart
   }
-  const hash = createHash('sha256').update(version);
+  return `${version}+${readBuildId() ?? statModules()}`;
+}
+
+// The fingerprint `npm run build` wrote, if it is not older than this module (a bare `tsc` run
+// since rewrites the modules but not the fingerprint); null when there is none to trust.
+function readBuildId(): string | null {
+  try {
+    const file = new URL('../build-id.json', import.meta.url);
+    if (statSync(file).mtimeMs < statSync(new URL(import.meta.url)).mtimeMs) return null;
+    const id = (JSON.parse(readFileSync(file, 'utf8')) as { id?: unknown }).id;
+    return typeof id === 'string' && /^[0-9a-f]{16,}$/.test(id) ? `build-${id}` : null;
+  } catch {
+    return null;
+  }
+}
+
+// The size and mtime of every module beside this one, hashed.
+function statModules(): string {
+  const hash = createHash('sha256');
   const root = dirname(dirname(fileURLToPath(import.meta.url)));
   const walk = (folder: string): void => {
     for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -134,5 +154,5 @@ function healmapVersion(): string {
   } catch {
     hash.update('\0unreadable');
   }
-  return `${version}+${hash.digest('hex').slice(0, 16)}`;
+  return hash.digest('hex').slice(0, 16);
 }

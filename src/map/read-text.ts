@@ -1,5 +1,5 @@
 import { NUMBER_WORDS_PATTERN } from './parse-values.js';
-import { CALENDAR_PHRASE } from './calendar-schedule.js';
+import { findCalendarPhrase } from './calendar-schedule.js';
 
 /**
  * Small readers for the free text of a map (`marked` text keeps code spans in backticks and bold
@@ -197,8 +197,8 @@ export function findSchedule(marked: string): string | null {
   const cron = codeSpans(marked).find((s) => /^(\S+\s+){4}\S+$/.test(s) && s.split(/\s+/).every((f) => /^[\d*\/,-]+$/.test(f)));
   if (cron) return cron;
   const plain = plainOf(marked);
-  const at = CALENDAR_PHRASE.exec(plain);
-  if (at) return at[0];
+  const phrase = findCalendarPhrase(plain);
+  if (phrase) return /^(hourly|daily|nightly|weekly)$/i.test(phrase) ? phrase.toLowerCase().replace('nightly', 'daily') : phrase;
   const every = /\bevery\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?)\b/i.exec(plain);
   if (every) return every[0];
   const word = /\b(hourly|daily|nightly|weekly)\b/i.exec(plain);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 import { mapPaths } from '../fs/state-paths.js';
 import { detectCgroupRoot, workerCgroupPath, type CgroupRoot } from './cgroup-root.js';
+import { listProcesses } from './list-processes.js';
 import { commandMatches } from './match-command.js';
 import { probeCgroup } from './probe-cgroup.js';
 import { lookUpRecord, readBootTimeMs, readProcessCwd, resolveFolder } from './process-identity.js';
@@ -49,9 +50,10 @@ export interface ProcessTable {
   byLastArg: Map<string, ProcessRow[]>;
 }
 
-/** Reads the whole process table once (one `ps` call per check, never one per worker). */
+/** Reads the whole process table once per check, never once per worker: from /proc, else through ps-list. */
 export async function readProcessTable(): Promise<ProcessTable> {
-  return indexProcesses((await (await import('ps-list')).default()).map((r) => ({ pid: r.pid, args: (r.cmd ?? r.name).split(/\s+/) })));
+  const rows = listProcesses() ?? (await (await import('ps-list')).default()).map((r) => ({ pid: r.pid, args: (r.cmd ?? r.name).split(/\s+/) }));
+  return indexProcesses(rows);
 }
 
 /** Indexes process rows by their last argument. */

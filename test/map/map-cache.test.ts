@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,24 +52,63 @@ describe('the cache across healmap builds', () => {
     for (const dir of installs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('is not trusted by another build of healmap with the same version number (an upgrade or a rebuild)', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, '.healmap/state.json': '{"version":1,"components":{}}\n' });
-    // A copy of this build, as an installed package: its own dist, bin and package.json.
+  // A copy of this build, as an installed package: its own dist, bin, build script and package.json
+  // (timestamps kept: the fingerprint is trusted only when it is not older than the modules).
+  const copyInstall = (): string => {
     const install = mkdtempSync(join(tmpdir(), 'healmap-install-'));
     installs.push(install);
-    for (const part of ['dist', 'bin', 'package.json']) cpSync(join(REPO, part), join(install, part), { recursive: true });
+    for (const part of ['dist', 'bin', 'scripts', 'package.json']) cpSync(join(REPO, part), join(install, part), { recursive: true, preserveTimestamps: true });
     symlinkSync(join(REPO, 'node_modules'), join(install, 'node_modules'));
-    // `check` exits 2 here (nothing runs); what matters is the cache it leaves.
-    const check = () => expect(spawnSync(process.execPath, [join(install, 'bin/healmap.js'), 'check', '--json'], { cwd: project.dir, encoding: 'utf8' }).stdout).toContain('"rootCauses"');
-    const keyNow = () => (JSON.parse(readFileSync(mapCachePath(project.path('ARCHITECTURE_MAP.md')), 'utf8')) as { key: string }).key;
-    check();
+    return install;
+  };
+  // Several whole `check` runs per test: generous deadlines for a loaded machine.
+  // `check` exits 2 here (nothing runs); what matters is the cache it leaves.
+  const check = (install: string) => expect(spawnSync(process.execPath, [join(install, 'bin/healmap.js'), 'check', '--json'], { cwd: project.dir, encoding: 'utf8' }).stdout).toContain('"rootCauses"');
+  const keyNow = () => (JSON.parse(readFileSync(mapCachePath(project.path('ARCHITECTURE_MAP.md')), 'utf8')) as { key: string }).key;
+
+  it('is not trusted by another build of healmap with the same version number (an upgrade or a rebuild)', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, '.healmap/state.json': '{"version":1,"components":{}}\n' });
+    const install = copyInstall();
+    check(install);
     const first = keyNow();
-    check();
+    check(install);
     expect(keyNow()).toBe(first); // the same build reuses its cache
-    // The reader changes (same version in package.json): one of its modules is rewritten.
+    // The reader changes (same version in package.json): one of its modules is rewritten and the
+    // build's last step (bundle and fingerprint, as `npm run build` runs it) runs again.
     const reader = join(install, 'dist/map/parse-values.js');
     writeFileSync(reader, `${readFileSync(reader, 'utf8')}\n// rebuilt\n`);
-    check();
+    expect(spawnSync(process.execPath, [join(install, 'scripts/bundle-cli.mjs')], { encoding: 'utf8' }).status).toBe(0);
+    check(install);
     expect(keyNow()).not.toBe(first);
-  });
+  }, 120_000);
+
+  it('keys the cache by the fingerprint the build wrote, and by the modules themselves when that is missing, corrupt or older than them', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, '.healmap/state.json': '{"version":1,"components":{}}\n' });
+    const install = copyInstall();
+    const buildId = join(install, 'dist/build-id.json');
+    expect(JSON.parse(readFileSync(buildId, 'utf8'))).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    check(install);
+    const withId = keyNow();
+    // Another fingerprint is another build, even with every module the same.
+    const written = statSync(buildId).mtime;
+    writeFileSync(buildId, `${JSON.stringify({ id: 'f'.repeat(32) })}\n`);
+    utimesSync(buildId, written, written);
+    check(install);
+    const otherId = keyNow();
+    expect(otherId).not.toBe(withId);
+    // Corrupt or missing: the modules' sizes and mtimes key it (and still tell builds apart).
+    writeFileSync(buildId, '{"id": 12');
+    check(install);
+    const bySize = keyNow();
+    expect([withId, otherId]).not.toContain(bySize);
+    rmSync(buildId);
+    check(install);
+    expect(keyNow()).toBe(bySize);
+    // A bare `tsc` after the build rewrites every module but not the fingerprint: not trusted.
+    writeFileSync(buildId, `${JSON.stringify({ id: 'f'.repeat(32) })}\n`);
+    const past = new Date('2000-01-01T00:00:00Z');
+    utimesSync(buildId, past, past);
+    check(install);
+    expect(keyNow()).not.toBe(otherId);
+  }, 120_000);
 });
