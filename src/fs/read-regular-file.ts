@@ -49,16 +49,23 @@ export function readRegularFileSync(path: string, maxBytes: number, options: Rea
   }
 }
 
+/** Where {@link readRegularInto} leaves the file's mtime, from the fstat it makes anyway. */
+export interface ReadIntoStats {
+  mtimeMs: number;
+}
+
 /**
  * Reads the start of a small regular file into a caller's reusable buffer (no allocation: the
  * agent reads 1,000 pidfiles a cycle) and returns the byte count; refuses as
- * {@link readRegularFileSync} does, and a file that fills the whole buffer is `EFBIG`.
+ * {@link readRegularFileSync} does, and a file that fills the whole buffer is `EFBIG`. When
+ * `stats` is given its mtime is filled in (a pidfile's age, without a second stat).
  */
-export function readRegularInto(path: string, buffer: Buffer): number {
+export function readRegularInto(path: string, buffer: Buffer, stats?: ReadIntoStats): number {
   const fd = openOrExplain(path, {}, () => openSync(path, flags({})));
   try {
     const info = fstatSync(fd);
     checkRegular(path, info.isFile(), 0, buffer.length);
+    if (stats) stats.mtimeMs = info.mtimeMs;
     const length = readSync(fd, buffer, 0, buffer.length, 0);
     if (length >= buffer.length) throw tooLarge(path, buffer.length - 1);
     return length;

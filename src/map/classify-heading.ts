@@ -42,6 +42,9 @@ const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
     'daemons', 'what runs', 'pieces', 'stages', 'runtime', 'supervision', 'jobs', 'programs', 'the pieces']],
 ];
 
+// Prose words that say "remarks", not "history": beside a section word, the section wins.
+const SOFT_PROSE = ['notes', 'note', 'remarks'];
+
 /** Reads a heading: which section it opens, and the component or config it names. */
 export function classifyHeading(text: string, marked: string = text): HeadingReading {
   const exact = sectionOf(text);
@@ -52,9 +55,11 @@ export function classifyHeading(text: string, marked: string = text): HeadingRea
   // A heading that is one section word (`## pieces`, `## jobs`) opens that section, not a component.
   const wholePhrase = CONTAINS.some(([, phrases]) => phrases.includes(words.trim()));
   if (name && !configPath && !wholePhrase) return { kind: null, exact: false, name, configPath: null };
-  for (const [kind, phrases] of CONTAINS) {
-    if (phrases.some((phrase) => words.includes(` ${phrase} `))) return { kind, exact: false, name: null, configPath };
-  }
+  const kinds = CONTAINS.filter(([, phrases]) => phrases.some((phrase) => words.includes(` ${phrase} `))).map(([kind]) => kind);
+  // "Notes per service", "Remarks on each process": notes about a section are that section, not history.
+  const soft = kinds[0] === 'prose' && SOFT_PROSE.some((phrase) => words.includes(` ${phrase} `)) && !CONTAINS[0]?.[1].some((phrase) => !SOFT_PROSE.includes(phrase) && words.includes(` ${phrase} `));
+  const kind = soft && kinds[1] !== undefined ? kinds[1] : kinds[0];
+  if (kind !== undefined) return { kind, exact: false, name: null, configPath };
   return { kind: configPath ? 'configs' : null, exact: false, name, configPath };
 }
 

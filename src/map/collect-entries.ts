@@ -15,6 +15,7 @@ import { cleanName, closeScope, openHeadingScope, readFreeBlock, readLeftoverIte
 import { readStatements } from './read-statements.js';
 import { mergeExampleFields } from './read-config-example.js';
 import { mergeComponents } from './merge-components.js';
+import { readFileReaders } from './read-file-readers.js';
 import { isConfigPath, isNameLike, leadOf } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { markStrict } from './report-unread.js';
@@ -32,6 +33,8 @@ export interface RawComponent {
   block?: number;
   /** From a README-form section: without a command anywhere it is an error, not a warning. */
   strict?: boolean;
+  /** Read from a code block (Procfile, unit, compose) or a table row: wins a contradiction with prose. */
+  source?: 'block' | 'table';
 }
 
 /** One field of a config as written. */
@@ -119,6 +122,7 @@ export function collectEntries(blocks: Block[], sink: MessageSink, mapLabel = 'A
   closeScope(free);
   mergeExampleFields(raw.configFields, free.exampleFields);
   readStatements(raw, free.statements, free.diagrams, free.legends, sink);
+  readFileReaders(raw);
   mergeComponents(raw, mapLabel, sink);
   return raw;
 }

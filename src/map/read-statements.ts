@@ -9,11 +9,8 @@ import type { Diagram, Statement } from './collect-free.js';
 import type { MessageSink } from './messages.js';
 import type { Place } from './types.js';
 import { findFreshness, findPort, isCommandLike, isPathLike, plainOf, splitSentences } from './read-text.js';
+import { DEPEND_VERBS, FEED_VERBS, WRITE_VERBS, WRITTEN_BY_VERBS } from './relation-verbs.js';
 
-const DEPENDS = /\b(depends on|depend on|dependency on|dependent on|relies on|rely on|reads from|reads|read from|consumes|needs|requires|talks to|registers with|waits for|leans on|subscribes to|pulls from|tails|loads|watches for|watches|polls|(?:settings|config|configuration) (?:come|comes|live|lives|is|are) (?:from|in)|uses|use|takes(?!\s+(?:the\s+|a\s+|its\s+)?(?:lock|pid))|serves|serving)\b/gi;
-const WRITES = /\b(keeps(?=[^.]{0,60}\b(?:up to date|up-to-date|fresh|current)\b)|writes to|writes into|writes|produces|emits|appends(?: \w+){0,3} to|appends|touches|generates|regenerates|outputs|publishes to|updates)\b/gi;
-const FEEDS = /\b(feeds|is read by|are read by|is consumed by|goes to)\b/gi;
-const WRITTEN_BY = /\b(?:is |are )?(?:written|produced|touched|updated|generated|emitted|created)\b(?:\s+\w+){0,2}?\s+by\b/gi;
 const PRONOUN = /^\s*(it|it's|its|this|they|then|the (job|service|daemon|worker|process|program|binary|stage|relay|scraper|server))\b/i;
 const NEGATION = /\b(not|never|n't|nobody|no one|nothing)\b/i;
 
@@ -46,7 +43,7 @@ export function readStatements(raw: RawMap, statements: Statement[], diagrams: D
 function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, sentence: string): void {
   const place = statement.place;
   const refs = referencesOf(sentence, workers);
-  const verbs = verbsOf(sentence);
+  const verbs = verbsOf(sentence, workers);
   const context = statement.scope?.name ?? null;
   let sentenceSubject: RawValue | null | undefined;
   for (const [i, verb] of verbs.entries()) {
@@ -140,16 +137,20 @@ function referencesOf(sentence: string, workers: Set<string>): Ref[] {
   return refs.sort((a, b) => a.start - b.start);
 }
 
-function verbsOf(sentence: string): Verb[] {
-  const masked = sentence.replace(/`[^`]*`/g, (s) => ' '.repeat(s.length));
+// The relation verbs of a sentence; a word that is a declared worker's name (`ingest`, `export`) is no verb.
+function verbsOf(sentence: string, workers: Set<string>): Verb[] {
+  // Code is masked with a mark, not spaces, so a verb's particle never reaches past it ("reads `x` to learn").
+  const masked = sentence.replace(/`[^`]*`/g, (s) => '#'.repeat(s.length));
   const verbs: Verb[] = [];
   const add = (re: RegExp, kind: Verb['kind']): void => {
-    for (const m of masked.matchAll(re)) verbs.push({ kind, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+    for (const m of masked.matchAll(re)) {
+      if (!workers.has(m[0].split(/\s/)[0] ?? '')) verbs.push({ kind, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+    }
   };
-  add(WRITTEN_BY, 'writtenBy');
-  add(FEEDS, 'feeds');
-  add(DEPENDS, 'depends');
-  add(WRITES, 'writes');
+  add(WRITTEN_BY_VERBS, 'writtenBy');
+  add(FEED_VERBS, 'feeds');
+  add(DEPEND_VERBS, 'depends');
+  add(WRITE_VERBS, 'writes');
   const sorted = verbs.sort((a, b) => a.start - b.start || b.end - a.end);
   return sorted.filter((v, i) => !sorted.slice(0, i).some((u) => v.start < u.end));
 }

@@ -63,8 +63,10 @@ const FILE_KEYS = {
     'staleness budget', 'max staleness', 'staleness', 'older than', 'age', 'newer than', 'service level'],
   critical: ['critical', 'required'],
   createWith: ['default content', 'create with', 'template', 'initial content'],
+  /** Who reads the file: each is a dependency on it (read by read-file-readers.ts). */
+  readers: ['reader', 'readers', 'read by', 'consumer', 'consumers', 'consumed by', 'used by', 'who reads it', 'downstream'],
   ignored: ['description', 'notes', 'note', 'purpose', 'format', 'contents', 'comment', 'cadence',
-    'update cadence', 'reader', 'readers', 'read by'],
+    'update cadence'],
 } as const;
 
 const CONFIG_KEYS = {
@@ -174,6 +176,7 @@ const SIGNAL_WORDS: Record<'workers' | 'files' | 'configs', [string, RegExp][]> 
     ['produces', /\b(writes|output|produces|emits)/], ['dependsOn', /\b(reads|depends|needs|inputs?|consumes|requires|upstream)/],
     ['name', /\b(name|service|worker|process|component|daemon|program)\b/], ['health', /\b(health|liveness|readiness)/]],
   files: [['freshness', /\b(fresh|stale|sla|slo|max age|older|age)/], ['producer', /\b(writ|produc|owner|generated|updated by)/],
+    ['readers', /\b(reads?|reader|consum|used by)\b/],
     ['path', /\b(file|path|artifact|artefact|output|dataset)/]],
   configs: [['field', /\b(key|field|name|setting|variable|param|option)/], ['type', /\btype\b/], ['default', /\bdefault/],
     ['range', /\b(range|bound|allowed|valid|limit|min|max)/], ['required', /\b(required|mandatory|optional)/]],

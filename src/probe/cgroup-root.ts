@@ -44,6 +44,10 @@ export function detectCgroupRoot(env: NodeJS.ProcessEnv = process.env): CgroupRo
 
 /** The cgroup of one worker of one map: per map folder, so two checkouts never share one. */
 export function workerCgroupPath(root: string, rootDir: string, workerName: string): string {
-  const folder = createHash('sha256').update(rootDir).digest('hex').slice(0, 12);
-  return join(root, folder, safeName(workerName));
+  return join(mapCgroupFolder(root, rootDir), safeName(workerName));
+}
+
+/** The folder holding one map's worker cgroups (a hash of the map's folder under the root). */
+export function mapCgroupFolder(root: string, rootDir: string): string {
+  return join(root, createHash('sha256').update(rootDir).digest('hex').slice(0, 12));
 }

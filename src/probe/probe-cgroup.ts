@@ -2,7 +2,7 @@
  * What a worker's cgroup says: the pids in it (its whole tree, daemonized children included),
  * its memory and its CPU time.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readProcStatSync } from './proc-stat.js';
 
@@ -17,6 +17,8 @@ export interface CgroupProbe {
 
 /** The pids in a cgroup (every process of its subtree); null when the cgroup does not exist. */
 export function readCgroupPids(path: string): number[] | null {
+  // Most adopted workers have no cgroup: asking first spares an ENOENT error (a stack trace) each.
+  if (!existsSync(path)) return null;
   let text: string;
   try {
     text = readFileSync(join(path, 'cgroup.procs'), 'utf8');

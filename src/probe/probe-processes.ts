@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 import { mapPaths } from '../fs/state-paths.js';
-import { detectCgroupRoot, workerCgroupPath, type CgroupRoot } from './cgroup-root.js';
+import { detectCgroupRoot, mapCgroupFolder, type CgroupRoot } from './cgroup-root.js';
+import { safeName } from '../fs/state-paths.js';
 import { listProcesses } from './list-processes.js';
 import { commandMatches } from './match-command.js';
 import { probeCgroup } from './probe-cgroup.js';
@@ -71,6 +72,8 @@ export function indexProcesses(rows: ProcessRow[]): ProcessTable {
 /** What probing a worker may share between workers of one check. */
 export interface WorkerProbeContext {
   cgroupRoot?: CgroupRoot;
+  /** The map's cgroup folder under cgroupRoot (hashed once per check, not once per worker). */
+  cgroupFolder?: string | null;
   bootTimeMs?: number;
 }
 
@@ -87,8 +90,8 @@ export async function probeWorker(model: MapModel, worker: WorkerSpec, table: ()
   const boot = context.bootTimeMs ?? readBootTimeMs();
   const own = await readPidfile(paths.pidfile(worker.name));
   const declared = worker.pidfile ? await readPidfile(paths.absolute(worker.pidfile)) : null;
-  const root = context.cgroupRoot ?? detectCgroupRoot();
-  const cgroup = own?.cgroup ?? (root.path ? workerCgroupPath(root.path, model.rootDir, worker.name) : null);
+  const folder = context.cgroupFolder !== undefined ? context.cgroupFolder : cgroupFolderOf(context.cgroupRoot ?? detectCgroupRoot(), model.rootDir);
+  const cgroup = own?.cgroup ?? (folder !== null ? join(folder, safeName(worker.name)) : null);
   const candidates: { record: PidRecord; by: IdentifiedBy; source: string; exact: number | null }[] = [];
   // healmap's record of the same pid carries the exact start ticks.
   if (declared) candidates.push({ record: declared, by: 'pidfile', source: worker.pidfile as string, exact: own?.pid === declared.pid ? own.startTicks : null });
@@ -117,6 +120,11 @@ export async function probeWorker(model: MapModel, worker: WorkerSpec, table: ()
     state: zombie ? 'zombie' : 'dead', pid: zombie?.pid ?? null, identifiedBy: null, startTicks: null,
     uptimeMs: null, cpuPercent: null, memoryBytes: null, notes, hasPidfile: candidates.length > 0, cgroup, treePids: left,
   };
+}
+
+/** The map's cgroup folder under a cgroup root, or null when there is no usable root. */
+export function cgroupFolderOf(root: CgroupRoot, rootDir: string): string | null {
+  return root.path ? mapCgroupFolder(root.path, rootDir) : null;
 }
 
 // A worker healmap never started and that declares no pidfile: the same whole command line,

@@ -9,7 +9,7 @@ import { probeLock, type LockProbe } from './probe-lock.js';
 import { probePort, type PortProbe } from './probe-port.js';
 import { detectCgroupRoot, type CgroupRoot } from './cgroup-root.js';
 import { checkWorkerHealth, type HealthVerdict } from './probe-health.js';
-import { probeWorker, readProcessTable, type ProcessTable, type WorkerProbe } from './probe-processes.js';
+import { cgroupFolderOf, probeWorker, readProcessTable, type ProcessTable, type WorkerProbe } from './probe-processes.js';
 import { readBootTimeMs } from './process-identity.js';
 import { probeResources, type ResourceProbe } from './probe-resources.js';
 import { readProcStatSync, readUptimeSeconds } from './proc-stat.js';
@@ -81,7 +81,7 @@ export async function probeSystem(model: MapModel, options: ProbeOptions = {}): 
     takenAt: options.now ?? Date.now(),
     workers: new Map(), ports: new Map(), locks: new Map(), files: new Map(), configs: new Map(), health: new Map(), resources: null, cgroups: detectCgroupRoot(),
   };
-  const context = { cgroupRoot: probe.cgroups, bootTimeMs: readBootTimeMs() };
+  const context = { cgroupRoot: probe.cgroups, cgroupFolder: cgroupFolderOf(probe.cgroups as CgroupRoot, model.rootDir), bootTimeMs: readBootTimeMs() };
   const paths = mapPaths(model);
   // Indexed loops, no closure or iterator result per item: this runs over 11,000 components
   // every cycle. Local metadata is read synchronously, yielding to the event loop every BATCH

@@ -1,5 +1,4 @@
-import { statSync } from 'node:fs';
-import { readRegularInto, SMALL_FILE_MAX_BYTES } from '../fs/read-regular-file.js';
+import { readRegularInto, SMALL_FILE_MAX_BYTES, type ReadIntoStats } from '../fs/read-regular-file.js';
 
 /** What a pidfile says: the pid, and when healmap wrote it, the start ticks, command and tree too. */
 export interface PidRecord {
@@ -20,10 +19,12 @@ export interface PidRecord {
  */
 export async function readPidfile(path: string): Promise<PidRecord | null> {
   let text: string;
+  let writtenAtMs: number;
   try {
     // Small local files read synchronously (see readProcStat for why), into one shared buffer:
     // the agent reads 1,000 pidfiles a cycle.
     text = readSmallFile(path).trim();
+    writtenAtMs = stats.mtimeMs;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -33,29 +34,23 @@ export async function readPidfile(path: string): Promise<PidRecord | null> {
       const record = JSON.parse(text) as Partial<PidRecord>;
       if (!validPid(record.pid)) return null;
       const groups = Array.isArray(record.groups) ? record.groups.filter(validPid) : [];
-      return { pid: record.pid, startTicks: record.startTicks ?? null, command: record.command ?? null, cgroup: typeof record.cgroup === 'string' ? record.cgroup : null, groups, writtenAtMs: mtimeOf(path) };
+      return { pid: record.pid, startTicks: record.startTicks ?? null, command: record.command ?? null, cgroup: typeof record.cgroup === 'string' ? record.cgroup : null, groups, writtenAtMs };
     } catch {
       return null;
     }
   }
   const pid = Number(/^\d+/.exec(text)?.[0]);
-  return validPid(pid) ? { pid, startTicks: null, command: null, cgroup: null, groups: [], writtenAtMs: mtimeOf(path) } : null;
-}
-
-function mtimeOf(path: string): number | null {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return null;
-  }
+  return validPid(pid) ? { pid, startTicks: null, command: null, cgroup: null, groups: [], writtenAtMs } : null;
 }
 
 // One byte past the cap, so a file that fills it is known to be too large (EFBIG).
 const buffer = Buffer.alloc(SMALL_FILE_MAX_BYTES + 1);
+// The mtime of the file read last (filled by the fstat of the read: no second stat per pidfile).
+const stats: ReadIntoStats = { mtimeMs: 0 };
 
 // Only a regular file, never blocking (a FIFO) and never more than a few KiB (/dev/zero).
 function readSmallFile(path: string): string {
-  const length = readRegularInto(path, buffer);
+  const length = readRegularInto(path, buffer, stats);
   return buffer.toString('utf8', 0, length);
 }
 
