@@ -1,7 +1,8 @@
 // Whole-process `healmap check` wall time, peak RSS and modules loaded on live workers, with the
 // compiled map cache warm.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProject } from './project.mjs';
 
@@ -14,7 +15,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
  * is not installed.
  */
 function countModules(bin, dir) {
-  const r = spawnSync('strace', ['-f', '-e', 'trace=openat', process.execPath, bin, 'check'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync('strace', ['-f', '-e', 'trace=openat', process.execPath, bin, 'check'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.error || r.stderr === undefined) return null;
   const opened = new Set();
   for (const line of r.stderr.split('\n')) {
@@ -24,31 +25,62 @@ function countModules(bin, dir) {
   return opened.size;
 }
 
+// Wall time (ms) of one process run to its end.
+function timeRun(args, options) {
+  const started = process.hrtime.bigint();
+  spawnSync(process.execPath, args, { stdio: 'ignore', ...options });
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+// `runs` checks in `dir`, each followed by a bare `node -e 0` (the same moments of a shared
+// machine's load): medians of both and of the peak RSS, after one warm-up run.
+function benchCheckIn(dir, runs, bin) {
+  const rssFile = join(dir, '.bench-rss');
+  const env = { ...process.env, HEALMAP_BENCH_RSS_FILE: rssFile };
+  const once = () => timeRun(['--require', REPORTER, bin, 'check'], { cwd: dir, env });
+  once(); // warm-up: writes .healmap/map-cache.json where .healmap/ exists
+  rmSync(rssFile, { force: true });
+  const times = [];
+  const node = [];
+  for (let i = 0; i < runs; i++) {
+    times.push(once());
+    node.push(timeRun(['-e', '0']));
+  }
+  const rss = median(readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
+  rmSync(rssFile, { force: true });
+  return { medianMs: median(times), rss, modules: countModules(bin, dir), nodeMs: median(node) };
+}
+
 /**
  * Median wall time (ms) and peak RSS of `runs` `healmap check` runs on `workers` live workers (one
- * output each), after one warm-up run, and the modules it loads. `bin` picks another build (the
- * before/after comparison: HEALMAP_BENCH_BIN=/path/to/other/bin/healmap.js).
+ * output each), after one warm-up run, the modules it loads and a bare `node -e 0` timed between
+ * them. `bin` picks another build (the before/after comparison:
+ * HEALMAP_BENCH_BIN=/path/to/other/bin/healmap.js).
  */
 export function benchOneShot(workers, runs = 5, bin = process.env.HEALMAP_BENCH_BIN ?? BIN) {
   const project = createProject(workers, 1);
-  const rssFile = join(project.dir, 'rss');
   try {
-    const once = () => {
-      const started = process.hrtime.bigint();
-      spawnSync(process.execPath, ['--require', REPORTER, bin, 'check'], { cwd: project.dir, stdio: 'ignore', env: { ...process.env, HEALMAP_BENCH_RSS_FILE: rssFile } });
-      return Number(process.hrtime.bigint() - started) / 1e6;
-    };
-    once(); // warm-up: writes .healmap/map-cache.json
-    rmSync(rssFile, { force: true });
-    const times = Array.from({ length: runs }, once);
-    const rss = median(readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
-    const node = Array.from({ length: runs }, () => {
-      const started = process.hrtime.bigint();
-      spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
-      return Number(process.hrtime.bigint() - started) / 1e6;
-    });
-    return { workers, medianMs: median(times), rss, modules: countModules(bin, project.dir), nodeMs: median(node) };
+    return { workers, ...benchCheckIn(project.dir, runs, bin) };
   } finally {
     project.cleanup();
+  }
+}
+
+/**
+ * The same on the repository's own demo map (nothing started: its workers are looked for by
+ * command line), in a copy: `cached` with a `.healmap/` folder (so the compiled map is kept), or
+ * without one, as in a fresh checkout, where a read-only command creates nothing and so parses
+ * the Markdown every time.
+ */
+export function benchOneShotDemo(cached, runs = 5, bin = process.env.HEALMAP_BENCH_BIN ?? BIN) {
+  const repo = new URL('..', import.meta.url).pathname;
+  const dir = mkdtempSync(join(tmpdir(), 'healmap-bench-demo-'));
+  try {
+    cpSync(join(repo, 'ARCHITECTURE_MAP.md'), join(dir, 'ARCHITECTURE_MAP.md'));
+    cpSync(join(repo, 'fixtures/demo'), join(dir, 'fixtures/demo'), { recursive: true });
+    if (cached) mkdirSync(join(dir, '.healmap'));
+    return benchCheckIn(dir, runs, bin);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -2,11 +2,11 @@
 // BENCH_QUICK=1 runs fewer sizes and trials (a smoke run).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { benchCheck, benchIdle } from './bench-check.mjs';
 import { benchTool } from './bench-compare.mjs';
 import { benchLint, benchLintFuzzWorst } from './bench-lint.mjs';
-import { benchOneShot } from './bench-oneshot.mjs';
+import { benchOneShot, benchOneShotDemo } from './bench-oneshot.mjs';
 import { benchWriters } from './bench-writers.mjs';
 import { benchFalseAlarms, benchLeak, benchWriter, replayIncidents } from './bench-predict.mjs';
 import { benchRestarts } from './bench-restarts.mjs';
@@ -84,16 +84,18 @@ say();
 
 }
 if (sections.has('oneshot')) {
-say('## One-shot `healmap check` (whole process, compiled map cache warm)');
+say('## One-shot `healmap check` (whole process)');
 say();
-say('| workers | wall (median of 5) | peak RSS (median) | module files loaded | `node -e 0` on the same machine |');
-say('|---:|---:|---:|---:|---:|');
-for (const workers of [4, 1000]) {
-  const r = benchOneShot(workers);
-  say(`| ${workers.toLocaleString('en-US')} | ${(r.medianMs / 1000).toFixed(3)} s | ${mib(r.rss)} | ${r.modules ?? 'n/a (no strace)'} | ${(r.nodeMs / 1000).toFixed(3)} s |`);
-}
+say(`Load average at the start of this section: ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min). \`node -e 0\` is timed right after each check, and "above node" is the check's median minus node's: the part healmap controls.`);
 say();
-say('Module files are the `.js`/`.mjs`/`.cjs` files the process opens (strace). Config-format parsers (yaml, smol-toml, ini, dotenv, jsonc-parser), ajv, croner and ps-list load only when a map or a state file needs them.');
+say('| map | wall (median of 5) | above `node -e 0` | peak RSS (median) | module files loaded | `node -e 0` |');
+say('|---|---:|---:|---:|---:|---:|');
+const oneShotRow = (label, r) => say(`| ${label} | ${(r.medianMs / 1000).toFixed(3)} s | ${((r.medianMs - r.nodeMs) / 1000).toFixed(3)} s | ${mib(r.rss)} | ${r.modules ?? 'n/a (no strace)'} | ${(r.nodeMs / 1000).toFixed(3)} s |`);
+for (const workers of [4, 1000]) oneShotRow(`${workers.toLocaleString('en-US')} live workers, compiled map cached`, benchOneShot(workers));
+oneShotRow('the demo map (nothing running), compiled map cached', benchOneShotDemo(true));
+oneShotRow('the demo map, no `.healmap/` (parsed every time)', benchOneShotDemo(false));
+say();
+say('Module files are the `.js`/`.mjs`/`.cjs` files the process opens (strace): `npm run build` bundles the CLI into dist/bundle/ (a chunk per command plus shared chunks). Config-format parsers (yaml, smol-toml, ini, dotenv, jsonc-parser), ajv and croner load only when a map or a state file needs them; the process table is read from /proc.');
 say();
 
 }

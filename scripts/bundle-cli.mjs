@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 const DIST = new URL('../dist/', import.meta.url).pathname;
 const OUT = join(DIST, 'bundle');
+const EXTERNAL = ['ajv', 'ajv/*', 'chokidar', 'croner', 'dotenv', 'ini', 'jsonc-parser', 'prom-client', 'ps-list', 'smol-toml', 'yaml'];
 
 rmSync(OUT, { recursive: true, force: true });
 // esbuild is a devDependency: a build without it (npm install --omit=dev) runs the modules unbundled.
@@ -23,7 +24,10 @@ await esbuild?.build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // The Markdown parser's ESM family (unified, remark, micromark, mdast, vfile: ~140 small
+  // modules) is bundled too, for lint, explain and a map parsed afresh; libraries in CommonJS or
+  // loaded at their point of use stay in node_modules.
+  external: EXTERNAL,
   chunkNames: 'chunk-[hash]',
   logLevel: 'warning',
 });

@@ -334,6 +334,6 @@ export class HealingDaemon {
 
   private async rotateLogs(): Promise<void> {
     const paths = mapPaths(this.map.model);
-    for (const worker of this.map.model.workers) await rotateLog(paths.log(worker.name), this.map.model.settings.logMaxBytes);
+    for (const worker of this.map.model.workers) await rotateLog(paths.log(worker.name), this.map.model.settings.logMaxBytes, this.map.model.rootDir);
   }
 }

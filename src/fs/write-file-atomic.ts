@@ -1,8 +1,9 @@
-import { lstat, rename, rm } from 'node:fs/promises';
+import { lstat, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { UnsafeFileError } from '../errors.js';
 import { confinePath } from './confine-path.js';
 import { pinFolder, type PinnedFolder } from './pin-folder.js';
+import { renameIntoPlace } from './rename-into-place.js';
 import { writeTempFile } from './write-temp-file.js';
 
 /** Options of {@link writeFileAtomic}; all optional. */
@@ -20,7 +21,9 @@ export interface WriteFileAtomicOptions {
  * written through; with `within`, a target whose folder really lies outside it is refused
  * (`EOUTSIDE`) before any folder is created. The folder is opened once and checked (see
  * pinFolder), and the temp file, the rename and the folder's fsync all go through that open
- * folder: a parent swapped for a link to elsewhere after the check does not move the write.
+ * folder: a parent swapped for a link to elsewhere after the check does not move the write, and a
+ * real folder moved out of the map's folder just before the rename has the write undone
+ * (renameIntoPlace).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
   if (options.within !== undefined) confinePath(options.within, path);
@@ -34,7 +37,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
       // and a folder moved out of the map's folder meanwhile is not written into.
       await refuseSymlink(folder, name, path);
       await folder.recheck();
-      await rename(folder.entry(temp), folder.entry(name));
+      // Checked once more after the rename, which no check can make one step with (see there).
+      await renameIntoPlace(folder, temp, name);
     } catch (error) {
       await rm(folder.entry(temp), { force: true });
       throw folder.explain(error);

@@ -2,7 +2,7 @@
  * Raw entries -> the typed, validated model: declares every component (duplicates point back at
  * the first definition), then resolves every reference, producer and dependency.
  */
-import type { RawComponent, RawMap, RawValue } from './collect-entries.js';
+import type { RawComponent, RawConfigField, RawMap, RawValue } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
 import { isEmptyValue, parseBoolean, parseDuration as parseAge, parseTimerDuration as parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
@@ -16,6 +16,7 @@ import { readWorkerRuntime } from './read-worker-runtime.js';
 import { ReferenceIndex } from './reference-index.js';
 import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
 import { checkReservedPaths } from './check-reserved-paths.js';
+import { settleLockFiles } from './settle-lock-files.js';
 import { reportUnread } from './report-unread.js';
 import { findFreshness } from './read-text.js';
 import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
@@ -55,13 +56,15 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
   resolveOutputs(ctx);
   resolveDependencySection(ctx);
   resolveFreshness(ctx);
+  const ownLocks = settleLockFiles(ctx.workers, ctx.files, ctx.mapLabel, sink);
+  ctx.facts = ctx.facts.filter((f) => !(f.fact === 'depends on' && ownLocks.has(f.component) && f.value === `file:${ctx.workers.get(f.component)?.lock ?? ''}`));
   recordFacts(ctx);
   for (const file of ctx.files.values()) {
     if (file.freshWithinMs !== null && file.producer === null) {
       sink.warning('sla-without-producer', `File \`${file.path}\` has a freshness SLA but no producer; healmap can report it stale but not repair it`, file.place);
     }
   }
-  checkReservedPaths([...ctx.workers.values()], [...ctx.files.values()], [...ctx.configs.values()], ctx.mapLabel, sink);
+  checkReservedPaths([...ctx.workers.values()], [...ctx.files.values()], [...ctx.configs.values()], ctx.mapLabel, sink, ownLocks);
   checkConfigFormats([...ctx.configs.values()], sink);
   return {
     mapPath,
@@ -203,6 +206,7 @@ function declareConfigs(ctx: Context): void {
     if (spec) readConfigFormat(spec, config.values.get('format'), present(config.values.get('validateWith')));
   }
   const fieldPlaces = new Map<string, Place>();
+  markUnsaidOptional(raw.configFields);
   for (const rawField of raw.configFields) {
     const pathValue = aliases.get(rawField.configPath) ?? rawField.configPath;
     const path = readPath(ctx, pathValue);
@@ -211,12 +215,25 @@ function declareConfigs(ctx: Context): void {
     if (!config) continue;
     const key = `${path}\0${rawField.name.text}`;
     const firstPlace = fieldPlaces.get(key);
+    if (firstPlace && !rawField.name.strict) {
+      sink.warning('duplicate-field', `Field \`${rawField.name.text}\` of config \`${path}\` is described again here; the description at ${formatPlace(ctx.mapLabel, firstPlace)} is used`, rawField.name.place);
+      continue;
+    }
     if (firstPlace) {
       sink.error('duplicate-field', `Duplicate field \`${rawField.name.text}\` of config \`${path}\`, first defined at ${formatPlace(ctx.mapLabel, firstPlace)}`, rawField.name.place);
       continue;
     }
     fieldPlaces.set(key, rawField.name.place);
     config.fields.push(readConfigField(rawField, sink));
+  }
+}
+
+// A team that marks some fields of a config required and says nothing of the others means the
+// others are optional (`**Required.**` in one Notes cell); README-form fields keep required by default.
+function markUnsaidOptional(fields: RawConfigField[]): void {
+  const marked = new Set(fields.filter((f) => !f.name.strict && /^(yes|true|required)$/i.test(f.values.get('required')?.text.trim() ?? '')).map((f) => f.configPath.text));
+  for (const field of fields) {
+    if (!field.name.strict && !field.values.has('required') && marked.has(field.configPath.text)) field.values.set('required', { text: 'no', place: field.name.place });
   }
 }
 

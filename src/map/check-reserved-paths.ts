@@ -13,7 +13,7 @@ export function isInStateFolder(path: string): boolean {
 }
 
 /** Reports every declared path inside `.healmap/`, and every lock that names a file or config. */
-export function checkReservedPaths(workers: WorkerSpec[], files: FileSpec[], configs: ConfigSpec[], mapLabel: string, sink: MessageSink): void {
+export function checkReservedPaths(workers: WorkerSpec[], files: FileSpec[], configs: ConfigSpec[], mapLabel: string, sink: MessageSink, ownLocks: ReadonlySet<string> = new Set()): void {
   const refuse = (what: string, path: string, place: WorkerSpec['place']): void => {
     sink.error('path-in-state-folder', `Expected ${what} outside \`${STATE_FOLDER}/\` (healmap's own state), got \`${path}\``, place);
   };
@@ -31,7 +31,7 @@ export function checkReservedPaths(workers: WorkerSpec[], files: FileSpec[], con
       if (path !== null && isInStateFolder(path)) refuse(`the ${key} of worker \`${worker.name}\``, path, worker.place);
     }
     const clash = worker.lock === null ? undefined : data.get(worker.lock);
-    if (worker.lock !== null && clash) {
+    if (worker.lock !== null && clash && !(clash.kind === 'data file' && ownLocks.has(worker.id))) {
       sink.error('lock-is-data', `Expected the lock of worker \`${worker.name}\` to be a file of its own, got \`${worker.lock}\`, the ${clash.kind} at ${formatPlace(mapLabel, clash.place)}; a stale lock is deleted, so it may not name data`, worker.place);
     }
   }

@@ -33,6 +33,8 @@ export interface RawComponent {
   block?: number;
   /** From a README-form section: without a command anywhere it is an error, not a warning. */
   strict?: boolean;
+  /** Read from a code block (Procfile, unit, compose) or a table row: wins a contradiction with prose. */
+  source?: 'block' | 'table';
 }
 
 /** One field of a config as written. */

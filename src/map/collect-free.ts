@@ -11,7 +11,7 @@ import type { Place } from './types.js';
 import type { HeadingKind } from './classify-heading.js';
 import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
-import { splitSentences, findDurations, codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
+import { splitSentences, findDurations, codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isLoopbackProbe, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
 import { readHeadedColumns } from './read-columns-header.js';
@@ -84,7 +84,7 @@ export function openHeadingScope(state: FreeState, name: string, place: Place, d
 }
 
 /** Ends the current scope: a name with a command is a worker, one without only adds facts. */
-export function closeScope(state: FreeState): void {
+export function closeScope(state: FreeState, source?: RawComponent['source']): void {
   const scope = state.scope;
   state.scope = null;
   state.leadOpen = false;
@@ -94,7 +94,7 @@ export function closeScope(state: FreeState): void {
   const hasFacts = [...values.keys()].some((k) => k !== 'command') || scope.produced.length > 0;
   if (!command && !hasFacts) return;
   values.set('name', scope.name);
-  const entry: RawComponent = { place: scope.name.place, values, partial: !command, block: scope.block };
+  const entry: RawComponent = { place: scope.name.place, values, partial: !command, block: scope.block, ...(source ? { source } : {}) };
   state.raw.workers.push(entry);
 }
 
@@ -301,6 +301,9 @@ function mineText(state: FreeState, scope: Scope | null, marked: string, place: 
     // "Health SHALL be checked with `pg_isready`", "its health is checked by running `x --ping`".
     const health = /\bhealth[\w -]{0,40}?\b(?:is|at|:|with|via|using|by running|by calling)(?:\s+the\s+(?:command|url|endpoint))?\s*`([^`]+)`/i.exec(marked)?.[1];
     if (health && !scope.values.has('health') && (/^https?:\/\//.test(health) || isCommandLike(health))) scope.values.set('health', { text: health, place });
+    // Whatever the words, a code span fetching a URL on this machine (`curl -f http://127.0.0.1:3000/up`) is a health check.
+    const probe = codeSpans(marked).find((span) => isLoopbackProbe(span) && !/^https?:/.test(span)) ?? codeSpans(marked).find(isLoopbackProbe);
+    if (probe && !scope.values.has('health') && !splitSentences(marked).some((s) => s.includes(probe) && /\b(not|never|don't|n't)\b/i.test(s))) scope.values.set('health', { text: probe, place });
     // "A note on health checks: do **not** probe `https://x/` ... we check `http://y/` instead."
     if (!scope.values.has('health') && /\bhealth\b/i.test(marked)) {
       const url = splitSentences(marked).filter((s) => !/\b(not|never|don't|n't)\b/i.test(s)).flatMap(codeSpans).find((s) => /^https?:\/\/\S+$/.test(s));
@@ -457,7 +460,7 @@ function readWorkerTable(state: FreeState, header: PlacedText[], keys: (string |
       if (key && key !== 'name' && key !== 'ignored' && !isEmptyValue(cell.text)) setScopeValue(state, scope, key, cell);
     });
     if (!hasCommand) scope.values.delete('command');
-    state.raw.workers.push({ place: scope.name.place, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block });
+    state.raw.workers.push({ place: scope.name.place, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block, source: 'table' });
   }
 }
 
@@ -542,7 +545,13 @@ function cleanCell(text: string): string {
 
 // Code blocks: Procfile, supervisord, compose-like YAML, JSON Schema, diagrams.
 function readCode(state: FreeState, lang: string, value: string, place: Place): void {
-  const command = state.scope && !state.scope.values.has('command') ? commandBlockOf(lang, value) : null;
+  const line = state.scope ? commandBlockOf(lang, value) ?? loopbackBlockOf(lang, value) : null;
+  // A block under a component that fetches a URL on this machine is its health check, not how it starts.
+  if (state.scope && line && isLoopbackProbe(line)) {
+    if (!state.scope.values.has('health')) state.scope.values.set('health', { text: line, place });
+    return;
+  }
+  const command = state.scope && !state.scope.values.has('command') ? line : null;
   if (state.scope && command) {
     state.scope.values.set('command', { text: command, place });
     return;
@@ -652,7 +661,7 @@ function fileUnit(state: FreeState, unit: UnitWorker, place: Place): void {
   for (const [key, text] of unit.keys) setScopeValue(state, scope, key, { text, place });
   if (!reuse) {
     state.scope = scope;
-    closeScope(state);
+    closeScope(state, 'block');
   }
 }
 
@@ -664,6 +673,12 @@ function commandBlockOf(lang: string, value: string): string | null {
   if (lines.length !== 1 || first === undefined) return null;
   const line = first.replace(/^\$\s+/, '');
   return isCommandLike(line) ? line : null;
+}
+
+// A block of one loopback URL or one curl/wget of it.
+function loopbackBlockOf(lang: string, value: string): string | null {
+  const lines = value.split('\n').map((l) => l.trim().replace(/^\$\s+/, '')).filter((l) => l !== '' && !l.startsWith('#'));
+  return lines.length === 1 && lines[0] !== undefined && isLoopbackProbe(lines[0]) ? lines[0] : null;
 }
 
 function fileBlockWorker(state: FreeState, worker: BlockWorker, place: Place): void {
@@ -680,5 +695,5 @@ function fileBlockWorker(state: FreeState, worker: BlockWorker, place: Place): v
     if (output.freshness) state.raw.freshness.push({ file, worker: scope.name, value: { text: output.freshness, place: at } });
   }
   if (worker.reads.length > 0) state.raw.dependencies.push({ from: scope.name, to: worker.reads.map((text) => ({ text, place: at })), soft: true });
-  state.raw.workers.push({ place: at, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block });
+  state.raw.workers.push({ place: at, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block, source: 'block' });
 }

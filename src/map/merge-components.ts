@@ -2,7 +2,8 @@
  * One component is often described in several places: a Procfile gives its command, a Ports
  * table its port, a Freshness list its file's SLA. Entries of different blocks about the same
  * worker or file are merged into the first full one; a value given twice differently keeps the
- * first and says so. Two full entries of one block, or two different commands, stay duplicates.
+ * more structured source's (else the first) and says so. Only two README-form definitions of one
+ * component stay a duplicate: a map is never rejected for what a team wrote twice.
  */
 import type { RawComponent, RawMap } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
@@ -31,22 +32,25 @@ function mergeKind(entries: RawComponent[], nameKey: string, kind: string, mapLa
       result.push(entry);
       continue;
     }
-    const sameBlock = main.block !== undefined && main.block === entry.block;
-    const command = (e: RawComponent): string => (e.values.get('command')?.text ?? '').replace(/\s+/g, ' ').trim();
-    // A command guessed from prose ("health is checked with `./ctl health`") never makes a second worker.
-    const guessed = entry.values.get('command')?.guessed === true;
-    if (!guessed && (sameBlock || main.block === undefined && entry.block === undefined || (kind === 'worker' && !entry.partial && command(main) !== '' && command(entry) !== command(main)))) {
+    // The README's own forms keep their rule: one component, one definition.
+    if (!entry.values.get('command')?.guessed && main.block === undefined && entry.block === undefined) {
       result.push(entry);
       continue;
     }
+    // Anything else is one component described twice: merged, and a contradiction keeps the value
+    // of the more structured source (README form, then a code block, then a table, then prose).
+    const entryWins = rankOf(entry) > rankOf(main);
     for (const [k, value] of entry.values) {
       const first = main.values.get(k);
-      if (!first) main.values.set(k, value);
+      if (!first || (first.guessed && !value.guessed)) main.values.set(k, value);
       else if (value.guessed) continue;
       else if (k !== nameKey && first.text.trim() !== value.text.trim()) {
-        sink.warning('conflicting-values', `The ${k} of ${kind} \`${key}\` is \`${value.text}\` here but \`${first.text}\` at ${formatPlace(mapLabel, first.place)}; using \`${first.text}\``, value.place);
+        const kept = entryWins ? value : first;
+        main.values.set(k, kept);
+        sink.warning('conflicting-values', `The ${k} of ${kind} \`${key}\` is \`${value.text}\` here but \`${first.text}\` at ${formatPlace(mapLabel, first.place)}; using \`${kept.text}\`${entryWins ? ', the more structured source' : ''}`, value.place);
       }
     }
+    if (!entry.partial) main.partial = false;
   }
   const kept = result.filter((entry) => {
     if (kind !== 'worker' || !entry.partial || entry.strict) return true;
@@ -54,4 +58,11 @@ function mergeKind(entries: RawComponent[], nameKey: string, kind: string, mapLa
     return false;
   });
   return kept.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column);
+}
+
+// How structured the source of an entry is: a README-form entry, a code block (Procfile, unit,
+// compose), a table row, then headings, leads and prose.
+function rankOf(entry: RawComponent): number {
+  if (entry.block === undefined || entry.strict) return 4;
+  return entry.source === 'block' ? 3 : entry.source === 'table' ? 2 : 1;
 }

@@ -204,3 +204,15 @@ export function findSchedule(marked: string): string | null {
   const word = /\b(hourly|daily|nightly|weekly)\b/i.exec(plain);
   return word?.[1] ? word[1].toLowerCase().replace('nightly', 'daily') : null;
 }
+
+// A URL on this machine with a path beyond `/` (`http://127.0.0.1:8010/ping`), alone or fetched by curl/wget.
+const LOOPBACK_URL = /^https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?\/[^\s/]\S*$/i;
+const FETCH = /^(?:curl|wget|http|https)\s(?:[^\s]+\s){0,6}?(https?:\/\/\S+)\s*$/;
+
+/** True when a value looks like a health probe by its shape: a loopback URL with a path, or curl/wget of one. */
+export function isLoopbackProbe(text: string): boolean {
+  const given = text.trim();
+  if (LOOPBACK_URL.test(given)) return true;
+  const fetched = FETCH.exec(given)?.[1];
+  return fetched !== undefined && LOOPBACK_URL.test(fetched.replace(/^['"]|['"]$/g, ''));
+}

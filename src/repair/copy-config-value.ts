@@ -50,7 +50,7 @@ async function copyValues(model: MapModel, config: ConfigSpec): Promise<ConfigRe
     changes.push(`${describeMismatch(check)}: copied`);
   }
   if (changes.length === 0) return { ok: true, backup: null, detail: 'every rule already holds; nothing written' };
-  const backup = await backupFile(path, config.path, statePaths(model.rootDir).backups);
+  const backup = await backupFile(path, config.path, statePaths(model.rootDir).backups, { within: model.rootDir });
   const written = await replaceFileIfUnchanged(path, text, settled.seen, { within: model.rootDir });
   if (!written.ok) return { ok: false, deferred: true, backup, detail: `not repaired: ${written.why}; left alone until it settles; backup ${backup}` };
   // Verified by reading the file back: every rule must hold now.

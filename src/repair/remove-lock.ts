@@ -20,7 +20,7 @@ export async function removeStaleLock(model: MapModel, worker: WorkerSpec): Prom
   if (!lock.exists) return { ok: true, detail: 'already gone' };
   if (lock.holder === 'alive') return { ok: false, detail: `held by live pid ${lock.pid}; left alone` };
   if (lock.holder === 'unreadable' || lock.pid === null) return { ok: false, detail: 'its content is not just a pid; left alone' };
-  const backup = await backupFile(path, worker.lock, statePaths(model.rootDir).backups);
+  const backup = await backupFile(path, worker.lock, statePaths(model.rootDir).backups, { within: model.rootDir });
   // The backup is what we judged; remove the lock only if it still holds exactly that.
   const [judged, now] = await Promise.all([readOptionalText(backup, SMALL_FILE_MAX_BYTES), readOptionalText(path, SMALL_FILE_MAX_BYTES)]);
   if (now === null) return { ok: true, detail: `already gone; backup ${backup}` };

@@ -50,7 +50,7 @@ export async function repairConfig(model: MapModel, config: ConfigSpec, preferLa
   const current = settled.kind === 'settled' ? settled.text : null;
   const repair = repairConfigText(config, current, await readLastGood(model, config), preferLastGood);
   if (repair.text === null) return { ok: false, refused: true, backup: null, detail: `left unchanged: ${repair.changes.join('; ')}` };
-  const backup = settled.kind === 'settled' ? await backupFile(path, config.path, statePaths(model.rootDir).backups) : null;
+  const backup = settled.kind === 'settled' ? await backupFile(path, config.path, statePaths(model.rootDir).backups, { within: model.rootDir }) : null;
   const saved = backup ? `; backup ${backup}` : '';
   const written = await replaceFileIfUnchanged(path, repair.text, settled.kind === 'settled' ? settled.seen : null, { within: model.rootDir });
   if (!written.ok) return { ok: false, deferred: true, backup, detail: `not repaired: ${written.why}; left alone until it settles${saved}` };

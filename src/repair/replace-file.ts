@@ -1,7 +1,8 @@
-import { link, lstat, rename, rm } from 'node:fs/promises';
+import { link, lstat, rm, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { confinePath } from '../fs/confine-path.js';
 import { pinFolder } from '../fs/pin-folder.js';
+import { renameIntoPlace, verifyStillInside } from '../fs/rename-into-place.js';
 import { refuseSymlink } from '../fs/write-file-atomic.js';
 import { writeTempFile } from '../fs/write-temp-file.js';
 import { seenFile, type SeenFile } from '../probe/read-settled-file.js';
@@ -36,6 +37,11 @@ export async function replaceFileIfUnchanged(path: string, data: string, seen: S
           if (error.code === 'EEXIST') throw new Changed('it was created meanwhile');
           throw error;
         });
+        // A folder moved out of the map's folder just before the link: the new file goes again.
+        await verifyStillInside(folder, async () => {
+          await unlink(folder.entry(name));
+          return 'the file made there was removed';
+        });
       } else {
         await refuseSymlink(folder, name, path);
         if (known) {
@@ -43,7 +49,7 @@ export async function replaceFileIfUnchanged(path: string, data: string, seen: S
           const now = seenFile(info);
           if (now.ino !== known.ino || now.size !== known.size || now.mtimeMs !== known.mtimeMs) throw new Changed('it was written meanwhile');
         }
-        await rename(folder.entry(temp), folder.entry(name));
+        await renameIntoPlace(folder, temp, name);
       }
     } catch (error) {
       await rm(folder.entry(temp), { force: true });

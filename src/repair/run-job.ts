@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 import { mapPaths } from '../fs/state-paths.js';
 import { jobRecordPath } from '../probe/probe-job.js';
 import { readProcStat } from '../probe/proc-stat.js';
 import { readPidfile } from '../probe/read-pidfile.js';
+import { openForAppend } from '../fs/open-for-append.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { rotateLog } from './rotate-log.js';
 import { prepareWorker } from './prepare-worker.js';
@@ -54,8 +55,8 @@ export async function runJob(model: MapModel, worker: WorkerSpec, options: RunJo
   await mkdir(paths.state.run, { recursive: true });
   await mkdir(paths.state.logs, { recursive: true });
   const logPath = paths.log(worker.name);
-  await rotateLog(logPath, model.settings.logMaxBytes);
-  const log = await open(logPath, 'a');
+  await rotateLog(logPath, model.settings.logMaxBytes, model.rootDir);
+  const log = await openForAppend(logPath, model.rootDir);
   await log.write(`--- ${new Date().toISOString()} healmap runs: ${worker.command}\n`);
   const pidfile = paths.pidfile(worker.name);
   const child = spawn('/bin/sh', ['-c', jobLaunchScript(pidfile, jobRecordPath(paths.state, worker.name), execForm(worker.command, prepared.runAs))], {
@@ -79,7 +80,7 @@ export async function runJob(model: MapModel, worker: WorkerSpec, options: RunJo
   const recordDeadline = Date.now() + worker.startWithinMs;
   while (Date.now() < recordDeadline && !exited && (await readPidfile(pidfile).catch(() => null))?.pid !== pid) await new Promise((r) => setTimeout(r, 5));
   const stat = await readProcStat(pid);
-  if (!exited) await writeFileAtomic(pidfile, `${JSON.stringify({ pid, startTicks: stat?.startTicks ?? null, command: worker.command, startedAt: new Date().toISOString() })}\n`);
+  if (!exited) await writeFileAtomic(pidfile, `${JSON.stringify({ pid, startTicks: stat?.startTicks ?? null, command: worker.command, startedAt: new Date().toISOString() })}\n`, { within: model.rootDir });
   const deadline = started + (options.waitForExit ? JOB_GATE_WAIT_MS : worker.startWithinMs);
   while (Date.now() < deadline && !exited) await new Promise((r) => setTimeout(r, 25));
   const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { constants } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { confinePath } from '../fs/confine-path.js';
 import { join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
@@ -12,6 +11,7 @@ import { probeWorker, readProcessTable } from '../probe/probe-processes.js';
 import { lookUpRecord, processStartedAtMs, readBootTimeMs } from '../probe/process-identity.js';
 import { readProcStat, readProcStatSync } from '../probe/proc-stat.js';
 import { readPidfile } from '../probe/read-pidfile.js';
+import { openForAppend } from '../fs/open-for-append.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { prepareWorker } from './prepare-worker.js';
 import type { RunAs } from '../probe/worker-environment.js';
@@ -77,7 +77,7 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   confinePath(model.rootDir, paths.pidfile(worker.name));
   await mkdir(paths.state.run, { recursive: true });
   await mkdir(paths.state.logs, { recursive: true });
-  await rotateLog(logPath, model.settings.logMaxBytes);
+  await rotateLog(logPath, model.settings.logMaxBytes, model.rootDir);
   const root = detectCgroupRoot();
   let cgroup: string | null = root.path ? workerCgroupPath(root.path, model.rootDir, worker.name) : null;
   if (root.path && cgroup) {
@@ -88,8 +88,8 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
       cgroup = null;
     }
   }
-  // Appended to, never through a link planted at its name.
-  const log = await open(logPath, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
+  // Appended to, never through a link planted at its name nor in a folder swapped meanwhile.
+  const log = await openForAppend(logPath, model.rootDir);
   await log.write(`--- ${new Date().toISOString()} healmap starts: ${worker.command}\n`);
   const pidfile = paths.pidfile(worker.name);
   const launchedAt = Date.now();
@@ -112,7 +112,7 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   const recordDeadline = launchedAt + worker.startWithinMs;
   while (Date.now() < recordDeadline && !exited && (await readPidfile(pidfile).catch(() => null))?.pid !== launcher) await sleep(5);
   const record = async (pid: number, startTicks: number | null, groups: number[]): Promise<void> => {
-    await writeFileAtomic(pidfile, `${JSON.stringify({ pid, startTicks, command: worker.command, startedAt: new Date(launchedAt).toISOString(), cgroup, groups })}\n`);
+    await writeFileAtomic(pidfile, `${JSON.stringify({ pid, startTicks, command: worker.command, startedAt: new Date(launchedAt).toISOString(), cgroup, groups })}\n`, { within: model.rootDir });
   };
   const launcherTicks = (await readProcStat(launcher))?.startTicks ?? null;
   await record(launcher, launcherTicks, [launcher]);

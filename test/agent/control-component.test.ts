@@ -1,20 +1,14 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isDeadState, readProcStat } from '../../src/probe/proc-stat.js';
 import { REPO, runCli } from '../helpers/run-cli.js';
-import { DaemonProcess } from '../helpers/run-daemon.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
 import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-let daemons: DaemonProcess[] = [];
-afterEach(async () => {
-  for (const d of daemons) await d.stop();
-  daemons = [];
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
 
 const alive = async (pid: number | null): Promise<boolean> => pid !== null && !isDeadState(await readProcStat(pid));
 
@@ -35,9 +29,8 @@ function mapText(t: string): string {
 
 describe('one component at a time beside a running watch', () => {
   it('restarts, stops (kept stopped, not healed), starts and resolves single components', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
-    const daemon = new DaemonProcess(project.dir);
-    daemons.push(daemon);
+    project = agent.create({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
+    const daemon = agent.watch(project);
     await daemon.waitForEvent((e) => e.event === 'cycle', 20_000);
     // broken climbs the ladder and escalates
     await daemon.waitForEvent((e) => e.event === 'action' && e.component === 'worker:broken' && e.result === 'escalated', 30_000);
@@ -92,7 +85,7 @@ describe('one component at a time beside a running watch', () => {
 describe('healmap logs', () => {
   it('prints the last lines of a worker\'s captured output, and follows it', async () => {
     const t = uniqueToken();
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': `## Workers\n| Worker | Command | Type |\n|---|---|---|\n| once | \`node ${WORKERS}/job-write.mjs out/once.txt 50 0 ${t}\` | job |\n\n## Settings\n- start within: 3s\n` });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': `## Workers\n| Worker | Command | Type |\n|---|---|---|\n| once | \`node ${WORKERS}/job-write.mjs out/once.txt 50 0 ${t}\` | job |\n\n## Settings\n- start within: 3s\n` });
     expect((await runCli(['logs', 'once'], { cwd: project.dir })).code).toBe(1);
     await runCli(['heal'], { cwd: project.dir });
     const last = await runCli(['logs', 'once', '-n', '1'], { cwd: project.dir });

@@ -1,17 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { describe, expect, it } from 'vitest';
 import { DaemonProcess, type DaemonEvent } from '../helpers/run-daemon.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
 import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-let daemon: DaemonProcess | null = null;
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = null;
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
+let daemon: DaemonProcess;
 
 const actionsOf = (d: DaemonProcess, component: string): DaemonEvent[] => d.events.filter((e) => e.event === 'action' && e.component === component);
 const restarts = (d: DaemonProcess, component: string): DaemonEvent[] => actionsOf(d, component).filter((e) => e.action !== 'escalate' && e.action !== 'wait' && e.action !== 'blocked' && e.action !== 'start-worker');
@@ -19,7 +14,7 @@ const restarts = (d: DaemonProcess, component: string): DaemonEvent[] => actions
 describe('crash loops climb the ladder (real daemon, 1 h interval)', () => {
   it('counts a worker that dies 1 s after each start as failing: attempts climb, backoff grows, one escalation, retries go on', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers
 | Worker | Command |
 |---|---|
@@ -35,7 +30,7 @@ describe('crash loops climb the ladder (real daemon, 1 h interval)', () => {
 - on escalate: \`echo "$HEALMAP_COMPONENT|$HEALMAP_ATTEMPTS" >> escalations.txt\`
 `,
     });
-    daemon = new DaemonProcess(project.dir, ['--interval', '1h']);
+    daemon = agent.watch(project, ['--interval', '1h']);
     const d = daemon;
     // Each start passes its 300 ms start window, then the worker exits: three rungs, an
     // escalation, and then slow retries that keep starting it.
@@ -64,7 +59,7 @@ describe('crash loops climb the ladder (real daemon, 1 h interval)', () => {
 
   it('restarts a worker killed after a long uptime at attempt 1, every time', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers
 | Worker | Command |
 |---|---|
@@ -76,7 +71,7 @@ describe('crash loops climb the ladder (real daemon, 1 h interval)', () => {
 - backoff: 30s, 60s
 `,
     });
-    daemon = new DaemonProcess(project.dir, ['--interval', '1h']);
+    daemon = agent.watch(project, ['--interval', '1h']);
     const d = daemon;
     await d.waitForEvent((e) => e.event === 'cycle');
     for (let kill = 1; kill <= 3; kill++) {

@@ -1,36 +1,30 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, linkSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runHealCycle } from '../../src/agent/heal-cycle.js';
+import { describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/history-log.js';
-import { loadMap } from '../../src/map/load-map.js';
+import { isDeadState, readProcStat } from '../../src/probe/proc-stat.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
 import { runCli } from '../helpers/run-cli.js';
+import { healProject } from '../helpers/heal-project.js';
 import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-afterEach(async () => {
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
 
 // A start window longer than Node's boot under CI load, so a crashing worker fails its start.
 // `min uptime: 0s`: these tests kill workers moments after a repair and mean a later, fresh fault.
 const FAST = '## Settings\n- start within: 1s\n- stop grace: 1s\n- min uptime: 0s\n';
 
-async function heal(options: { force?: boolean } = {}) {
-  const map = await loadMap(project.path('ARCHITECTURE_MAP.md'));
-  expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
-  return runHealCycle(map, options);
-}
+const heal = (options: { force?: boolean } = {}) => healProject(project, options);
 
 const history = () => readHistory(project.path('.healmap/history.jsonl'));
 
 describe('healing in dependency order', () => {
   it('restarts and verifies the upstream worker before its dependents', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers
 | Worker | Command | Produces | Depends on |
 |---|---|---|---|
@@ -52,7 +46,7 @@ ${FAST}`,
 
   it('rewrites the state file only when the state changes', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers
 | Worker | Command |
 |---|---|
@@ -63,16 +57,21 @@ ${FAST}`,
     // The start opened an incident, and this check sees it healthy again: both are changes.
     await heal();
     const statePath = project.path('.healmap/state.json');
-    const first = statSync(statePath);
+    // An atomic write renames a new file into place. A hard link keeps the old file's inode taken,
+    // so a rewrite can never be handed the same inode number back: same inode, no write.
+    const before = project.path('state-before.json');
+    linkSync(statePath, before);
+    const rewritten = (): boolean => statSync(statePath).ino !== statSync(before).ino;
     expect((await heal()).plan.actions).toEqual([]);
-    // An atomic write renames a new file into place: the same inode means no write happened.
-    expect(statSync(statePath).ino).toBe(first.ino);
+    expect(rewritten()).toBe(false);
     const pid = await project.workerPid('solo');
     expect(pid).not.toBeNull();
     process.kill(pid as number, 'SIGKILL');
+    // The signal is sent, not yet acted on: on a busy machine the next probe could still see it run.
+    await waitFor(async () => isDeadState(await readProcStat(pid as number)), 10_000, 'solo to die');
     const restart = (await heal()).executed.find((e) => e.action.target === 'worker:solo');
     expect(restart?.result).toBe('succeeded');
-    expect(statSync(statePath).ino).not.toBe(first.ino);
+    expect(rewritten()).toBe(true);
     // A restart that worked is remembered (crash-loop window) but does not climb the ladder.
     const remembered = JSON.parse(readFileSync(statePath, 'utf8')).components['worker:solo'];
     expect(remembered.attempts).toBe(0);
@@ -81,7 +80,7 @@ ${FAST}`,
 
   it('leaves a dependent blocked when its producer cannot be started', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers
 | Worker | Command | Produces | Depends on |
 |---|---|---|---|
@@ -102,7 +101,7 @@ ${FAST}`,
 describe('retries and escalation', () => {
   it('[fault] a worker that exits at once (crash loop): escalates once after the ladder, no thrashing, the rest untouched', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers
 | Worker | Command |
 |---|---|
@@ -133,7 +132,7 @@ describe('retries and escalation', () => {
 
   it('waits out the backoff between attempts unless forced', async () => {
     const t = uniqueToken();
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': `## Workers\n### crashy\n- command: node ${WORKERS}/exit-1.mjs ${t}\n${FAST}` });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': `## Workers\n### crashy\n- command: node ${WORKERS}/exit-1.mjs ${t}\n${FAST}` });
     await heal();
     const second = await heal();
     expect(second.executed.map((e) => e.result)).toEqual(['skipped']);
@@ -154,7 +153,7 @@ describe('repairing configs', () => {
 
   it('[fault] a garbage config: restored from its last known good copy, backup kept, unknown fields kept', async () => {
     const good = '{\n    "ratio": 0.25,\n    "port": 9000,\n    "owner": "team-a"\n}\n';
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': map, 'config/app.json': good });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': map, 'config/app.json': good });
     await heal();
     project.write('config/app.json', '\u0000garbage{{');
     const result = await heal();
@@ -166,7 +165,7 @@ describe('repairing configs', () => {
   });
 
   it('fixes bad fields with the last good value, changing nothing else: other fields, their layout and order stay byte for byte', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': map, 'config/app.json': '{\n\t"ratio": 0.25,\n\t"port": 9000\n}\n' });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': map, 'config/app.json': '{\n\t"ratio": 0.25,\n\t"port": 9000\n}\n' });
     await heal();
     project.write('config/app.json', '{\n\t"owner": "x",\n\t"ratio": 7,\n\t"extra": [1]\n}\n');
     const result = await heal();
@@ -175,7 +174,7 @@ describe('repairing configs', () => {
   });
 
   it('rebuilds an unparsable config from defaults only when there is no good copy, and says so', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': map, 'config/app.json': '{ "ratio": ' });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': map, 'config/app.json': '{ "ratio": ' });
     const result = await heal();
     expect(result.executed[0]?.detail).toMatch(/^rebuilt-from-defaults: the file did not parse and no good copy exists/);
     expect(JSON.parse(readFileSync(project.path('config/app.json'), 'utf8'))).toEqual({ ratio: 0.5, port: 8080 });
@@ -183,7 +182,7 @@ describe('repairing configs', () => {
   });
 
   it('creates a missing config from the defaults', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': map });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': map });
     await heal();
     expect(JSON.parse(readFileSync(project.path('config/app.json'), 'utf8'))).toEqual({ ratio: 0.5, port: 8080 });
     expect(existsSync(project.path('.healmap/backups'))).toBe(false);
@@ -194,7 +193,7 @@ describe('locks and ports', () => {
   it('[fault] a stale lock: removed, while a live one is left alone', async () => {
     const t = uniqueToken();
     const deadPid = execFileSync('bash', ['-c', 'sleep 0 & echo $!; wait']).toString().trim();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n| Worker | Command | Lock |\n|---|---|---|\n| a | \`node ${WORKERS}/forever.mjs a ${t}\` | run/a.lock |\n| b | \`node ${WORKERS}/forever.mjs b ${t}\` | run/b.lock |\n${FAST}`,
       'run/a.lock': `${deadPid}\n`,
       'run/b.lock': `${process.pid}\n`,
@@ -208,7 +207,7 @@ describe('locks and ports', () => {
 
   it('[fault] a port held by a foreign process: never killed, escalated', async () => {
     const t = uniqueToken();
-    project = new TempProject();
+    project = agent.create();
     const port = await project.listen();
     project.write('ARCHITECTURE_MAP.md', `## Workers\n### api\n- command: node ${WORKERS}/listen.mjs ${port} ${t}\n- port: ${port}\n${FAST}`);
     const result = await heal();
@@ -221,7 +220,7 @@ describe('locks and ports', () => {
 describe('safety', () => {
   it('plan and heal --dry-run change nothing on disk and start nothing', async () => {
     const t = uniqueToken();
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': `## Workers\n### a\n- command: node ${WORKERS}/forever.mjs a ${t}\n- produces: out/a.jsonl\n\n## Configs\n### c.json\n- x: number, default 1\n`, 'c.json': '{' });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': `## Workers\n### a\n- command: node ${WORKERS}/forever.mjs a ${t}\n- produces: out/a.jsonl\n\n## Configs\n### c.json\n- x: number, default 1\n`, 'c.json': '{' });
     const snapshot = () => listTree(project.dir);
     const before = snapshot();
     const plan = await runCli(['plan'], { cwd: project.dir });
@@ -234,7 +233,7 @@ describe('safety', () => {
 
   it('[fault] healmap SIGKILLed mid-repair, six times: no half-written config or state, no duplicate worker', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n### w\n- command: node ${WORKERS}/forever.mjs w ${t}\n- start within: 400ms\n\n## Configs\n### c.json\n- x: number, default 1\n- y: string, default two\n`,
     });
     for (let round = 0; round < 6; round++) {

@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
-import { DaemonProcess } from '../helpers/run-daemon.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
 import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-let daemons: DaemonProcess[] = [];
-afterEach(async () => {
-  for (const d of daemons) await d.stop();
-  daemons = [];
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
 
 const JOB = `node ${WORKERS}/job-write.mjs`;
 
@@ -35,10 +29,9 @@ const pidRecordStartedAt = (name: string): number => Date.parse((JSON.parse(read
 
 describe('jobs under watch', () => {
   it('runs a daemon, a 24-hour job feeding it and a one-shot setup job without a false failure', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': stackMap(uniqueToken()) });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': stackMap(uniqueToken()) });
     expect((await runCli(['lint'], { cwd: project.dir })).code).toBe(0);
-    const daemon = new DaemonProcess(project.dir);
-    daemons.push(daemon);
+    const daemon = agent.watch(project);
     await daemon.waitForEvent((e) => e.event === 'cycle', 20_000);
     // The setup job gates the daemon: the api started only after setup ended with exit 0.
     expect(record('setup')).toMatchObject({ exitCode: 0 });
@@ -65,9 +58,8 @@ describe('jobs under watch', () => {
   });
 
   it('rebuilds a stale job output by re-running the job', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': stackMap(uniqueToken(), '3s') });
-    const daemon = new DaemonProcess(project.dir);
-    daemons.push(daemon);
+    project = agent.create({ 'ARCHITECTURE_MAP.md': stackMap(uniqueToken(), '3s') });
+    const daemon = agent.watch(project);
     await daemon.waitForEvent((e) => e.event === 'cycle', 20_000);
     const first = await waitForRun();
     const rerun = await daemon.waitForEvent((e) => e.event === 'action' && e.action === 'run-job' && e.component === 'worker:rebuild' && /stale/.test(String(e.reason)), 15_000);
@@ -94,7 +86,7 @@ async function waitForRun(): Promise<number> {
 describe('jobs under heal', () => {
   it('never calls a job that exited 0 failed, and re-runs one that exited non-zero with backoff', async () => {
     const t = uniqueToken();
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': `## Workers
+    project = agent.create({ 'ARCHITECTURE_MAP.md': `## Workers
 | Worker | Command | Produces | Type |
 |---|---|---|---|
 | once | \`${JOB} out/once.txt 50 0 ${t}\` | out/once.txt | job |

@@ -1,25 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runHealCycle } from '../../src/agent/heal-cycle.js';
+import { describe, expect, it } from 'vitest';
 import { appendHistory, readHistory, type HistoryEntry } from '../../src/history/history-log.js';
-import { loadMap } from '../../src/map/load-map.js';
-import { runCli } from '../helpers/run-cli.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
+import { healProject } from '../helpers/heal-project.js';
 import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-afterEach(async () => {
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
 
 // `min uptime: 0s`: these tests kill workers moments after a repair and mean a later, fresh fault.
 const FAST = '## Settings\n- start within: 1s\n- stop grace: 1s\n- min uptime: 0s\n';
 
-async function heal(options: { force?: boolean } = {}) {
-  const map = await loadMap(project.path('ARCHITECTURE_MAP.md'));
-  expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
-  return runHealCycle(map, options);
-}
+const heal = (options: { force?: boolean } = {}) => healProject(project, options);
 
 async function killWorker(name: string): Promise<void> {
   const pid = await project.workerPid(name);
@@ -41,7 +33,7 @@ const isDead = async (name: string): Promise<boolean> => {
 describe('learning from past fixes', () => {
   it('rolls the config back first when the fault began right after a config change', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n### svc\n- command: node ${WORKERS}/needs-config.mjs app.json ${t}\n- depends on: app.json\n\n## Configs\n### app.json\n- mode: string, default normal\n${FAST}`,
       'app.json': '{ "mode": "normal" }\n',
     });
@@ -62,7 +54,7 @@ describe('learning from past fixes', () => {
 
   it('does not take a config change the worker already runs with for a fault', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n### svc\n- command: node ${WORKERS}/needs-config.mjs app.json ${t}\n- depends on: app.json\n\n## Configs\n### app.json\n- mode: string, default normal\n${FAST}`,
       'app.json': '{ "mode": "normal" }\n',
     });
@@ -84,7 +76,7 @@ describe('learning from past fixes', () => {
 
   it('after five incidents like this one, tries the rung that fixed them first and says why', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n### svc\n- command: node ${WORKERS}/forever.mjs svc ${t}\n${FAST}`,
     });
     expect((await heal()).after.status).toBe('ok');
@@ -115,7 +107,7 @@ describe('learning from past fixes', () => {
 describe('flapping', () => {
   it('escalates a flapping worker once and holds its dependents while the worker itself is still repaired', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n### svc\n- command: node ${WORKERS}/forever.mjs svc ${t}\n### consumer\n- command: node ${WORKERS}/forever.mjs consumer ${t}\n- depends on: svc\n${FAST}`,
     });
     await heal();

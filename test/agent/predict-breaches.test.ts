@@ -1,19 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runHealCycle } from '../../src/agent/heal-cycle.js';
 import { SampleWindow } from '../../src/history/sample-window.js';
 import { readHistory } from '../../src/history/history-log.js';
 import { loadMap } from '../../src/map/load-map.js';
-import { DaemonProcess } from '../helpers/run-daemon.js';
-import { runCli } from '../helpers/run-cli.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
 import { TempProject, WORKERS, uniqueToken } from '../helpers/temp-project.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-const daemons: DaemonProcess[] = [];
-afterEach(async () => {
-  for (const d of daemons.splice(0)) await d.stop();
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
 
 const FAST = '## Settings\n- start within: 1s\n- stop grace: 1s\n';
 const MIB = 1024 * 1024;
@@ -36,11 +30,10 @@ async function cycleUntil(done: (r: Awaited<ReturnType<typeof runHealCycle>>, i:
 describe('predictive healing', () => {
   it('warns of a leaking worker before its max memory and restarts it before the breach', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n### leaky\n- command: node ${WORKERS}/leak.mjs 6 1000 0 ${t}\n- max memory: 200 MiB\n- restart before breach: yes\n${FAST}`,
     });
-    const daemon = new DaemonProcess(project.dir, ['--interval', '1s']);
-    daemons.push(daemon);
+    const daemon = agent.watch(project, ['--interval', '1s']);
     const predicted = await daemon.waitForEvent((e) => e.event === 'predicted', 90_000);
     expect(predicted.code).toBe('predicted-memory-breach');
     expect(predicted.message).toMatch(/^predicted-memory-breach worker:leaky: RSS [\d.]+ MiB growing [\d.]+ MiB\/min reaches max memory 200\.0 MiB in ~\d+s/);
@@ -59,7 +52,7 @@ describe('predictive healing', () => {
 
   it('warns of a slowing writer well before its output goes stale', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n### slow\n- command: node ${WORKERS}/slowing-writer.mjs out/s.jsonl 600 250 ${t}\n- produces: out/s.jsonl every 6s\n${FAST}`,
     });
     const results = await cycleUntil((r) => r.predictions.length > 0, 250, 400);
@@ -78,7 +71,7 @@ describe('predictive healing', () => {
 
   it('never warns about nor restarts a healthy worker with flat memory', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n### steady\n- command: node ${WORKERS}/leak.mjs 8 100 24 ${t}\n- max memory: 200 MiB\n- restart before breach: yes\n### writer\n- command: node ${WORKERS}/write-every.mjs out/w.jsonl 300 ${t}\n- produces: out/w.jsonl every 5s\n${FAST}`,
     });
     // The first second allocates its 24 MiB; after that, memory is flat.

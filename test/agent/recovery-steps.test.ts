@@ -1,34 +1,24 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runHealCycle } from '../../src/agent/heal-cycle.js';
+import { describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/history-log.js';
-import { loadMap, loadMapText } from '../../src/map/load-map.js';
+import { loadMapText } from '../../src/map/load-map.js';
 import { explainMap } from '../../src/report/explain-map.js';
-import { runCli } from '../helpers/run-cli.js';
-import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
+import { healProject } from '../helpers/heal-project.js';
+import { WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
-let project: TempProject | null = null;
-afterEach(async () => {
-  if (!project) return;
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-  project = null;
-});
+const agent = useAgentProjects();
 
 const FAST = '## Settings\n- start within: 1s\n- stop grace: 1s\n';
 
-async function heal(p: TempProject, options: { force?: boolean } = {}) {
-  const map = await loadMap(p.path('ARCHITECTURE_MAP.md'));
-  expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
-  return runHealCycle(map, options);
-}
+const heal = healProject;
 
 describe('declared recovery steps', () => {
   it('runs an `on stale` step instead of a restart and judges it by the output being fresh again', async () => {
     const t = uniqueToken();
-    const p = (project = new TempProject({
+    const p = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n### w\n- command: node ${WORKERS}/pausable-writer.mjs out/w.jsonl 200 lost.flag ${t}\n- produces: out/w.jsonl every 3s\n- on stale: \`rm -f lost.flag && echo reconnected $HEALMAP_WORKER after $HEALMAP_PROBLEM\` instead of restart, timeout 10s\n${FAST}`,
-    }));
+    });
     expect((await heal(p)).after.status).toBe('ok');
     const pid = await p.workerPid('w');
     p.write('lost.flag', '');
@@ -46,9 +36,9 @@ describe('declared recovery steps', () => {
 
   it('counts a step that exits 0 but does not fix the fault as failed, and the ladder goes on to a restart', async () => {
     const t = uniqueToken();
-    const p = (project = new TempProject({
+    const p = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n### w\n- command: node ${WORKERS}/forever.mjs w ${t}\n\n## Recovery\n| Component | When | Do | Then | Timeout |\n|---|---|---|---|---|\n| w | dead | \`echo pretending to fix it\` | none | 5s |\n${FAST}`,
-    }));
+    });
     await heal(p);
     process.kill((await p.workerPid('w')) as number, 'SIGKILL');
     await waitFor(async () => (await heal(p)).executed.some((e) => e.action.kind === 'run-recovery-step'), 20_000, 'the step to run');
@@ -61,7 +51,7 @@ describe('declared recovery steps', () => {
 
   it('runs a port-held-by-other step, then restarts the worker', async () => {
     const t = uniqueToken();
-    const p = (project = new TempProject({}));
+    const p = agent.create({});
     const port = await p.listen();
     p.write('ARCHITECTURE_MAP.md', `## Workers\n| Worker | Command | Port |\n|---|---|---|\n| pool | \`node ${WORKERS}/forever.mjs pool ${t}\` | ${port} |\n\n## Recovery\n| Component | When | Do | Then |\n|---|---|---|---|\n| pool | port-held-by-other | \`echo moving off port $HEALMAP_PORT > moved.txt\` | restart |\n${FAST}`);
     const result = await heal(p);

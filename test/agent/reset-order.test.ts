@@ -1,19 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../src/history/history-log.js';
 import { runCli } from '../helpers/run-cli.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
 import { TempProject, WORKERS, uniqueToken } from '../helpers/temp-project.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-afterEach(async () => {
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
 
 describe('healmap reset', () => {
   it('writes its stop rows before its start rows, in the order and at the times they happened', async () => {
     const t = uniqueToken();
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': `## Workers
+    project = agent.create({ 'ARCHITECTURE_MAP.md': `## Workers
 | Worker | Command | Depends on |
 |---|---|---|
 | up | \`node ${WORKERS}/forever.mjs up ${t}\` | — |

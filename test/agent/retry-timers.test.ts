@@ -1,21 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { describe, expect, it } from 'vitest';
 import { DaemonProcess } from '../helpers/run-daemon.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
 import { TempProject, WORKERS, uniqueToken } from '../helpers/temp-project.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-let daemon: DaemonProcess | null = null;
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = null;
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
+let daemon: DaemonProcess;
 
 describe('retry timers (real daemon, 1 h interval)', () => {
   it('retries a worker that will not start when its backoff ends, with no cycle in between', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers
 | Worker | Command | Produces |
 |---|---|---|
@@ -27,7 +22,7 @@ describe('retry timers (real daemon, 1 h interval)', () => {
 - max failures: 10
 `,
     });
-    daemon = new DaemonProcess(project.dir, ['--interval', '1h']);
+    daemon = agent.watch(project, ['--interval', '1h']);
     const action = (attempt: number) => (e: { event: string; component?: unknown; attempt?: unknown }) => e.event === 'action' && e.component === 'worker:broken' && e.attempt === attempt;
     await daemon.waitForEvent(action(2), 20_000);
     const third = await daemon.waitForEvent(action(3), 20_000);

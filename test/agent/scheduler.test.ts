@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { DaemonProcess } from '../helpers/run-daemon.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
 import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-let daemon: DaemonProcess | null = null;
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = null;
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
+let daemon: DaemonProcess;
 
 describe('the scheduler (real daemon, 1 h interval)', () => {
   it('repairs two independent workers killed together side by side: both restarted before either verification ends', async () => {
     const t = uniqueToken();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers
 | Worker | Command |
 |---|---|
@@ -27,7 +23,7 @@ describe('the scheduler (real daemon, 1 h interval)', () => {
 - stop grace: 1s
 `,
     });
-    daemon = new DaemonProcess(project.dir, ['--interval', '1h']);
+    daemon = agent.watch(project, ['--interval', '1h']);
     await daemon.waitForEvent((e) => e.event === 'cycle', 20_000);
     const before = [await project.workerPid('left'), await project.workerPid('right')];
     expect(before).not.toContain(null);

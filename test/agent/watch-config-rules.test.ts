@@ -1,21 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/history-log.js';
-import { DaemonProcess } from '../helpers/run-daemon.js';
-import { runCli } from '../helpers/run-cli.js';
-import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
+import type { DaemonProcess } from '../helpers/run-daemon.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
+import { type TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
-let project: TempProject | null = null;
-let daemon: DaemonProcess | null = null;
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = null;
-  if (project) {
-    await runCli(['stop'], { cwd: project.dir });
-    await project.cleanup();
-  }
-  project = null;
-});
+const agent = useAgentProjects();
+let daemon: DaemonProcess;
 
 const startsOf = (p: TempProject): string[] => {
   try {
@@ -29,12 +20,12 @@ const POOL = '{\n  "rpc_port": 8332,\n  "name": "pool"\n}\n';
 
 describe('watch and a cross-config rule', () => {
   it('follows a change of the source of truth: copies it into the dependent, then restarts the reader', async () => {
-    const p = (project = new TempProject({
+    const p = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n| Worker | Command | Depends on |\n|---|---|---|\n| pool | \`node ${WORKERS}/read-at-start.mjs pool.json seen.log ${uniqueToken()}\` | pool.json |\n\n## Configs\n\n### pool.json\n- rpc_port: integer\n\n### bitcoin.conf\n- rpcport: integer\n\n## Rules\n- \`pool.json#rpc_port\` = \`bitcoin.conf#rpcport\`\n\n## Settings\n- start within: 1s\n- stop grace: 1s\n`,
       'pool.json': POOL,
       'bitcoin.conf': 'rpcport=8332\n',
-    }));
-    daemon = new DaemonProcess(p.dir);
+    });
+    daemon = agent.watch(p);
     await daemon.waitForEvent((e) => e.event === 'watching', 20_000);
     await waitFor(() => startsOf(p).length === 1, 20_000, 'the pool to start');
     p.write('bitcoin.conf', 'rpcport=18444\n');

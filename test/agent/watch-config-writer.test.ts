@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/history-log.js';
-import { DaemonProcess } from '../helpers/run-daemon.js';
-import { TempProject, WORKERS, waitFor } from '../helpers/temp-project.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
+import type { DaemonProcess } from '../helpers/run-daemon.js';
+import { type TempProject, WORKERS, waitFor } from '../helpers/temp-project.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-let daemon: DaemonProcess | null = null;
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = null;
-  await project.cleanup();
-});
+let daemon: DaemonProcess;
 
 const MAP = '## Configs\n\n### config/app.json\n- port: integer, range 1..65535, default 8080\n- ratio: number, range 0..1, default 0.5\n';
 
@@ -22,8 +19,8 @@ describe('a config written in place while watch runs', () => {
     ['in chunks slower than the debounce', ['64', '250', '0']],
     ['with a pause far longer than the debounce, the file held open half-written', ['64', '40', '1500']],
   ])('is never repaired while it is being written (%s): the writer\'s content survives', async (_, pacing) => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, 'config/app.json': '{\n  "port": 8000,\n  "ratio": 0.5\n}\n' });
-    daemon = new DaemonProcess(project.dir);
+    project = agent.create({ 'ARCHITECTURE_MAP.md': MAP, 'config/app.json': '{\n  "port": 8000,\n  "ratio": 0.5\n}\n' });
+    daemon = agent.watch(project);
     await daemon.waitForEvent((e) => e.event === 'watching', 20_000);
     await daemon.waitForEvent((e) => e.event === 'cycle', 20_000);
     // The first cycle kept a last known good copy, which a careless repair would restore over the writer.
@@ -48,8 +45,8 @@ describe('a config written in place while watch runs', () => {
   }, 90_000);
 
   it('is repaired once the writer is done and the file is still wrong', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, 'config/app.json': '{\n  "port": 8000,\n  "ratio": 0.5\n}\n' });
-    daemon = new DaemonProcess(project.dir);
+    project = agent.create({ 'ARCHITECTURE_MAP.md': MAP, 'config/app.json': '{\n  "port": 8000,\n  "ratio": 0.5\n}\n' });
+    daemon = agent.watch(project);
     await daemon.waitForEvent((e) => e.event === 'cycle', 20_000);
     const broken = NEW_CONTENT.replace('"ratio": 0.75', '"ratio": 7');
     const writer = project.spawn(process.execPath, [`${WORKERS}/write-slowly.mjs`, project.path('config/app.json'), broken, '32', '40', '0']);

@@ -1,23 +1,17 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isDeadState, readProcStat } from '../../src/probe/proc-stat.js';
 import { runCli } from '../helpers/run-cli.js';
 import { DaemonProcess } from '../helpers/run-daemon.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
 import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-let daemons: DaemonProcess[] = [];
-afterEach(async () => {
-  for (const d of daemons) await d.stop();
-  daemons = [];
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
 
 function start(args: string[] = []): DaemonProcess {
-  const daemon = new DaemonProcess(project.dir, args);
-  daemons.push(daemon);
+  const daemon = agent.watch(project, args);
   return daemon;
 }
 
@@ -44,7 +38,7 @@ ${extra}
 
 describe('healmap watch (real daemon, 60 s interval)', () => {
   it('[fault] SIGKILL and a deleted output: the worker is back and the file noticed within 5 s', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
     const daemon = start();
     await daemon.waitForEvent((e) => e.event === 'cycle');
     const before = await pidOf('w');
@@ -65,7 +59,7 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
 
   it('flags a file within 5 s of its freshness deadline', async () => {
     const t = uniqueToken();
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(t, `| quiet | \`node ${WORKERS}/forever.mjs quiet ${t}\` | out/quiet.jsonl every 2s | — |`) });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': mapText(t, `| quiet | \`node ${WORKERS}/forever.mjs quiet ${t}\` | out/quiet.jsonl every 2s | — |`) });
     const daemon = start();
     await daemon.waitForEvent((e) => e.event === 'cycle');
     const stale = await daemon.waitForEvent((e) => e.event === 'detected' && e.component === 'file:out/quiet.jsonl', 8000);
@@ -77,7 +71,7 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
 
   it('re-arms a file\'s deadline on each write between cycles, and flags it once the writes stop', async () => {
     const t = uniqueToken();
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(t, `| quiet | \`node ${WORKERS}/forever.mjs quiet ${t}\` | out/quiet.jsonl every 2s | — |`) });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': mapText(t, `| quiet | \`node ${WORKERS}/forever.mjs quiet ${t}\` | out/quiet.jsonl every 2s | — |`) });
     const daemon = start();
     await daemon.waitForEvent((e) => e.event === 'cycle');
     const mark = daemon.events.length;
@@ -95,7 +89,7 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
 
   it('[fault] the map edited into an invalid state: the old graph keeps running', async () => {
     const t = uniqueToken();
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(t) });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': mapText(t) });
     const daemon = start();
     await daemon.waitForEvent((e) => e.event === 'cycle');
     project.write('ARCHITECTURE_MAP.md', `${mapText(t)}\n## Dependencies\n- w depends on ghost_worker\n`);
@@ -110,7 +104,7 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
   });
 
   it('refuses a second agent for the same map, naming the running pid', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
     const first = start();
     await first.waitForEvent((e) => e.event === 'start');
     const second = await runCli(['watch'], { cwd: project.dir });
@@ -119,7 +113,7 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
   });
 
   it('leaves workers running on SIGTERM; a new agent adopts them without restarting', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
     const first = start();
     await first.waitForEvent((e) => e.event === 'cycle');
     const pids = [await pidOf('w'), await pidOf('writer')];
@@ -137,7 +131,7 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
   });
 
   it('keeps healing without its dashboard when the HTTP port is taken', async () => {
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': mapText(uniqueToken()) });
     const port = await project.listen();
     const daemon = start(['--http', `127.0.0.1:${port}`]);
     const error = await daemon.waitForEvent((e) => e.event === 'error');
@@ -148,7 +142,7 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
 
   it('serves /metrics as Prometheus text and a dashboard that shows the root cause in Chromium', async () => {
     const t = uniqueToken();
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': mapText(t, `| broken | \`node ${WORKERS}/exit-1.mjs ${t}\` | out/broken.jsonl | — |\n| after_broken | \`node ${WORKERS}/forever.mjs ab ${t}\` | — | out/broken.jsonl |`) });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': mapText(t, `| broken | \`node ${WORKERS}/exit-1.mjs ${t}\` | out/broken.jsonl | — |\n| after_broken | \`node ${WORKERS}/forever.mjs ab ${t}\` | — | out/broken.jsonl |`) });
     const daemon = start(['--http', '127.0.0.1:0']);
     const http = await daemon.waitForEvent((e) => e.event === 'http');
     await daemon.waitForEvent((e) => e.event === 'cycle');
@@ -178,7 +172,7 @@ describe('healmap watch (real daemon, 60 s interval)', () => {
 
   it('shows what happened (timeline, escalation with its resolve command, log lines) and refreshes /health and /metrics after an event-driven repair', async () => {
     const t = uniqueToken();
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': `## Workers
+    project = agent.create({ 'ARCHITECTURE_MAP.md': `## Workers
 | Worker | Command |
 |---|---|
 | w | \`node ${WORKERS}/forever.mjs w ${t}\` |

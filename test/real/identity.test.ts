@@ -1,24 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import { getPriority } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/agent/action-lock.js';
 import { runCli } from '../helpers/run-cli.js';
-import { TempProject, waitFor } from '../helpers/temp-project.js';
-import { healProject, isAlive } from './real-helpers.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
+import { type TempProject, waitFor } from '../helpers/temp-project.js';
+import { healProject } from '../helpers/heal-project.js';
+import { isAlive } from './real-helpers.js';
 
-const projects: TempProject[] = [];
-afterEach(async () => {
-  for (const project of projects.splice(0)) {
-    await runCli(['stop'], { cwd: project.dir });
-    await project.cleanup();
-  }
-});
-
-function newProject(files: Record<string, string>): TempProject {
-  const project = new TempProject(files);
-  projects.push(project);
-  return project;
-}
+const agent = useAgentProjects();
+const newProject = (files: Record<string, string>): TempProject => agent.create(files);
 
 const FAST = '## Settings\n- start within: 1s\n- stop grace: 1s\n';
 

@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
 import { TempProject, waitFor } from '../helpers/temp-project.js';
 import { findListenerPid } from '../../src/probe/probe-port.js';
-import { freePort, healProject, historyOf, isAlive, nginxConf } from './real-helpers.js';
+import { freePort } from '../helpers/free-port.js';
+import { healProject } from '../helpers/heal-project.js';
+import { historyOf, isAlive, nginxConf } from './real-helpers.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-afterEach(async () => {
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
 
 function writeNginx(port: number, daemon: boolean): void {
   project.write('nginx.conf', nginxConf(project.dir, port, daemon));
@@ -36,7 +36,7 @@ ${daemon ? '- pid file: run/nginx.pid\n' : ''}- port: ${port}
 describe('nginx, the real program', () => {
   it('supervises nginx in its default daemonizing mode through its pidfile, and stop leaves nothing running', async () => {
     const port = await freePort();
-    project = new TempProject();
+    project = agent.create();
     writeNginx(port, true);
     project.write('ARCHITECTURE_MAP.md', mapFor(port, true));
     const result = await healProject(project);
@@ -55,7 +55,7 @@ describe('nginx, the real program', () => {
 
   it('supervises nginx with `daemon off;` in the foreground', async () => {
     const port = await freePort();
-    project = new TempProject();
+    project = agent.create();
     writeNginx(port, false);
     project.write('ARCHITECTURE_MAP.md', mapFor(port, false));
     const result = await healProject(project);
@@ -73,7 +73,7 @@ describe('nginx, the real program', () => {
     if (cgroups === 'off') process.env.HEALMAP_CGROUPS = 'off';
     onTestFinished(() => { delete process.env.HEALMAP_CGROUPS; });
     const port = await freePort();
-    project = new TempProject();
+    project = agent.create();
     writeNginx(port, true);
     project.write('ARCHITECTURE_MAP.md', mapFor(port, true));
     expect((await healProject(project)).after.status).toBe('ok');

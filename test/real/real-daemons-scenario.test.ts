@@ -6,20 +6,17 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DaemonProcess } from '../helpers/run-daemon.js';
 import { runCli } from '../helpers/run-cli.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
 import { TempProject, waitFor } from '../helpers/temp-project.js';
-import { freePort, historyOf, isAlive, nginxConf } from './real-helpers.js';
+import { freePort } from '../helpers/free-port.js';
+import { historyOf, isAlive, nginxConf } from './real-helpers.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-let daemon: DaemonProcess | null = null;
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = null;
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
+let daemon: DaemonProcess;
 
 const FETCH_LOOP = `import { writeFileSync } from 'node:fs';
 for (;;) {
@@ -35,7 +32,7 @@ describe('redis + nginx + two consumers under the agent', () => {
   it('heals from nothing in one heal, then survives kill -9 of each, SIGSTOP and a paused redis; stop leaves nothing', async () => {
     const redisPort = await freePort();
     const webPort = await freePort();
-    project = new TempProject({
+    project = agent.create({
       'counter.sh': `while true; do redis-cli -p ${redisPort} incr ticks > out/count.tmp && mv out/count.tmp out/count.txt; sleep 0.3; done\n`,
       'fetch-loop.mjs': FETCH_LOOP,
       'logs/.keep': '',
@@ -86,7 +83,7 @@ describe('redis + nginx + two consumers under the agent', () => {
     for (const pid of Object.values(current)) everything.add(pid);
     for (const pid of nginxTree(current['worker:web'] as number)) everything.add(pid);
 
-    daemon = new DaemonProcess(project.dir);
+    daemon = agent.watch(project);
     await daemon.waitForEvent((e) => e.event === 'cycle', 30_000);
     // One fault at a time: only its target is restarted, every other process keeps its pid.
     const faults: [string, () => void][] = [
@@ -115,7 +112,6 @@ describe('redis + nginx + two consumers under the agent', () => {
     expect(history.filter((e) => e.result === 'failed' || e.result === 'escalated' || e.result === 'blocked')).toEqual([]);
     expect(history.filter((e) => e.action === 'restart-with-dependents')).toEqual([]);
     await daemon.stop();
-    daemon = null;
     const stopped = await runCli(['stop'], { cwd: project.dir });
     expect(stopped.code).toBe(0);
     for (const pid of everything) expect(isAlive(pid), `pid ${pid}`).toBe(false);

@@ -1,24 +1,24 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detectCgroupRoot } from '../../src/probe/cgroup-root.js';
 import { runCli } from '../helpers/run-cli.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
 import { TempProject, waitFor } from '../helpers/temp-project.js';
-import { freePort, healProject, historyOf, isAlive } from './real-helpers.js';
+import { freePort } from '../helpers/free-port.js';
+import { healProject } from '../helpers/heal-project.js';
+import { historyOf, isAlive } from './real-helpers.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-afterEach(async () => {
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
 
 const cgroupOf = (pid: number): string => /^0::(.*)$/m.exec(readFileSync(`/proc/${pid}/cgroup`, 'utf8'))?.[1] ?? '';
 
 describe('redis-server, the real program', () => {
   it('starts redis in the foreground (it renames its title) and verifies it by start time, in its own cgroup', async () => {
     const port = await freePort();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers
 ### redis
 - command: \`redis-server --port ${port} --save '' --appendonly no\`
@@ -43,7 +43,7 @@ describe('redis-server, the real program', () => {
 
   it('supervises redis with `daemonize yes` and a pidfile: the daemon, not its launcher, is the worker', async () => {
     const port = await freePort();
-    project = new TempProject({
+    project = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers
 ### redis
 - command: \`redis-server --port ${port} --daemonize yes --pidfile run/redis.pid --save '' --appendonly no\`
@@ -72,7 +72,7 @@ describe('redis-server, the real program', () => {
 
   it('diagnoses a paused redis (CLIENT PAUSE) as the root cause through its health check, not its consumer', async () => {
     const port = await freePort();
-    project = new TempProject({
+    project = agent.create({
       'consumer.sh': `while true; do redis-cli -p ${port} incr ticks > out/ticks.txt; sleep 0.2; done\n`,
       'ARCHITECTURE_MAP.md': `## Workers
 ### redis
@@ -112,7 +112,7 @@ describe('redis-server, the real program', () => {
 describe('cgroup housekeeping', () => {
   it('removes empty worker cgroups left long ago by killed workers, and never a populated or recent one', async () => {
     const root = detectCgroupRoot();
-    project = new TempProject();
+    project = agent.create();
     if (!root.path) {
       expect(root.reason).toMatch(/.+/);
       return;

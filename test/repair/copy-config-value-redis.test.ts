@@ -1,27 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runHealCycle } from '../../src/agent/heal-cycle.js';
 import { loadMap } from '../../src/map/load-map.js';
-import { runCli } from '../helpers/run-cli.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
+import { freePort } from '../helpers/free-port.js';
 import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
-let project: TempProject | null = null;
-afterEach(async () => {
-  if (!project) return;
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-  project = null;
-});
+const agent = useAgentProjects();
 
-// A loopback port free right now (listened on, then closed).
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 const pong = (p: TempProject): string => {
   try {
@@ -33,7 +19,7 @@ const pong = (p: TempProject): string => {
 
 describe('a client config that must follow a real redis.conf', () => {
   it('copies Debian redis-server\'s port into the client config, then the client reaches Redis', async () => {
-    const p = (project = new TempProject());
+    const p = agent.create();
     const [port, stale] = [await freePort(), await freePort()];
     const conf = `# Redis, owned by the platform team\nbind 127.0.0.1\nport ${port}\ndaemonize no\nsave ""\nappendonly no\ndir ${p.dir}\nlogfile ""\n`;
     p.write('redis/redis.conf', conf);

@@ -1,28 +1,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runHealCycle } from '../../src/agent/heal-cycle.js';
+import { describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/history-log.js';
 import { loadMap } from '../../src/map/load-map.js';
 import type { ConfigSpec } from '../../src/map/types.js';
 import { copyConfigValues } from '../../src/repair/copy-config-value.js';
-import { runCli } from '../helpers/run-cli.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
+import { healProject } from '../helpers/heal-project.js';
 import { TempProject, WORKERS, uniqueToken, waitFor } from '../helpers/temp-project.js';
 
-let project: TempProject | null = null;
-afterEach(async () => {
-  if (!project) return;
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-  project = null;
-});
+const agent = useAgentProjects();
 
 const FAST = '\n## Settings\n- start within: 1s\n- stop grace: 1s\n';
 
-async function heal(p: TempProject) {
-  const map = await loadMap(p.path('ARCHITECTURE_MAP.md'));
-  expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
-  return runHealCycle(map);
-}
+const heal = healProject;
 
 const backups = (p: TempProject): string[] => (existsSync(p.path('.healmap/backups')) ? readdirSync(p.path('.healmap/backups')) : []);
 // Each start of a read-at-start worker logs its pid and the config text it read.
@@ -60,7 +50,7 @@ const BITCOIN_CONF = '# bitcoind, owned by the node team\nserver=1\nrpcport=8332
 
 describe('copying a value from its source of truth', () => {
   it('copies bitcoin.conf#rpcport into pool.json (layout kept, backup made), then restarts the pool, which reads the new value', async () => {
-    const p = (project = new TempProject({ 'ARCHITECTURE_MAP.md': poolMap(uniqueToken()), 'pool.json': POOL_JSON, 'bitcoin.conf': BITCOIN_CONF }));
+    const p = agent.create({ 'ARCHITECTURE_MAP.md': poolMap(uniqueToken()), 'pool.json': POOL_JSON, 'bitcoin.conf': BITCOIN_CONF });
     expect((await heal(p)).after.status).toBe('ok');
     const [first] = starts(p);
     // The node team moves bitcoind's RPC port; the pool's config still says the old one.
@@ -89,11 +79,11 @@ describe('copying a value from its source of truth', () => {
   it('copies a TOML section key into a nested YAML field, keeping the YAML comments', async () => {
     const yaml = '# api settings\nserver:\n  port: 8080 # the port the api listens on\n  host: 127.0.0.1\n';
     const toml = '# gateway\n[server]\nport = 9090\n';
-    const p = (project = new TempProject({
+    const p = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n\n### api\n- command: node ${WORKERS}/read-at-start.mjs app.yaml seen.log ${uniqueToken()}\n- depends on: app.yaml\n\n## Configs\n\n### app.yaml\n- server.port: integer\n\n### gateway.toml\n- server.port: integer\n\n## Rules\n\n- \`app.yaml#server.port\` must equal \`gateway.toml#[server] port\`\n${FAST}`,
       'app.yaml': yaml,
       'gateway.toml': toml,
-    }));
+    });
     const result = await heal(p);
     expect(result.plan.actions.map((a) => [a.kind, a.target])).toEqual([['copy-config-value', 'config:app.yaml'], ['start-worker', 'worker:api']]);
     expect(result.plan.actions[1]?.after).toEqual([1]);
@@ -105,7 +95,7 @@ describe('copying a value from its source of truth', () => {
   });
 
   it('blames a missing source of truth, copies nothing and never creates the source', async () => {
-    const p = (project = new TempProject({ 'ARCHITECTURE_MAP.md': poolMap(uniqueToken()), 'pool.json': POOL_JSON.replace('8332', '8331') }));
+    const p = agent.create({ 'ARCHITECTURE_MAP.md': poolMap(uniqueToken()), 'pool.json': POOL_JSON.replace('8332', '8331') });
     const result = await heal(p);
     const byId = new Map(result.before.components.map((c) => [c.id, c]));
     expect(byId.get('config:bitcoin.conf')?.problems.map((x) => x.code)).toEqual(['config-missing']);
@@ -121,7 +111,7 @@ describe('copying a value from its source of truth', () => {
   });
 
   it('refuses a value that cannot be converted to the dependent field type, and writes nothing', async () => {
-    const p = (project = new TempProject({ 'ARCHITECTURE_MAP.md': poolMap(uniqueToken(), ''), 'pool.json': POOL_JSON, 'bitcoin.conf': BITCOIN_CONF.replace('rpcport=8332', 'rpcport=auto') }));
+    const p = agent.create({ 'ARCHITECTURE_MAP.md': poolMap(uniqueToken(), ''), 'pool.json': POOL_JSON, 'bitcoin.conf': BITCOIN_CONF.replace('rpcport=8332', 'rpcport=auto') });
     const result = await heal(p);
     const pool = result.before.components.find((c) => c.id === 'config:pool.json');
     expect(pool?.problems.map((x) => x.message)).toEqual(['pool.json#rpc_port 8332 ≠ bitcoin.conf#rpcport "auto" (source of truth); cannot be copied: "auto" is not a number']);
@@ -134,7 +124,7 @@ describe('copying a value from its source of truth', () => {
     ['the source of truth', 'bitcoin.conf', `# bitcoind, rewritten by the node team's deploy\nserver=1\nrpcport=9999\n`],
     ['the dependent', 'pool.json', POOL_JSON.replace('8332', '7777').replace('"pool"', '"pool, being rewritten by hand"')],
   ])('copies nothing while %s is still being written, then copies once it settles', async (_, path, content) => {
-    const p = (project = new TempProject({ 'ARCHITECTURE_MAP.md': poolMap(uniqueToken()), 'pool.json': POOL_JSON.replace('8332', '8331'), 'bitcoin.conf': BITCOIN_CONF }));
+    const p = agent.create({ 'ARCHITECTURE_MAP.md': poolMap(uniqueToken()), 'pool.json': POOL_JSON.replace('8332', '8331'), 'bitcoin.conf': BITCOIN_CONF });
     const map = await loadMap(p.path('ARCHITECTURE_MAP.md'));
     const pool = map.model.configs.find((c) => c.path === 'pool.json') as ConfigSpec;
     // Truncated, then written in small chunks with a long pause halfway, held open meanwhile.
@@ -163,11 +153,11 @@ describe('copying a value from its source of truth', () => {
     ['a JSONC key with comments', 'api.jsonc', '`api.jsonc#server.port`', '{\n  // the api\n  "server": { "port": 8080 } // http\n}\n', '{\n  // the api\n  "server": { "port": 9443 } // http\n}\n'],
   ])('copies a JSON source into %s, one value changed, comments kept', async (_, path, ref, before, after) => {
     const fields: Record<string, string> = { 'api.env': '- format: env\n- PORT: integer\n', 'app.ini': '- server.port: integer\n' };
-    const p = (project = new TempProject({
+    const p = agent.create({
       'ARCHITECTURE_MAP.md': `## Configs\n\n### ${path}\n${fields[path] ?? '- server.port: integer\n'}\n### gateway.json\n- server.port: integer\n\n## Rules\n\n- ${ref} must match \`gateway.json#server.port\`\n`,
       [path]: before,
       'gateway.json': '{ "server": { "port": 9443 } }\n',
-    }));
+    });
     const result = await heal(p);
     expect(result.executed.map((e) => [e.action.kind, e.result])).toEqual([['copy-config-value', 'succeeded']]);
     expect(readFileSync(p.path(path), 'utf8')).toBe(after);
@@ -175,12 +165,12 @@ describe('copying a value from its source of truth', () => {
   });
 
   it('heals a chain of rules (a = b, b = c) in one pass, the reader of `a` restarted once, after both copies', async () => {
-    const p = (project = new TempProject({
+    const p = agent.create({
       'ARCHITECTURE_MAP.md': `## Workers\n\n### edge\n- command: node ${WORKERS}/read-at-start.mjs edge.yaml seen.log ${uniqueToken()}\n- depends on: edge.yaml\n\n## Configs\n\n### edge.yaml\n- port: integer\n\n### mid.json\n- port: integer\n\n### origin.toml\n- port: integer\n\n## Rules\n\n- \`edge.yaml#port\` = \`mid.json#port\`\n- \`mid.json#port\` = \`origin.toml#port\`\n${FAST}`,
       'edge.yaml': 'port: 1 # edge\n',
       'mid.json': '{ "port": 1 }\n',
       'origin.toml': 'port = 1\n',
-    }));
+    });
     expect((await heal(p)).after.status).toBe('ok');
     p.write('origin.toml', 'port = 2\n');
     const result = await heal(p);

@@ -1,21 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runHealCycle } from '../../src/agent/heal-cycle.js';
 import { loadMap } from '../../src/map/load-map.js';
+import { freePort } from '../helpers/free-port.js';
 import { TempProject, waitFor } from '../helpers/temp-project.js';
 
 let project: TempProject;
 afterEach(() => project.cleanup());
 
-// A loopback port free right now (listened on, then closed).
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 // Sends PING to a Redis on loopback; true on +PONG.
 function ping(port: number): Promise<boolean> {

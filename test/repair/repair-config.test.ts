@@ -3,16 +3,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runHealCycle } from '../../src/agent/heal-cycle.js';
 import { loadMap } from '../../src/map/load-map.js';
+import { healProject } from '../helpers/heal-project.js';
 import { TempProject } from '../helpers/temp-project.js';
 
 let project: TempProject;
 afterEach(() => project.cleanup());
 
-async function heal() {
-  const map = await loadMap(project.path('ARCHITECTURE_MAP.md'));
-  expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
-  return runHealCycle(map);
-}
+const heal = () => healProject(project);
 
 const mode = (relative: string): number => statSync(project.path(relative)).mode & 0o777;
 const backups = (): string[] => (existsSync(project.path('.healmap/backups')) ? readdirSync(project.path('.healmap/backups')) : []);

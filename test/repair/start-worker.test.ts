@@ -1,29 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/history-log.js';
 import { REPO, runCli } from '../helpers/run-cli.js';
+import { useAgentProjects } from '../helpers/agent-projects.js';
+import { freePort } from '../helpers/free-port.js';
 import { TempProject, WORKERS, uniqueToken } from '../helpers/temp-project.js';
 
+const agent = useAgentProjects();
 let project: TempProject;
-afterEach(async () => {
-  await runCli(['stop'], { cwd: project.dir });
-  await project.cleanup();
-});
 
 const FAST = '## Settings\n- start within: 1s\n- stop grace: 1s\n';
 const NOBODY = 65534;
 
-/** A loopback port free right now (listen on 0, read it, close). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 /**
  * A project whose worker `api` (which never listens) declares `port`, and a foreign listener
@@ -33,7 +23,7 @@ async function freePort(): Promise<number> {
 async function setUpForeignListener(extra = ''): Promise<{ port: number; foreignPid: number; signals: string }> {
   const t = uniqueToken();
   const port = await freePort();
-  project = new TempProject({ 'ARCHITECTURE_MAP.md': `## Workers\n### api\n- command: node ${WORKERS}/forever.mjs api ${t}\n- port: ${port}\n${extra}\n${FAST}` });
+  project = agent.create({ 'ARCHITECTURE_MAP.md': `## Workers\n### api\n- command: node ${WORKERS}/forever.mjs api ${t}\n- port: ${port}\n${extra}\n${FAST}` });
   const signals = project.path('foreign.signals');
   const foreign = project.spawn(process.execPath, [join(WORKERS, 'listen-when.mjs'), String(port), project.path('.healmap/run/api.pid'), signals]);
   return { port, foreignPid: foreign.pid as number, signals };
@@ -93,7 +83,7 @@ describe('start verification never takes a port on trust', () => {
   it('verifies a worker that listens on its port itself, as nobody too', async () => {
     const t = uniqueToken();
     const port = await freePort();
-    project = new TempProject({ 'ARCHITECTURE_MAP.md': `## Workers\n### api\n- command: node ${WORKERS}/listen.mjs ${port} ${t}\n- port: ${port}\n${FAST}` });
+    project = agent.create({ 'ARCHITECTURE_MAP.md': `## Workers\n### api\n- command: node ${WORKERS}/listen.mjs ${port} ${t}\n- port: ${port}\n${FAST}` });
     await healAsNobody();
     const starts = await startEntries();
     expect(starts.map((e) => e.result)).toEqual(['succeeded']);
