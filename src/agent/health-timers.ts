@@ -9,6 +9,7 @@ import type { ComponentId, MapModel, WorkerSpec } from '../map/types.js';
 import { checkWorkerHealth, foldHealth, type HealthVerdict } from '../probe/probe-health.js';
 import { processStartedAtMs, readBootTimeMs } from '../probe/process-identity.js';
 import { readProcStatSync } from '../probe/proc-stat.js';
+import { readWorkerEnvironment, type WorkerEnvironment } from '../probe/worker-environment.js';
 import type { Detection } from './detection.js';
 
 /** The health-check timers of one daemon. */
@@ -18,6 +19,11 @@ export class HealthTimers {
   private readonly timers = new Map<ComponentId, { timer: NodeJS.Timeout; pid: number; startTicks: number | null }>();
   private running = 0;
   private closed = false;
+  // Each worker's env file and account, read once per map load rather than on every tick (a
+  // check every few seconds would re-read the env file and /etc/passwd each time). A failed
+  // read is not kept: the next tick tries again.
+  private environments = new Map<ComponentId, WorkerEnvironment>();
+  private environmentsOf: MapModel | null = null;
 
   constructor(
     private readonly model: () => MapModel,
@@ -77,7 +83,8 @@ export class HealthTimers {
     this.running++;
     let result;
     try {
-      result = await checkWorkerHealth(this.model(), worker);
+      const model = this.model();
+      result = await checkWorkerHealth(model, worker, await this.environmentOf(model, worker));
     } finally {
       this.running--;
     }
@@ -95,5 +102,17 @@ export class HealthTimers {
     if (!verdict.healthy && (previous?.healthy ?? true)) {
       this.report({ id: worker.id, what: `failed its health check ${verdict.consecutiveFailures} times in a row (${result.detail})`, failedAt: now, trigger: 'health' });
     }
+  }
+
+  private async environmentOf(model: MapModel, worker: WorkerSpec): Promise<WorkerEnvironment> {
+    if (this.environmentsOf !== model) {
+      this.environments = new Map();
+      this.environmentsOf = model;
+    }
+    const known = this.environments.get(worker.id);
+    if (known) return known;
+    const read = await readWorkerEnvironment(model, worker);
+    if (read.ok && this.environmentsOf === model) this.environments.set(worker.id, read);
+    return read;
   }
 }

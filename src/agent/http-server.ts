@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
-import { HealmapError } from '../errors.js';
 
 // A client gets this long to send its request; a slow one cannot hold a connection (or shutdown).
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -15,15 +14,8 @@ export interface HttpHandlers {
   page: () => Promise<string>;
 }
 
-/** Parses `--http HOST:PORT` (loopback unless the user binds elsewhere). */
-export function parseListen(text: string): { host: string; port: number } {
-  const match = /^(?:\[?([^\]]*)\]?:)?(\d+)$/.exec(text.trim());
-  const port = Number(match?.[2]);
-  if (!match || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new HealmapError(`Expected --http as HOST:PORT such as 127.0.0.1:9464, got \`${text}\``, 64);
-  }
-  return { host: match[1] || '127.0.0.1', port };
-}
+// parseListen lives in parse-listen.ts: `watch` parses its options without loading node:http.
+export { parseListen } from './parse-listen.js';
 
 /** Starts the HTTP endpoint; resolves with the server once it listens. */
 export async function startHttpServer(listen: { host: string; port: number }, handlers: HttpHandlers): Promise<Server> {

@@ -11,6 +11,7 @@ export interface LivenessChange {
 
 // Descriptors kept open at most; past this, a pid's stat file is reopened on each poll.
 const MAX_OPEN = 4096;
+const NO_CHANGES: readonly LivenessChange[] = Object.freeze([]);
 const [Z, X, LOWER_X, T, LOWER_T] = ['Z', 'X', 'x', 'T', 't'].map((c) => c.charCodeAt(0));
 
 /**
@@ -24,6 +25,8 @@ export class LivenessPoller {
   private readonly buffer = Buffer.alloc(512);
   private open = 0;
   private cursor = -1;
+  // The tracked ids in order, rebuilt only after a track or untrack: a poll a second allocates nothing.
+  private order: ComponentId[] | null = null;
 
   track(id: ComponentId, pid: number): void {
     const current = this.tracked.get(id);
@@ -39,6 +42,7 @@ export class LivenessPoller {
       }
     }
     this.tracked.set(id, { pid, fd });
+    this.order = null;
   }
 
   untrack(id: ComponentId): void {
@@ -47,16 +51,16 @@ export class LivenessPoller {
       closeSync(entry.fd);
       this.open--;
     }
-    this.tracked.delete(id);
+    if (this.tracked.delete(id)) this.order = null;
   }
 
   /**
    * Reads up to `budget` tracked pids, round robin (procfs formats a full stat line per read, so
    * reads are rationed); returns, and stops tracking, those gone, zombie or stopped.
    */
-  poll(budget = Infinity): LivenessChange[] {
-    const changes: LivenessChange[] = [];
-    const ids = [...this.tracked.keys()];
+  poll(budget = Infinity): readonly LivenessChange[] {
+    let changes: LivenessChange[] | null = null;
+    const ids = (this.order ??= [...this.tracked.keys()]);
     const count = Math.min(budget, ids.length);
     for (let i = 0; i < count; i++) {
       this.cursor = (this.cursor + 1) % ids.length;
@@ -64,9 +68,10 @@ export class LivenessPoller {
       const entry = this.tracked.get(id);
       if (!entry) continue;
       const state = this.readState(entry);
-      if (state === null || state === Z || state === X || state === LOWER_X) changes.push({ id, pid: entry.pid, state: 'gone' });
-      else if (state === T || state === LOWER_T) changes.push({ id, pid: entry.pid, state: 'stopped' });
+      if (state === null || state === Z || state === X || state === LOWER_X) (changes ??= []).push({ id, pid: entry.pid, state: 'gone' });
+      else if (state === T || state === LOWER_T) (changes ??= []).push({ id, pid: entry.pid, state: 'stopped' });
     }
+    if (changes === null) return NO_CHANGES;
     for (const change of changes) this.untrack(change.id);
     return changes;
   }

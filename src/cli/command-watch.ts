@@ -1,6 +1,6 @@
 import { HealingDaemon } from '../agent/daemon.js';
 import { formatLogLine, type LogFormat } from '../agent/daemon-log.js';
-import { parseListen } from '../agent/http-server.js';
+import { parseListen } from '../agent/parse-listen.js';
 import { UsageError } from '../errors.js';
 import { parseTimerDuration as parseDuration } from '../map/parse-values.js';
 import type { Io } from './io.js';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { HealthCheckSpec, MapModel, WorkerSpec } from '../map/types.js';
-import { readWorkerEnvironment } from './worker-environment.js';
+import { readWorkerEnvironment, type WorkerEnvironment } from './worker-environment.js';
 
 /** One run of a health check. */
 export interface HealthResult {
@@ -34,11 +34,12 @@ export async function runHealthCheck(check: HealthCheckSpec, context: HealthCont
 
 /**
  * Runs a worker's own check with the worker's environment and account, as the one-shot probe and
- * the daemon's timers both do; an unreadable env file or unknown user fails the check.
+ * the daemon's timers both do; an unreadable env file or unknown user fails the check. A caller
+ * that already read the environment (the daemon, once per map load) passes it.
  */
-export async function checkWorkerHealth(model: MapModel, worker: WorkerSpec): Promise<HealthResult> {
+export async function checkWorkerHealth(model: MapModel, worker: WorkerSpec, environment?: WorkerEnvironment): Promise<HealthResult> {
   if (!worker.health) return { ok: false, detail: 'the worker declares no health check' };
-  const as = await readWorkerEnvironment(model, worker);
+  const as = environment ?? (await readWorkerEnvironment(model, worker));
   if (!as.ok) return { ok: false, detail: as.detail };
   return runHealthCheck(worker.health, { port: worker.port, cwd: join(model.rootDir, worker.cwd), env: as.env, runAs: as.runAs });
 }
