@@ -11,7 +11,7 @@ import { schemaProblems } from './schema-problems.js';
 
 const SEVERITY: Record<ProblemCode, Status> = {
   'process-dead': 'critical', 'process-zombie': 'critical', 'process-stopped': 'critical', 'process-hung': 'critical',
-  'port-closed': 'critical', 'unhealthy': 'critical', 'port-held-by-other': 'critical', 'lock-stale': 'warning',
+  'port-closed': 'critical', 'unhealthy': 'critical', 'port-held-by-other': 'critical', 'port-holder-unknown': 'warning', 'lock-stale': 'warning',
   'file-missing': 'critical', 'file-stale': 'warning', 'clock-skew': 'warning',
   'config-missing': 'critical', 'config-invalid-json': 'critical', 'config-not-object': 'critical',
   'config-unparsable': 'critical', 'config-check-failed': 'critical', 'config-field-missing': 'critical', 'config-field-wrong-type': 'critical', 'config-field-out-of-range': 'critical',
@@ -47,6 +47,11 @@ export function workerProblems(worker: WorkerSpec, probe: SystemProbe): readonly
       problems.push(problem('port-held-by-other', `port ${port.value.port} is held by ${who}, not by this worker`));
     } else if (!open && alive) {
       problems.push(problem('port-closed', `not listening on port ${port.value.port}`));
+    } else if (open && heldByWorker === null && process.state === 'running') {
+      // Open, but its holder cannot be tied to the worker (unreadable /proc entries, another
+      // network namespace): not proof of a fault, nor that the worker serves its port.
+      const why = port.value.holderUnknown ?? (holderPid === null ? 'its holder is not visible' : `pid ${holderPid} cannot be tied to this worker's tree`);
+      problems.push(problem('port-holder-unknown', `port ${port.value.port} is open, but healmap cannot tell whether this worker holds it: ${why}`));
     }
   }
   const health = probe.health?.get(worker.id);

@@ -12,6 +12,7 @@ export type ProblemCode =
   | 'port-closed'
   | 'unhealthy'
   | 'port-held-by-other'
+  | 'port-holder-unknown'
   | 'lock-stale'
   | 'file-missing'
   | 'file-stale'

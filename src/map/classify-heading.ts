@@ -42,8 +42,8 @@ const CONTAINS: [Exclude<HeadingKind, null>, string[]][] = [
     'daemons', 'what runs', 'pieces', 'stages', 'runtime', 'supervision', 'jobs', 'programs', 'the pieces']],
 ];
 
-// Prose words that say "remarks", not "history": beside a section word, the section wins.
-const SOFT_PROSE = ['notes', 'note', 'remarks'];
+// Prose words that say "remarks", not "history": beside a section word (`Glossary of components`), the section wins.
+const SOFT_PROSE = ['notes', 'note', 'remarks', 'glossary'];
 
 /** Reads a heading: which section it opens, and the component or config it names. */
 export function classifyHeading(text: string, marked: string = text): HeadingReading {

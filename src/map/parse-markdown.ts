@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Block } from './blocks.js';
 import { escapeNumberedTitles } from './escape-numbered-titles.js';
+import { convertWikiHeadings } from './convert-wiki-headings.js';
+import { unfoldDefinitionLists } from './unfold-definition-lists.js';
 import { parseChunks } from './parse-chunks.js';
 import { splitMarkdown, type MarkdownChunk } from './split-markdown.js';
 
@@ -17,7 +19,7 @@ const MAX_THREADS = 4;
  * several threads.
  */
 export async function parseMarkdown(text: string): Promise<Block[]> {
-  const chunks = splitMarkdown(escapeNumberedTitles(text));
+  const chunks = splitMarkdown(unfoldDefinitionLists(convertWikiHeadings(escapeNumberedTitles(text))));
   const threads = Math.min(MAX_THREADS, availableParallelism());
   const workerUrl = new URL('./parse-worker.js', import.meta.url);
   // Under a TypeScript loader (tests) the compiled worker does not exist: parse in this thread.

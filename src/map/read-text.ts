@@ -167,7 +167,9 @@ export function findCommand(marked: string): string | null {
 
 /** The lead of a paragraph or bullet: a bold or code name it starts with, and the rest. */
 export function leadOf(marked: string): { name: string; rest: string } | null {
-  const m = /^\s*(?:\*\*`?([^*`]+?)`?\*\*|`([^`]+)`)\s*(?::\s*|[—–]\s*|-\s+|\(|\bis\b|\bare\b|$)/.exec(marked) ??
+  // A bullet glyph or emoji before the name (`**▸ pos_bridge**`) is decoration; a name closed by its
+  // own period or colon inside the bold (`**gps_gateway.** Started as ...`) needs no separator after.
+  const m = /^\s*(?:\*\*(?:[^\p{L}\p{N}\s*`]{1,3}\s*)?`?([^*`]+?)`?(?:[.:]\*\*\s*|\*\*\s*(?::\s*|[—–]\s*|-\s+|\(|\bis\b|\bare\b|$))|`([^`]+)`\s*(?::\s*|[—–]\s*|-\s+|\(|\bis\b|\bare\b|$))/u.exec(marked) ??
     /^\s*(?:the|our)\s+(?:\*\*`?([^*`]+?)`?\*\*|`([^`]+)`)\s+(?=(?:job|service|worker|daemon|process|program|script|stage|cron job)\b)/i.exec(marked);
   const name = (m?.[1] ?? m?.[2] ?? '').trim();
   if (!m || name === '') return null;

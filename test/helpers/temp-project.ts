@@ -46,11 +46,11 @@ export class TempProject {
     return child;
   }
 
-  /** Listens on a free loopback port from this (foreign) process; returns the port. */
-  async listen(): Promise<number> {
+  /** Listens on a loopback port (a free one unless given) from this (foreign) process; returns the port. */
+  async listen(port = 0): Promise<number> {
     const server = createServer((s) => s.end());
     this.servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     const address = server.address();
     return typeof address === 'object' && address ? address.port : 0;
   }

@@ -1,10 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/agent/action-lock.js';
 import { runCli } from '../helpers/run-cli.js';
 import { useAgentProjects } from '../helpers/agent-projects.js';
 import { type TempProject, waitFor } from '../helpers/temp-project.js';
+import { freePort } from '../helpers/free-port.js';
 import { healProject } from '../helpers/heal-project.js';
 import { isAlive } from './real-helpers.js';
 
@@ -171,6 +172,26 @@ describe('process trees without writable cgroups', () => {
     const unit = await runCli(['systemd-unit'], { cwd: project.dir });
     expect(unit.stdout).toMatch(/^Delegate=yes$/m);
     expect(unit.stdout).toMatch(/^KillMode=process$/m);
+  });
+});
+
+describe('ports whose holder cannot be read', () => {
+  it('warns in a `check` without root when a running worker\'s port is held by a process it cannot read, and names the holder as root', async () => {
+    const n = seconds();
+    const port = await freePort();
+    const worker = `## Workers\n### w\n- command: \`sleep ${n}\`\n- user: nobody\n`;
+    const project = newProject({ 'ARCHITECTURE_MAP.md': `${worker}${FAST}` });
+    // Readable by nobody, so that healmap can run as nobody in it.
+    chmodSync(project.dir, 0o755);
+    expect((await healProject(project)).after.components.find((c) => c.id === 'worker:w')?.status).toBe('ok');
+    // The port is declared after the start; the test (root) then takes it: nobody cannot read its /proc/PID/fd.
+    project.write('ARCHITECTURE_MAP.md', `${worker}- port: ${port}\n${FAST}`);
+    await project.listen(port);
+    const asNobody = await runCli(['check', '--json'], { cwd: project.dir, as: { uid: 65534, gid: 65534 } });
+    const seen = JSON.parse(asNobody.stdout).components.find((c: { id: string }) => c.id === 'worker:w');
+    expect(seen).toMatchObject({ state: 'running', status: 'warning', problems: [{ code: 'port-holder-unknown', message: expect.stringContaining(`port ${port} is open, but healmap cannot tell whether this worker holds it`) }] });
+    const asRoot = JSON.parse((await runCli(['check', '--json'], { cwd: project.dir })).stdout).components.find((c: { id: string }) => c.id === 'worker:w');
+    expect(asRoot.problems).toEqual([{ code: 'port-held-by-other', message: `port ${port} is held by pid ${process.pid}, not by this worker` }]);
   });
 });
 
