@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnosis } from '../diagnose/types.js';
 import type { DependencyGraph } from '../graph/build-graph.js';
@@ -56,6 +56,7 @@ export class DataFileEvents {
       },
       (folder) => this.recheckFolder(folder),
       (folder, error) => onError(`cannot watch ${folder}: ${error.message}; its files are checked each cycle`),
+      (folder) => this.resyncFolder(folder),
     );
     for (const folder of this.byFolder.keys()) this.folders.watch(folder);
   }
@@ -65,9 +66,9 @@ export class DataFileEvents {
     return this.byPath.keys();
   }
 
-  /** How many folders hold data files, and how many of them are watched (the rest do not exist yet). */
-  get folderCounts(): { watched: number; declared: number } {
-    return { watched: this.folders.size, declared: this.byFolder.size };
+  /** How many folders hold data files, how many are watched (the rest do not exist yet), how many rest (busy). */
+  get folderCounts(): { watched: number; declared: number; resting: number } {
+    return { watched: this.folders.size, declared: this.byFolder.size, resting: this.folders.resting };
   }
 
   /** A folder holding data files appeared or vanished: (un)watch it and re-read its files. */
@@ -101,6 +102,23 @@ export class DataFileEvents {
 
   private recheckFolder(folder: string): void {
     for (const file of this.byFolder.get(folder)?.values() ?? []) this.onFileEvent(file, this.absolute(file.path));
+  }
+
+  // A busy folder's watch rested (writes in it were not reported): one listing tells which of its
+  // files appeared or vanished meanwhile; only those, and any without an armed deadline, are read.
+  private resyncFolder(folder: string): void {
+    let names: Set<string>;
+    try {
+      names = new Set(readdirSync(folder));
+    } catch {
+      this.recheckFolder(folder); // gone or unreadable: each file says which
+      return;
+    }
+    for (const [name, file] of this.byFolder.get(folder) ?? []) {
+      const exists = names.has(name);
+      const armed = file.freshWithinMs === null || this.timers.has(file.id);
+      if (exists !== this.present.has(file.id) || (exists && !armed)) this.onFileEvent(file, join(folder, name));
+    }
   }
 
   private readMtime(id: ComponentId): number | null {
