@@ -4,7 +4,7 @@ import { basename, extname } from 'node:path';
  * The config formats healmap knows. `opaque` is one it cannot read or edit safely (nginx.conf,
  * an unknown extension): it is validated only, by a declared `validate with` command.
  */
-export type ConfigFormat = 'json' | 'jsonc' | 'yaml' | 'toml' | 'ini' | 'env' | 'key-value' | 'opaque';
+export type ConfigFormat = 'json' | 'jsonc' | 'yaml' | 'toml' | 'ini' | 'env' | 'key-value' | 'properties' | 'opaque';
 
 /** The format of a config and why it was picked (said by `lint`). */
 export interface PickedFormat {
@@ -15,7 +15,7 @@ export interface PickedFormat {
 
 const BY_EXTENSION: Record<string, ConfigFormat> = {
   '.json': 'json', '.jsonc': 'jsonc', '.json5': 'opaque', '.yaml': 'yaml', '.yml': 'yaml', '.toml': 'toml',
-  '.ini': 'ini', '.cfg': 'ini', '.conf': 'key-value', '.env': 'env',
+  '.ini': 'ini', '.cfg': 'ini', '.conf': 'key-value', '.env': 'env', '.properties': 'properties',
 };
 
 // Names a map may write after `format:`, each with its synonyms.
@@ -23,6 +23,7 @@ const NAMES: Record<string, ConfigFormat> = {
   json: 'json', jsonc: 'jsonc', 'json with comments': 'jsonc', yaml: 'yaml', yml: 'yaml', toml: 'toml',
   ini: 'ini', cfg: 'ini', env: 'env', dotenv: 'env', '.env': 'env', 'key-value': 'key-value', 'key value': 'key-value',
   keyvalue: 'key-value', 'redis.conf': 'key-value', redis: 'key-value', conf: 'key-value',
+  properties: 'properties', '.properties': 'properties', 'java properties': 'properties',
   opaque: 'opaque', none: 'opaque', 'validate only': 'opaque', 'read-only': 'opaque', nginx: 'opaque', other: 'opaque',
 };
 
@@ -36,7 +37,7 @@ export function parseFormatName(text: string): ConfigFormat | null {
 
 /** The known format names, for messages. */
 export function formatNames(): string[] {
-  return ['json', 'jsonc', 'yaml', 'toml', 'ini', 'env', 'key-value', 'opaque'];
+  return ['json', 'jsonc', 'yaml', 'toml', 'ini', 'env', 'key-value', 'properties', 'opaque'];
 }
 
 /** Picks a config's format: the declared one, else from its file name and extension. */
@@ -63,7 +64,7 @@ export function canEditFormat(format: ConfigFormat): boolean {
 
 /** True when a format stores every value as text (`port 6379`): fields are read by their declared type. */
 export function storesText(format: ConfigFormat): boolean {
-  return format === 'ini' || format === 'env' || format === 'key-value';
+  return format === 'ini' || format === 'env' || format === 'key-value' || format === 'properties';
 }
 
 /** Applies a config's declared `format:` and `validate with:` (the format is checked: known names only). */
