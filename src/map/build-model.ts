@@ -6,7 +6,8 @@ import type { RawComponent, RawConfigField, RawMap, RawValue } from './collect-e
 import { formatPlace, type MessageSink } from './messages.js';
 import { normalizeMapPath } from './map-paths.js';
 import { isEmptyValue, parseBoolean, parseDuration as parseAge, parseTimerDuration as parseDuration, parsePort, parseSize, splitList, formatDuration, type Parsed } from './parse-values.js';
-import { parseRestartPolicy, parseSchedule, parseWorkerType, type JobSchedule } from './job-schedule.js';
+import { parseRestartPolicy, parseSchedule, parseWorkerType } from './job-schedule.js';
+import { readJobCell, type JobCell } from './read-job-cell.js';
 import { readConfigField } from './read-config-field.js';
 import { dropWrittenConfigs } from './drop-written-configs.js';
 import { readSettings } from './read-settings.js';
@@ -17,7 +18,7 @@ import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, Resol
 import { checkReservedPaths } from './check-reserved-paths.js';
 import { settleLockFiles } from './settle-lock-files.js';
 import { reportUnread } from './report-unread.js';
-import { findFreshness, findSchedule } from './read-text.js';
+import { findFreshness } from './read-text.js';
 import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
 
 interface Context {
@@ -128,27 +129,22 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
   return { worker, produces: list('produces'), dependsOn: list('dependsOn') };
 }
 
-// A Type cell often carries the schedule too (`job, hourly`, `job (monthly, 1st at 04:00)`).
-function scheduleInTypeCell(type: RawValue | null | undefined): JobSchedule | null {
-  const found = type ? findSchedule(type.text) : null;
-  const parsed = found ? parseSchedule(found) : null;
-  return parsed?.ok ? parsed.value : null;
-}
-
 // A schedule makes a worker a job; jobs restart on failure only, daemons always, unless declared.
 // A cell healmap cannot read as a schedule or a type is a warning, not an error: maps describe
-// their workers in prose (`long-running daemon`, `nightly-ish`), and the worker still runs.
+// their workers in prose (`long-running daemon`, `nightly-ish`), and the worker still runs. A cell
+// that describes (`job, nightly at 03:15`, `job, hourly`) gives the schedule and type it states.
 function readJobKeys(ctx: Context, entry: RawComponent): Pick<WorkerSpec, 'type' | 'schedule' | 'restart'> {
-  const leniently = <T>(key: string, read: (text: string) => Parsed<T>, rule: string): T | null => {
+  const described = (key: string, rule: string, message: (text: string) => string): JobCell => {
     const given = present(entry.values.get(key));
-    if (!given) return null;
-    const parsed = read(given.text);
-    if (parsed.ok) return parsed.value;
-    ctx.sink.warning(rule, parsed.message, given.place);
-    return null;
+    if (!given) return { schedule: null, type: null };
+    const cell = readJobCell(given.text);
+    if (cell.schedule === null && cell.type === null) ctx.sink.warning(rule, message(given.text), given.place);
+    return cell;
   };
-  const schedule = leniently('schedule', parseSchedule, 'unread-schedule') ?? scheduleInTypeCell(present(entry.values.get('type')));
-  const type = leniently('type', parseWorkerType, 'unread-worker-type') ?? (schedule ? 'job' : 'daemon');
+  const scheduleCell = described('schedule', 'unread-schedule', (text) => { const p = parseSchedule(text); return p.ok ? '' : p.message; });
+  const typeCell = described('type', 'unread-worker-type', (text) => { const p = parseWorkerType(text); return p.ok ? '' : p.message; });
+  const schedule = scheduleCell.schedule ?? typeCell.schedule;
+  const type = typeCell.type ?? scheduleCell.type ?? (schedule ? 'job' : 'daemon');
   const restart = readWith(ctx, entry.values.get('restart'), parseRestartPolicy, type === 'job' ? 'on-failure' : 'always');
   if (schedule && type === 'daemon') ctx.sink.warning('schedule-on-daemon', `Worker \`${entry.values.get('name')?.text.trim() ?? ''}\` is a daemon with a schedule; a schedule applies to jobs only (\`type: job\`)`, entry.values.get('schedule')?.place ?? entry.place);
   return { type, schedule: type === 'job' ? schedule : null, restart };
@@ -321,12 +317,19 @@ function resolveDependencySection(ctx: Context): void {
     if (!worker) continue;
     for (const to of dependency.to) {
       const id = resolveRef(ctx, to, 'any', soft);
+      // An outside system it needs is kept as a fact, for `healmap explain` and the diagnosis to name.
+      if (!id && soft && !ctx.index.resolve(to.text).ok) ctx.facts.push({ component: worker.id, fact: 'depends on outside', value: outsideName(to.text), place: to.place });
       // Prose may say a worker "reads" what it writes; that is not a dependency on itself.
       if (!id || (soft && (id === worker.id || worker.produces.includes(id)))) continue;
       if (!worker.dependsOn.includes(id)) ctx.facts.push({ component: worker.id, fact: 'depends on', value: id, place: to.place });
       addUnique(worker.dependsOn, id);
     }
   }
+}
+
+// An outside system's name without its article or aside: `the ground station network (not ours)`.
+function outsideName(text: string): string {
+  return text.replace(/\s*\([^()]*\)\s*$/, '').replace(/^\s*(?:the|an?|our|their)\s+/i, '').replace(/[`*]/g, '').trim();
 }
 
 // "A writes B" from prose, diagrams and free tables: A produces B.

@@ -9,6 +9,7 @@ import type { Diagram, Statement } from './collect-free.js';
 import type { MessageSink } from './messages.js';
 import type { Place } from './types.js';
 import { findFreshness, findPort, isCommandLike, isPathLike, plainOf, splitSentences } from './read-text.js';
+import { countPhrase, leadingPhrase } from './read-outside-object.js';
 import { DEPEND_VERBS, FEED_VERBS, WRITE_VERBS, WRITTEN_BY_VERBS } from './relation-verbs.js';
 
 const PRONOUN = /^\s*(it|it's|its|this|they|then|the (job|service|daemon|worker|process|program|binary|stage|relay|scraper|server))\b/i;
@@ -33,14 +34,23 @@ interface Ref { text: string; start: number; end: number; spelled?: boolean }
 /** Reads every kept sentence and diagram into dependencies, outputs and freshness. */
 export function readStatements(raw: RawMap, statements: Statement[], diagrams: Diagram[], legends: string[], sink: MessageSink): void {
   const workers = new Set(raw.workers.map((w) => w.values.get('name')?.text ?? ''));
+  const texts = statements.map((s) => s.marked);
   for (const statement of statements) {
-    for (const sentence of splitSentences(normalizeModals(statement.marked))) readSentence(raw, workers, statement, sentence);
+    for (const sentence of splitSentences(normalizeModals(statement.marked))) readSentence(raw, workers, statement, sentence, texts);
   }
   const legend = readLegend(legends);
   for (const diagram of diagrams) readDiagram(raw, workers, diagram, legend, sink);
 }
 
-function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, sentence: string): void {
+// A plain phrase a needing verb takes ("needs the ground station network"): a proper name or a
+// phrase of several words that the map names again elsewhere; a passing phrase is none.
+function outsideObject(rest: string, texts: string[], workers: Set<string>): string | null {
+  const phrase = leadingPhrase(rest);
+  if (!phrase || workers.has(phrase) || !(/\s/.test(phrase) || /^\p{Lu}/u.test(phrase))) return null;
+  return countPhrase(texts, phrase) >= 2 ? phrase : null;
+}
+
+function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, sentence: string, texts: string[]): void {
   const place = statement.place;
   const refs = referencesOf(sentence, workers);
   const verbs = verbsOf(sentence, workers);
@@ -71,6 +81,10 @@ function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, s
     }
     const subject = sentenceSubject;
     const objects = after.filter((r) => r.text !== subject?.text && (workers.has(r.text) || isPathLike(r.text) || (verb.kind === 'depends' && r.spelled && !isCommandLike(r.text))));
+    if (subject && objects.length === 0 && verb.kind === 'depends') {
+      const outside = outsideObject(sentence.slice(verb.end, nextStart), texts, workers);
+      if (outside) raw.dependencies.push({ from: subject, to: [{ text: outside, place }], soft: true });
+    }
     if (!subject || objects.length === 0) continue;
     if (verb.kind === 'depends') raw.dependencies.push({ from: subject, to: objects, soft: true });
     else {

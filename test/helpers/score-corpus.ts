@@ -126,6 +126,8 @@ function nodeId(map: LoadedMap, ref: string): string | undefined {
 function linked(map: LoadedMap, from: string, to: string): boolean {
   const a = nodeId(map, to);
   const b = nodeId(map, from);
+  // An outside system is no node: the dependency counts when the model names it as one the worker needs.
+  if (!a && b) return (map.model.facts ?? []).some((f) => f.component === b && f.fact === 'depends on outside' && f.value.toLowerCase() === to.toLowerCase().replace(/^the\s+/, ''));
   if (!a || !b) return false;
   const direct = map.graph.dependents.get(a) ?? [];
   if (direct.includes(b)) return true;

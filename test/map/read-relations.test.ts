@@ -57,4 +57,27 @@ describe('relations', () => {
     ].join('\n'));
     expect(produces(map)).toEqual([['state/sync.json', 'worker:sync']]);
   });
+
+  it('keeps an outside system a worker needs, named in plain words more than once, as a fact and a warning', async () => {
+    const map = await load([
+      '## Processes', '', '| name | run |', '|---|---|', '| downlink | `python downlink.py` |', '| tiler | `python tile.py` |', '',
+      '## How it fits', '',
+      '- `downlink` receives passes from the ground station network.', '- `downlink` needs the ground station network; without it nothing arrives.',
+      '- `tiler` uses a lot of memory.', '- `tiler` needs two things: `downlink` and a disk.', '',
+    ].join('\n'));
+    expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    const outside = (map.model.facts ?? []).filter((f) => f.fact === 'depends on outside').map((f) => [f.component, f.value]);
+    expect(outside).toEqual([['worker:downlink', 'ground station network']]);
+    expect(map.messages.map((m) => `${m.place.line}: ${m.message}`)).toContain('11: Read `ground station network` as outside the system: it is not declared, so it is read as an outside system');
+  });
+
+  it('reads the schedule and the type a described schedule cell states', async () => {
+    const map = await load([
+      '## Process inventory', '', '| Process | How it runs | Command |', '|---|---|---|',
+      '| `downlink` | long-running daemon | `python downlink.py` |', '| `archive` | job, nightly at 03:15 | `rclone sync tiles remote:tiles` |',
+      '| `digest` | every Monday at 06:00 | `python digest.py` |', '',
+    ].join('\n'));
+    expect(map.model.workers.map((w) => [w.name, w.type, w.schedule?.cron ?? null])).toEqual([['downlink', 'daemon', null], ['archive', 'job', '15 3 * * *'], ['digest', 'job', '0 6 * * 1']]);
+    expect(map.messages.filter((m) => m.rule === 'unread-schedule')).toEqual([]);
+  });
 });
