@@ -80,7 +80,7 @@ export function checkConfigFormats(configs: ConfigSpecLike[], sink: { warning(ru
     if (config.format !== 'opaque') continue;
     const why = `healmap does not read \`${config.path}\` (${config.formatFrom}) and never rewrites it`;
     if (config.fields.length > 0) {
-      sink.warning('fields-not-read', `${why}, so its fields are not checked; declare \`format:\` (json, jsonc, yaml, toml, ini, env, key-value) or \`validate with:\` a command`, config.place);
+      sink.warning('fields-not-read', `${why}, so its fields are not checked; declare \`format:\` (${formatNames().filter((f) => f !== 'opaque').join(', ')}) or \`validate with:\` a command`, config.place);
     } else if (config.validateWith === null) {
       sink.warning('config-not-validated', `${why}; declare \`validate with:\` a command (such as \`nginx -t -c {path}\`) to check it`, config.place);
     }

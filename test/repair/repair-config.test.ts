@@ -148,13 +148,13 @@ describe('a format healmap cannot edit is validated only, never rewritten', () =
 
   it('a file with an unknown extension is never written, even when missing or failing its check', async () => {
     project = new TempProject({
-      'ARCHITECTURE_MAP.md': '## Configs\n\n### app.properties\n- validate with: `grep -q ^port= {path}`\n',
-      'app.properties': 'host=x\n',
+      'ARCHITECTURE_MAP.md': '## Configs\n\n### app.xml\n- validate with: `grep -q ^port= {path}`\n',
+      'app.xml': 'host=x\n',
     });
     const result = await heal();
     expect(result.before.components[0]?.problems.map((p) => p.code)).toEqual(['config-check-failed']);
     expect(result.executed.map((e) => e.action.kind)).toEqual(['escalate']);
-    expect(readFileSync(project.path('app.properties'), 'utf8')).toBe('host=x\n');
+    expect(readFileSync(project.path('app.xml'), 'utf8')).toBe('host=x\n');
     expect(backups()).toEqual([]);
   });
 
