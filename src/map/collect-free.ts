@@ -398,6 +398,8 @@ function readFreeTable(state: FreeState, rows: PlacedText[][]): void {
     readWorkerTable(state, header, worker, body);
   } else if (file.includes('path') && file.some((k) => k === 'producer' || k === 'freshness')) {
     readFileTable(state, header, file, body);
+  } else if (header.length === 2 && readKeyValueFile(state, body)) {
+    // One file described row by row.
   } else if (header.length === 2 && /^(key|property|field|attribute|name)$/i.test(header[0]?.text ?? '')) {
     state.sink.warning('table-not-read', `This Key | Value table is not under a component heading, so it is not read as one; put it under a heading naming the component`, place);
   } else if (isLegendTable(body)) {
@@ -408,6 +410,20 @@ function readFreeTable(state: FreeState, rows: PlacedText[][]): void {
   } else if (state.kind !== null) {
     state.sink.warning('table-not-read', `Expected columns naming components (Worker/Service, File/Path or Field) in this table, got ${header.map((c) => `\`${c.text}\``).join(', ')}; the table is not read`, place);
   }
+}
+
+// A Key | Value table about one file (`File | \`raw/passes.jsonl\``, `Producer | downlink`, `Limit | 100 min`),
+// wherever it stands: read as that file's row of a Files table. False when no row gives a path.
+function readKeyValueFile(state: FreeState, body: PlacedText[][]): boolean {
+  const pairs = body.filter((row): row is [PlacedText, PlacedText] => row.length === 2 && row[0] !== undefined && row[1] !== undefined);
+  const keys = pairs.map(([key]) => columnKey('files', key.text));
+  const path = pairs[keys.indexOf('path')]?.[1];
+  if (!path || !isPathLike(path.text.trim())) return false;
+  // Whatever its key says (`Limit`, `Target`), a value that is a duration is the file's freshness.
+  const duration = pairs.findIndex(([, value], i) => keys[i] === null && findDurations(value.text.trim())[0]?.index === 0);
+  if (duration >= 0 && !keys.includes('freshness')) keys[duration] = 'freshness';
+  readFileTable(state, pairs.map(([key]) => key), keys, [pairs.map(([, value]) => value)]);
+  return true;
 }
 
 // Cells that are sentences (`The \`loader\` SHALL read \`out/x.csv\`.`) are read like bullets; true when
@@ -460,6 +476,10 @@ function readWorkerTable(state: FreeState, header: PlacedText[], keys: (string |
       if (key && key !== 'name' && key !== 'ignored' && !isEmptyValue(cell.text)) setScopeValue(state, scope, key, cell);
     });
     if (!hasCommand) scope.values.delete('command');
+    // A pidfile or lock path stated in any cell (`long-running daemon, pidfile \`run/d.pid\``) is the worker's, whatever the column.
+    for (const cell of row) {
+      for (const [key, path] of findLockPaths(cell.marked ?? cell.text)) if (!scope.values.has(key)) scope.values.set(key, { text: path, place: cell.place });
+    }
     state.raw.workers.push({ place: scope.name.place, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block, source: 'table' });
   }
 }

@@ -77,4 +77,20 @@ describe('one component written twice', () => {
     ].join('\n'));
     expect(map.model.configs[0]?.fields.map((f) => [f.name, f.required])).toEqual([['reference', true], ['min_mapq', false]]);
   });
+
+  it('reads a pidfile stated in any cell of a worker row, whatever the column', async () => {
+    const map = await load([
+      '## Process inventory', '', '| Process | How it runs | Command |', '|---|---|---|',
+      '| `downlink` | long-running daemon, pidfile `run/downlink.pid` | `python downlink.py` |', '| `tiler` | long-running daemon | `gdal-tiler --in raw` |', '',
+    ].join('\n'));
+    expect(map.model.workers.map((w) => [w.name, w.pidfile])).toEqual([['downlink', 'run/downlink.pid'], ['tiler', null]]);
+  });
+
+  it('reads a Key | Value table about one file, a duration under any key being its freshness', async () => {
+    const map = await load([
+      '## Processes', '', '```procfile', 'downlink: python downlink.py', '```', '',
+      '## SLO-F1 — raw passes landing', '', '| Item | Value |', '|---|---|', '| File | `raw/passes.jsonl` |', '| Producer | `downlink` |', '| Limit | 100 min (1h40m) |', '',
+    ].join('\n'));
+    expect(map.model.files.map((f) => [f.path, f.producer, f.freshWithinMs])).toEqual([['raw/passes.jsonl', 'worker:downlink', 6_000_000]]);
+  });
 });
