@@ -4,7 +4,7 @@ import { basename, extname } from 'node:path';
  * The config formats healmap knows. `opaque` is one it cannot read or edit safely (nginx.conf,
  * an unknown extension): it is validated only, by a declared `validate with` command.
  */
-export type ConfigFormat = 'json' | 'jsonc' | 'yaml' | 'toml' | 'ini' | 'env' | 'key-value' | 'opaque';
+export type ConfigFormat = 'json' | 'jsonc' | 'yaml' | 'toml' | 'ini' | 'env' | 'key-value' | 'properties' | 'opaque';
 
 /** The format of a config and why it was picked (said by `lint`). */
 export interface PickedFormat {
@@ -15,7 +15,7 @@ export interface PickedFormat {
 
 const BY_EXTENSION: Record<string, ConfigFormat> = {
   '.json': 'json', '.jsonc': 'jsonc', '.json5': 'opaque', '.yaml': 'yaml', '.yml': 'yaml', '.toml': 'toml',
-  '.ini': 'ini', '.cfg': 'ini', '.conf': 'key-value', '.env': 'env',
+  '.ini': 'ini', '.cfg': 'ini', '.conf': 'key-value', '.env': 'env', '.properties': 'properties',
 };
 
 // Names a map may write after `format:`, each with its synonyms.
@@ -23,6 +23,7 @@ const NAMES: Record<string, ConfigFormat> = {
   json: 'json', jsonc: 'jsonc', 'json with comments': 'jsonc', yaml: 'yaml', yml: 'yaml', toml: 'toml',
   ini: 'ini', cfg: 'ini', env: 'env', dotenv: 'env', '.env': 'env', 'key-value': 'key-value', 'key value': 'key-value',
   keyvalue: 'key-value', 'redis.conf': 'key-value', redis: 'key-value', conf: 'key-value',
+  properties: 'properties', '.properties': 'properties', 'java properties': 'properties',
   opaque: 'opaque', none: 'opaque', 'validate only': 'opaque', 'read-only': 'opaque', nginx: 'opaque', other: 'opaque',
 };
 
@@ -36,7 +37,7 @@ export function parseFormatName(text: string): ConfigFormat | null {
 
 /** The known format names, for messages. */
 export function formatNames(): string[] {
-  return ['json', 'jsonc', 'yaml', 'toml', 'ini', 'env', 'key-value', 'opaque'];
+  return ['json', 'jsonc', 'yaml', 'toml', 'ini', 'env', 'key-value', 'properties', 'opaque'];
 }
 
 /** Picks a config's format: the declared one, else from its file name and extension. */
@@ -63,7 +64,7 @@ export function canEditFormat(format: ConfigFormat): boolean {
 
 /** True when a format stores every value as text (`port 6379`): fields are read by their declared type. */
 export function storesText(format: ConfigFormat): boolean {
-  return format === 'ini' || format === 'env' || format === 'key-value';
+  return format === 'ini' || format === 'env' || format === 'key-value' || format === 'properties';
 }
 
 /** Applies a config's declared `format:` and `validate with:` (the format is checked: known names only). */
@@ -79,7 +80,7 @@ export function checkConfigFormats(configs: ConfigSpecLike[], sink: { warning(ru
     if (config.format !== 'opaque') continue;
     const why = `healmap does not read \`${config.path}\` (${config.formatFrom}) and never rewrites it`;
     if (config.fields.length > 0) {
-      sink.warning('fields-not-read', `${why}, so its fields are not checked; declare \`format:\` (json, jsonc, yaml, toml, ini, env, key-value) or \`validate with:\` a command`, config.place);
+      sink.warning('fields-not-read', `${why}, so its fields are not checked; declare \`format:\` (${formatNames().filter((f) => f !== 'opaque').join(', ')}) or \`validate with:\` a command`, config.place);
     } else if (config.validateWith === null) {
       sink.warning('config-not-validated', `${why}; declare \`validate with:\` a command (such as \`nginx -t -c {path}\`) to check it`, config.place);
     }

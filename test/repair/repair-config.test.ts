@@ -107,6 +107,17 @@ describe('configs in their own formats', () => {
     expect(readFileSync(project.path('redis.conf'), 'utf8')).toBe('# Redis\nbind 127.0.0.1\nport 6400\nsave 900 1\nsave 300 10\nappendonly no\n');
   });
 
+  it('Java .properties files: a dotted key is one field; its line changes, comments and continued lines stay', async () => {
+    const text = '# planner\n! tuned by ops\nplanner.horizon.hours = abc\nplanner.hosts = a, \\\n    b\n';
+    project = new TempProject({
+      'ARCHITECTURE_MAP.md': configMap('conf/planner.properties', '- planner.horizon.hours: integer, range 1..168, default 48\n- planner.retries: integer, default 3'),
+      'conf/planner.properties': text,
+    });
+    const result = await heal();
+    expect(result.after.status).toBe('ok');
+    expect(readFileSync(project.path('conf/planner.properties'), 'utf8')).toBe(`${text.replace('= abc', '= 48')}planner.retries=3\n`);
+  });
+
   it('an unparsable TOML file is reported with its line, as TOML', async () => {
     project = new TempProject({ 'ARCHITECTURE_MAP.md': configMap('app.toml', '- port: integer'), 'app.toml': 'a = 1\nport = \n' });
     const map = await loadMap(project.path('ARCHITECTURE_MAP.md'));
@@ -137,13 +148,13 @@ describe('a format healmap cannot edit is validated only, never rewritten', () =
 
   it('a file with an unknown extension is never written, even when missing or failing its check', async () => {
     project = new TempProject({
-      'ARCHITECTURE_MAP.md': '## Configs\n\n### app.properties\n- validate with: `grep -q ^port= {path}`\n',
-      'app.properties': 'host=x\n',
+      'ARCHITECTURE_MAP.md': '## Configs\n\n### app.xml\n- validate with: `grep -q ^port= {path}`\n',
+      'app.xml': 'host=x\n',
     });
     const result = await heal();
     expect(result.before.components[0]?.problems.map((p) => p.code)).toEqual(['config-check-failed']);
     expect(result.executed.map((e) => e.action.kind)).toEqual(['escalate']);
-    expect(readFileSync(project.path('app.properties'), 'utf8')).toBe('host=x\n');
+    expect(readFileSync(project.path('app.xml'), 'utf8')).toBe('host=x\n');
     expect(backups()).toEqual([]);
   });
 

@@ -13,11 +13,12 @@ import { ENV_CODEC } from './env-config.js';
 import { INI_CODEC } from './ini-config.js';
 import { JSON_CODEC, JSONC_CODEC } from './json-config.js';
 import { KEY_VALUE_CODEC } from './key-value-config.js';
+import { PROPERTIES_CODEC } from './properties-config.js';
 import { TOML_CODEC } from './toml-config.js';
 import { YAML_CODEC } from './yaml-config.js';
 
 const CODECS: Record<ConfigFormat, ConfigCodec | null> = {
-  json: JSON_CODEC, jsonc: JSONC_CODEC, yaml: YAML_CODEC, toml: TOML_CODEC, ini: INI_CODEC, env: ENV_CODEC, 'key-value': KEY_VALUE_CODEC, opaque: null,
+  json: JSON_CODEC, jsonc: JSONC_CODEC, yaml: YAML_CODEC, toml: TOML_CODEC, ini: INI_CODEC, env: ENV_CODEC, 'key-value': KEY_VALUE_CODEC, properties: PROPERTIES_CODEC, opaque: null,
 };
 
 const BOM = '\uFEFF';
