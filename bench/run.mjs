@@ -112,7 +112,7 @@ for (const workers of [4, 200, 1000]) {
   say(`| ${workers.toLocaleString('en-US')} | **${r.cpuPercent.toFixed(2)} %** | ${mib(r.rss)} |`);
 }
 say();
-say('Each write is one inotify event on the data folder, matched by name and dropped when the file\'s deadline is armed (its timer reads the mtime when it fires); no folder is listed per write. What remains is Node\'s own cost of waking for an fs.watch event.');
+say('Each write is one inotify event on the data folder, matched by name and dropped when the file\'s deadline is armed (its timer reads the mtime when it fires); no folder is listed per write. A busy folder (ten events within a second) has its watch closed for a second, then reopened and compared once with a listing, so the writers wake the daemon about ten times a second at most per folder.');
 say();
 
 }
