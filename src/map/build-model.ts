@@ -14,7 +14,7 @@ import { readSettings } from './read-settings.js';
 import { readStepKey } from './read-recovery.js';
 import { readWorkerRuntime } from './read-worker-runtime.js';
 import { ReferenceIndex } from './reference-index.js';
-import type { ConfigSpec, ComponentId, FileSpec, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
+import type { ConfigSpec, ComponentId, FileSpec, InferredEdge, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
 import { checkReservedPaths } from './check-reserved-paths.js';
 import { settleLockFiles } from './settle-lock-files.js';
 import { reportUnread } from './report-unread.js';
@@ -36,6 +36,8 @@ interface Context {
   facts: MapFact[];
   /** Paths read as configs that are declared files too, already warned about. */
   fileOverConfig: Set<string>;
+  /** Worker dependencies read from free text (a cycle may drop one of them). */
+  inferredEdges: InferredEdge[];
 }
 
 /** Builds the typed model from a map's raw entries, reporting every problem to `sink`. */
@@ -44,7 +46,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
     raw, sink, mapLabel, rootDir,
     index: new ReferenceIndex(rootDir),
     workers: new Map(), files: new Map(), configs: new Map(), producerPlace: new Map(),
-    externals: new Set(raw.externals.map((e) => e.text.toLowerCase())), facts: [], fileOverConfig: new Set(),
+    externals: new Set(raw.externals.map((e) => e.text.toLowerCase())), facts: [], fileOverConfig: new Set(), inferredEdges: [],
   };
   dropWrittenConfigs(raw, sink);
   const settings = readSettings(raw, sink);
@@ -75,6 +77,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
     settings,
     facts: ctx.facts.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column),
     ignored: raw.prose.map((p) => ({ heading: p.text, place: p.place })),
+    ...(ctx.inferredEdges.length > 0 ? { inferredEdges: ctx.inferredEdges } : {}),
   };
 }
 
@@ -268,7 +271,10 @@ function resolveWorker(ctx: Context, { worker, produces, dependsOn }: WorkerRefs
   }
   for (const entry of dependsOn) {
     const id = resolveRef(ctx, entry, 'any');
-    if (id && !worker.dependsOn.includes(id)) ctx.facts.push({ component: worker.id, fact: 'depends on', value: id, place: entry.place });
+    if (id && !worker.dependsOn.includes(id)) {
+      ctx.facts.push({ component: worker.id, fact: 'depends on', value: id, place: entry.place });
+      if (!entry.strict) ctx.inferredEdges.push({ from: worker.id, to: id, place: entry.place });
+    }
     if (id) addUnique(worker.dependsOn, id);
   }
 }
@@ -321,7 +327,10 @@ function resolveDependencySection(ctx: Context): void {
       if (!id && soft && !ctx.index.resolve(to.text).ok) ctx.facts.push({ component: worker.id, fact: 'depends on outside', value: outsideName(to.text), place: to.place });
       // Prose may say a worker "reads" what it writes; that is not a dependency on itself.
       if (!id || (soft && (id === worker.id || worker.produces.includes(id)))) continue;
-      if (!worker.dependsOn.includes(id)) ctx.facts.push({ component: worker.id, fact: 'depends on', value: id, place: to.place });
+      if (!worker.dependsOn.includes(id)) {
+        ctx.facts.push({ component: worker.id, fact: 'depends on', value: id, place: to.place });
+        if (soft) ctx.inferredEdges.push({ from: worker.id, to: id, place: to.place });
+      }
       addUnique(worker.dependsOn, id);
     }
   }

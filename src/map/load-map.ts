@@ -67,7 +67,10 @@ export async function loadMapText(text: string, options: LoadMapTextOptions = {}
       sink.error('no-components', 'Expected at least one component: a Workers, Files or Configs section with a table or sub-headings', { line: 1, column: 1 });
     }
   }
-  const graph = buildGraph(model);
+  let graph = buildGraph(model);
+  // A cycle through a dependency read from free text is a misreading more often than a design:
+  // drop that dependency with a warning; a cycle written in healmap's own format stays an error.
+  while (breakInferredCycles(model, findCycles(graph), sink)) graph = buildGraph(model);
   for (const cycle of findCycles(graph)) {
     const first = graph.nodes.get(cycle[0] ?? '');
     const names = cycle.map((id) => id.slice(id.indexOf(':') + 1)).join(' -> ');
@@ -81,6 +84,27 @@ export async function loadMapText(text: string, options: LoadMapTextOptions = {}
     messages: sortMessages(sink.messages),
     ok: !sink.hasErrors,
   };
+}
+
+/** Drops one free-text dependency from each cycle that has one; true when any was dropped. */
+function breakInferredCycles(model: MapModel, cycles: ComponentId[][], sink: MessageSink): boolean {
+  let dropped = false;
+  for (const cycle of cycles) {
+    // The graph's edges run from a dependency to its dependent: `a -> b` is b depending on a.
+    // Of the cycle's free-text dependencies, the one read last goes: component descriptions
+    // usually come first, passing mentions (alerts, runbooks) later.
+    const candidates = cycle.slice(1).flatMap((from, i) => (model.inferredEdges ?? []).filter((e) => e.from === from && e.to === cycle[i]));
+    const edge = candidates.sort((a, b) => b.place.line - a.place.line || b.place.column - a.place.column)[0];
+    const worker = model.workers.find((w) => w.id === edge?.from);
+    if (!edge || !worker) continue;
+    worker.dependsOn = worker.dependsOn.filter((id) => id !== edge.to);
+    model.inferredEdges = model.inferredEdges?.filter((e) => e !== edge);
+    model.facts = model.facts?.filter((f) => !(f.component === edge.from && f.fact === 'depends on' && f.value === edge.to));
+    const names = cycle.map((id) => id.slice(id.indexOf(':') + 1)).join(' -> ');
+    sink.warning('dependency-cycle', `Dependency cycle: ${names}; the dependency of \`${worker.name}\` on \`${edge.to.slice(edge.to.indexOf(':') + 1)}\` was read from prose here, so it is left out`, edge.place);
+    dropped = true;
+  }
+  return dropped;
 }
 
 async function readMapText(path: string, sink: MessageSink): Promise<string | null> {

@@ -184,6 +184,15 @@ export interface MapModel {
   ignored?: { heading: string; place: Place }[];
   /** Cross-config rules: a field of one config must equal a field of another. */
   rules?: ConfigRule[];
+  /** Dependencies read from free text (not healmap's own format): a cycle drops one of them with a warning. */
+  inferredEdges?: InferredEdge[];
+}
+
+/** A worker's dependency read from free text: `from` depends on `to`, read at `place`. */
+export interface InferredEdge {
+  from: ComponentId;
+  to: ComponentId;
+  place: Place;
 }
 
 /**
