@@ -70,6 +70,7 @@ describe('redis + nginx + two consumers under the agent', () => {
 
 ## Settings
 - start within: 1s
+- min uptime: 1s
 - stop grace: 3s
 `);
     const healed = await runCli(['heal'], { cwd: project.dir, timeoutMs: 60_000 });
@@ -97,6 +98,9 @@ describe('redis + nginx + two consumers under the agent', () => {
     for (const [target, inject] of faults) {
       const before = current;
       const from = daemon.events.length;
+      // A worker killed before it has been up for \`min uptime\` counts as a failed start (a crash
+      // loop), which climbs the ladder; each fault here is a fresh one, so the last restart settles first.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       inject();
       await daemon.waitForEvent((e) => e.event === 'action' && e.component === target && e.result === 'succeeded', 45_000, from);
       await waitFor(async () => (await check()).status === 'ok', 30_000, `everything ok after the fault on ${target}`);
