@@ -1,20 +1,15 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { backupFile } from '../../src/repair/backup-file.js';
-import { TempProject } from '../helpers/temp-project.js';
+import { useOutsideFolder } from '../helpers/outside-folder.js';
+import type { TempProject } from '../helpers/temp-project.js';
 
 let project: TempProject;
 let outside: string;
-afterEach(async () => {
-  await project.cleanup();
-  rmSync(outside, { recursive: true, force: true });
+const setUp = useOutsideFolder((p, o) => {
+  project = p;
+  outside = o;
 });
-const setUp = (files: Record<string, string>): void => {
-  project = new TempProject(files);
-  outside = mkdtempSync(join(tmpdir(), 'healmap-outside-'));
-};
 
 describe('backing up a file', () => {
   it('[attack] refuses a backups folder that is a link out of the map\'s folder, copying nothing there', async () => {

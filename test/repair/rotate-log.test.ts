@@ -1,20 +1,16 @@
-import { lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rotateLog } from '../../src/repair/rotate-log.js';
-import { TempProject } from '../helpers/temp-project.js';
+import { useOutsideFolder } from '../helpers/outside-folder.js';
+import type { TempProject } from '../helpers/temp-project.js';
 
 let project: TempProject;
 let outside: string;
-afterEach(async () => {
-  await project.cleanup();
-  rmSync(outside, { recursive: true, force: true });
+const setUp = useOutsideFolder((p, o) => {
+  project = p;
+  outside = o;
 });
-const setUp = (files: Record<string, string>): void => {
-  project = new TempProject(files);
-  outside = mkdtempSync(join(tmpdir(), 'healmap-outside-'));
-};
 
 describe('rotating a worker log', () => {
   it('copies a log past its cap to .1 and truncates it in place, keeping its inode', async () => {

@@ -1,20 +1,16 @@
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
-import { TempProject } from '../helpers/temp-project.js';
+import { useOutsideFolder } from '../helpers/outside-folder.js';
+import type { TempProject } from '../helpers/temp-project.js';
 
 let project: TempProject;
 let outside: string;
-afterEach(async () => {
-  await project.cleanup();
-  rmSync(outside, { recursive: true, force: true });
+const setUp = useOutsideFolder((p, o) => {
+  project = p;
+  outside = o;
 });
-const setUp = (files: Record<string, string>): void => {
-  project = new TempProject(files);
-  outside = mkdtempSync(join(tmpdir(), 'healmap-outside-'));
-};
 /** Every file under `dir` with its content, to show nothing changed there. */
 const snapshot = (dir: string): Record<string, string> =>
   Object.fromEntries(readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort().map((name) => {
