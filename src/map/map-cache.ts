@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { refuseSymlinkedStateFolder } from '../fs/confine-path.js';
+import { MAP_MAX_BYTES, readRegularFileSync, STATE_MAX_BYTES } from '../fs/read-regular-file.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { buildGraph } from '../graph/build-graph.js';
 import { topologicalOrder } from '../graph/topological-order.js';
@@ -64,7 +64,7 @@ export async function loadMapCached(mapPath: string, options: MapCacheOptions = 
   try {
     // A symlinked .healmap would read and write the cache outside the map's folder: no cache then.
     refuseSymlinkedStateFolder(dirname(absolute));
-    key = mapCacheKey(absolute, mapPath, await readFile(absolute));
+    key = mapCacheKey(absolute, mapPath, readMapBytes(absolute));
   } catch {
     return (await import('./load-map.js')).loadMap(mapPath);
   }
@@ -82,7 +82,7 @@ export async function loadMapCached(mapPath: string, options: MapCacheOptions = 
 async function writeCache(mapPath: string, absolute: string, key: string, map: LoadedMap): Promise<void> {
   try {
     // Only when the map did not change while it was parsed: the key must describe what was parsed.
-    if (mapCacheKey(absolute, mapPath, await readFile(absolute)) !== key) return;
+    if (mapCacheKey(absolute, mapPath, readMapBytes(absolute)) !== key) return;
     const { facts, ignored, ...model } = map.model;
     const side: CachedFacts = { key, facts, ignored };
     const main: CachedMap = { key, label: map.label, model, messages: map.messages };
@@ -104,7 +104,7 @@ export async function loadMapAside(mapPath: string): Promise<LoadedMap> {
   const absolute = resolve(mapPath);
   try {
     refuseSymlinkedStateFolder(dirname(absolute));
-    const cached = await readCache(mapCachePath(mapPath), mapCacheKey(absolute, mapPath, await readFile(absolute)));
+    const cached = await readCache(mapCachePath(mapPath), mapCacheKey(absolute, mapPath, readMapBytes(absolute)));
     if (cached) return fromCache(cached, null);
   } catch {
     // unreadable map or symlinked state folder: the child (or the fallback) reports it as usual
@@ -134,9 +134,15 @@ function fromCache(entry: CachedMap, facts: CachedFacts | null): LoadedMap {
   return { label: entry.label, model, graph, order: topologicalOrder(graph), messages: entry.messages, ok: true };
 }
 
+// The map's bytes as loadMap reads them: a bounded regular file (a link the user named is
+// followed), so a FIFO or a device as the map never blocks the key's computation.
+function readMapBytes(absolute: string): Buffer {
+  return readRegularFileSync(absolute, MAP_MAX_BYTES, { followSymlink: true });
+}
+
 async function readCache(path: string, key: string): Promise<CachedMap | null> {
   try {
-    const entry = JSON.parse(await readFile(path, 'utf8')) as Partial<CachedMap>;
+    const entry = JSON.parse(readRegularFileSync(path, STATE_MAX_BYTES).toString('utf8')) as Partial<CachedMap>;
     if (entry.key !== key || typeof entry.label !== 'string' || !Array.isArray(entry.messages)) return null;
     const model = entry.model;
     if (!model || !Array.isArray(model.workers) || !Array.isArray(model.files) || !Array.isArray(model.configs) || typeof model.settings !== 'object') return null;
@@ -148,7 +154,7 @@ async function readCache(path: string, key: string): Promise<CachedMap | null> {
 
 async function readFacts(path: string, key: string): Promise<CachedFacts | null> {
   try {
-    const entry = JSON.parse(await readFile(path, 'utf8')) as Partial<CachedFacts>;
+    const entry = JSON.parse(readRegularFileSync(path, STATE_MAX_BYTES).toString('utf8')) as Partial<CachedFacts>;
     if (entry.key !== key || !(entry.facts === undefined || Array.isArray(entry.facts)) || !(entry.ignored === undefined || Array.isArray(entry.ignored))) return null;
     return entry as CachedFacts;
   } catch {

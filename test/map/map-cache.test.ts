@@ -109,6 +109,16 @@ describe('the compiled map cache', () => {
     expect(readFileSync(mapFactsCachePath(mapPath), 'utf8')).not.toBe(good);
   });
 
+  it('[attack] never blocks on a FIFO in place of a cache file: it is replaced by a regular one', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, ...STATE });
+    const mapPath = project.path('ARCHITECTURE_MAP.md');
+    execFileSync('mkfifo', [mapCachePath(mapPath), mapFactsCachePath(mapPath)]);
+    const map = await loadMapCached(mapPath, { facts: true });
+    expect(map.model.workers.map((w) => w.name).sort()).toEqual(['api', 'db']);
+    expect(statSync(mapCachePath(mapPath)).isFile()).toBe(true);
+    expect(statSync(mapFactsCachePath(mapPath)).isFile()).toBe(true);
+  });
+
   it('caches nothing for a map with errors', async () => {
     project = new TempProject({ 'ARCHITECTURE_MAP.md': `${MAP}| web | \`node web.js\` | nowhere |\n` });
     const mapPath = project.path('ARCHITECTURE_MAP.md');
