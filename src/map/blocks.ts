@@ -25,13 +25,19 @@ export type Block =
   | { type: 'table'; rows: PlacedText[][]; place: Place; continuesPrevious: boolean }
   | { type: 'list'; items: BlockListItem[]; place: Place; ordered?: boolean }
   | { type: 'paragraph'; text: string; marked: string; place: Place; /** The text with its line breaks, for line-based registers. */ lines?: string }
-  | { type: 'code'; lang: string; value: string; place: Place };
+  | { type: 'code'; lang: string; value: string; place: Place; /** The map line of the block's first text line (below a fence, or the block's own first line when indented). */ bodyLine: number };
 
-type Positioned = { position?: { start: { line: number; column: number } } | undefined };
+type Positioned = { position?: { start: { line: number; column: number }; end?: { line: number } } | undefined };
 
 /** Turns one parsed chunk into blocks with positions in the original document. */
 export function simplifyTree(tree: Root, segments: LineSegment[], continuesTable: boolean, columnShifts: [number, number][] = []): Block[] {
   const shifts = new Map(columnShifts);
+  // A fenced block spans more lines than its text (the fences); an indented one starts on its text.
+  const bodyLineOf = (node: Positioned & { value: string }): number => {
+    const start = node.position?.start.line ?? 1;
+    const fenced = (node.position?.end?.line ?? start) - start + 1 > node.value.split('\n').length;
+    return mapChunkLine(segments, fenced ? start + 1 : start);
+  };
   const placeOf = (node: Positioned): Place => {
     const start = node.position?.start ?? { line: 1, column: 1 };
     const line = mapChunkLine(segments, start.line);
@@ -40,7 +46,7 @@ export function simplifyTree(tree: Root, segments: LineSegment[], continuesTable
   const blocks: Block[] = [];
   let firstTable = true;
   for (const node of tree.children) {
-    const block = simplifyNode(node, placeOf, firstTable && continuesTable);
+    const block = simplifyNode(node, placeOf, firstTable && continuesTable, bodyLineOf);
     if (!block) continue;
     if (block.type === 'table') firstTable = false;
     blocks.push(block);
@@ -52,6 +58,7 @@ function simplifyNode(
   node: RootContent,
   placeOf: (node: Positioned) => Place,
   continuesPrevious: boolean,
+  bodyLineOf: (node: Positioned & { value: string }) => number,
 ): Block | null {
   switch (node.type) {
     case 'heading':
@@ -67,7 +74,7 @@ function simplifyNode(
       return { type: 'paragraph', text: flatten(text), marked: flatten(markInline(node.children)), place: placeOf(node), ...(text.includes('\n') ? { lines: text } : {}) };
     }
     case 'code':
-      return { type: 'code', lang: (node.lang ?? '').toLowerCase(), value: node.value, place: placeOf(node) };
+      return { type: 'code', lang: (node.lang ?? '').toLowerCase(), value: node.value, place: placeOf(node), bodyLine: bodyLineOf(node) };
     default:
       return null;
   }
