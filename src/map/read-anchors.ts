@@ -20,30 +20,76 @@ const FRESH_COLUMN = /\b(fresh|freshness|stale|staleness|age|older|alarm|alert|o
 // Entries this pass adds sort after every block the readers numbered.
 const BLOCK_BASE = 1_000_000;
 
+// What the readers before this pass found, indexed once (a map may have thousands of rows).
+interface Known {
+  raw: RawMap;
+  sink: MessageSink;
+  /** Command (spaces squashed) -> the component it starts. */
+  commands: Map<string, string>;
+  names: Set<string>;
+  entries: Map<string, RawComponent[]>;
+  produced: Set<string>;
+  fresh: Set<string>;
+  reads: Map<string, Set<string>>;
+}
+
 /** Adds what names in subject positions and the values around them state, and nothing the map already says. */
 export function readAnchors(blocks: Block[], raw: RawMap, sink: MessageSink): void {
   const units = findAnchors(blocks);
-  const commands = new Map<string, string>();
-  for (const entry of raw.workers) {
-    const name = entry.values.get('name')?.text.replace(/`/g, '').trim();
-    const command = entry.values.get('command')?.text;
-    if (name && command) commands.set(squash(command), name);
-  }
-  const names = new Set([...commands.values(), ...units.flatMap((u) => (u.subject && !isPathLike(u.subject) ? [u.subject] : []))]);
-  const read = units.map((unit) => ({ unit, facts: readValueShapes(unit.pieces, names, unit.subject) }));
+  const known = indexRaw(raw, sink);
+  for (const unit of units) if (unit.subject && !isPathLike(unit.subject)) known.names.add(unit.subject);
+  const read = units.map((unit) => ({ unit, facts: readValueShapes(unit.pieces, known.names, unit.subject) }));
   // A name whose own block gives it one command is known by that command too.
   for (const { unit, facts } of read) {
     const command = unit.subject && !isPathLike(unit.subject) ? chooseCommand(facts) : null;
-    if (command && !commands.has(squash(command.text))) commands.set(squash(command.text), unit.subject ?? '');
+    if (command && !known.commands.has(squash(command.text))) known.commands.set(squash(command.text), unit.subject ?? '');
   }
   let block = BLOCK_BASE;
   for (const { unit, facts } of read) {
     block++;
-    const subject = unit.subject ?? ownerByCommand(facts, commands);
+    const subject = unit.subject ?? ownerByCommand(facts, known.commands);
     if (!subject) continue;
-    if (isPathLike(subject)) addFileFacts(subject, unit, facts, names, raw);
-    else addWorkerFacts(subject, unit, facts, commands, raw, sink, block);
+    if (isPathLike(subject)) addFileFacts(subject, unit, facts, known);
+    else addWorkerFacts(subject, unit, facts, known, block);
   }
+}
+
+function indexRaw(raw: RawMap, sink: MessageSink): Known {
+  const known: Known = { raw, sink, commands: new Map(), names: new Set(), entries: new Map(), produced: new Set(), fresh: new Set(), reads: new Map() };
+  for (const entry of raw.workers) {
+    const name = nameOf(entry);
+    known.entries.set(name, [...(known.entries.get(name) ?? []), entry]);
+    const command = entry.values.get('command')?.text;
+    if (command) {
+      known.commands.set(squash(command), name);
+      known.names.add(name);
+    }
+    for (const word of tokens(entry.values.get('produces')?.text)) known.produced.add(word);
+    for (const word of tokens(entry.values.get('dependsOn')?.text)) readsOf(known, name).add(word);
+  }
+  for (const file of raw.files) {
+    const path = file.values.get('path')?.text ?? '';
+    if (file.values.has('producer')) known.produced.add(path);
+    if (file.values.has('freshness')) known.fresh.add(path);
+  }
+  for (const output of raw.outputs) for (const to of output.to) known.produced.add(to.text);
+  for (const entry of raw.freshness) if (entry.file) known.fresh.add(entry.file.text);
+  for (const dependency of raw.dependencies) for (const to of dependency.to) readsOf(known, dependency.from.text).add(to.text);
+  return known;
+}
+
+function nameOf(entry: RawComponent): string {
+  return (entry.values.get('name')?.text ?? '').replace(/`/g, '').trim();
+}
+
+function tokens(text: string | undefined): string[] {
+  return (text ?? '').replace(/`/g, ' ').split(/[\s,;]+/).filter((t) => t !== '');
+}
+
+function readsOf(known: Known, name: string): Set<string> {
+  let set = known.reads.get(name);
+  if (!set) known.reads.set(name, (set = new Set()));
+  return set;
 }
 
 // The component whose exact command a nameless block holds, when it holds one component's only.
@@ -62,17 +108,18 @@ function chooseCommand(facts: BlockFacts): ShapedValue | null {
   return cued.length === 1 ? (cued[0] ?? null) : null;
 }
 
-function addWorkerFacts(name: string, unit: AnchorUnit, facts: BlockFacts, commands: Map<string, string>, raw: RawMap, sink: MessageSink, block: number): void {
-  const existing = raw.workers.filter((e) => e.values.get('name')?.text.replace(/`/g, '').trim() === name);
+function addWorkerFacts(name: string, unit: AnchorUnit, facts: BlockFacts, known: Known, block: number): void {
+  const { raw } = known;
+  const existing = known.entries.get(name) ?? [];
   const has = (key: string): boolean => existing.some((e) => e.values.has(key));
-  const known = has('command');
-  let command = known ? null : chooseCommand(facts);
+  const started = has('command');
+  let command = started ? null : chooseCommand(facts);
   // Another component's command is never this one's.
-  const owner = command ? commands.get(squash(command.text)) : undefined;
+  const owner = command ? known.commands.get(squash(command.text)) : undefined;
   if (command && owner !== undefined && owner !== name) command = null;
-  if (!known && !command) {
+  if (!started && !command) {
     if (new Set(facts.commands.map((c) => squash(c.text))).size > 1) {
-      sink.warning('not-a-worker', `\`${name}\` has ${facts.commands.length} command-like values here (${facts.commands.map((c) => `\`${c.text}\``).join(', ')}) and none is marked as how it starts; it is not read as a worker`, unit.place);
+      known.sink.warning('not-a-worker', `\`${name}\` has ${facts.commands.length} command-like values here (${facts.commands.map((c) => `\`${c.text}\``).join(', ')}) and none is marked as how it starts; it is not read as a worker`, unit.place);
     }
     return;
   }
@@ -96,51 +143,47 @@ function addWorkerFacts(name: string, unit: AnchorUnit, facts: BlockFacts, comma
   }
   if (values.size > 0) {
     values.set('name', { text: name, place: unit.place });
-    const entry: RawComponent = { place: unit.place, values, partial: !known && !command, block };
+    const entry: RawComponent = { place: unit.place, values, partial: !started && !command, block };
     raw.workers.push(entry);
+    known.entries.set(name, [...existing, entry]);
   }
   const from: RawValue = { text: name, place: unit.place };
   for (const { path, fresh } of facts.writes) {
-    if (!producerOf(raw, path.text)) raw.outputs.push({ from, to: [{ ...path }], soft: true });
-    if (fresh && !hasFreshness(raw, path.text)) raw.freshness.push({ file: { ...path }, worker: from, value: { ...fresh } });
+    if (!known.produced.has(path.text)) {
+      raw.outputs.push({ from, to: [{ ...path }], soft: true });
+      known.produced.add(path.text);
+    }
+    if (fresh) addFresh(known, path, fresh, from);
   }
-  const read = new Set(raw.dependencies.filter((d) => d.from.text === name).flatMap((d) => d.to.map((t) => t.text)));
+  const read = readsOf(known, name);
   const writes = new Set(facts.writes.map((w) => w.path.text));
-  const reads = facts.reads.filter((r) => !read.has(r.text) && !writes.has(r.text) && r.text !== name);
-  if (reads.length > 0) raw.dependencies.push({ from, to: [...new Map(reads.map((r) => [r.text, { ...r }])).values()], soft: true });
-  addFreshness(facts, raw);
+  const reads = [...new Map(facts.reads.filter((r) => !read.has(r.text) && !writes.has(r.text) && r.text !== name).map((r) => [r.text, { ...r }])).values()];
+  if (reads.length > 0) raw.dependencies.push({ from, to: reads, soft: true });
+  for (const r of reads) read.add(r.text);
+  for (const { path, fresh } of facts.freshness) addFresh(known, path, fresh, null);
 }
 
 // A row about a file: its freshness (a duration in a freshness-like column, or after a cue), and
 // its writer when a Producer-like column names a declared component.
-function addFileFacts(path: string, unit: AnchorUnit, facts: BlockFacts, names: Set<string>, raw: RawMap): void {
-  addFreshness(facts, raw);
+function addFileFacts(path: string, unit: AnchorUnit, facts: BlockFacts, known: Known): void {
+  for (const entry of facts.freshness) addFresh(known, entry.path, entry.fresh, null);
   if (unit.form !== 'row') return;
-  const place = unit.place;
   for (const piece of unit.pieces) {
     const label = piece.label ?? '';
-    const freshColumn = FRESH_COLUMN.test(label);
-    const fresh = findFreshness(piece.marked, freshColumn);
-    if (fresh && !hasFreshness(raw, path)) raw.freshness.push({ file: { text: path, place }, worker: null, value: { text: fresh, place: piece.place } });
+    const fresh = findFreshness(piece.marked, FRESH_COLUMN.test(label));
+    if (fresh) addFresh(known, { text: path, place: unit.place }, { text: fresh, place: piece.place }, null);
     const writer = piece.marked.replace(/[`*]/g, '').trim();
-    if (canonicalKey('files', label) === 'producer' && names.has(writer) && !producerOf(raw, path)) {
-      raw.outputs.push({ from: { text: writer, place: piece.place }, to: [{ text: path, place }], soft: true });
+    if (canonicalKey('files', label) === 'producer' && known.names.has(writer) && !known.produced.has(path)) {
+      known.raw.outputs.push({ from: { text: writer, place: piece.place }, to: [{ text: path, place: unit.place }], soft: true });
+      known.produced.add(path);
     }
   }
 }
 
-function addFreshness(facts: BlockFacts, raw: RawMap): void {
-  for (const { path, fresh } of facts.freshness) {
-    if (!hasFreshness(raw, path.text)) raw.freshness.push({ file: { ...path }, worker: null, value: { ...fresh } });
-  }
-}
-
-function producerOf(raw: RawMap, path: string): boolean {
-  return raw.files.some((f) => f.values.get('path')?.text === path && f.values.has('producer')) || raw.outputs.some((o) => o.to.some((t) => t.text === path));
-}
-
-function hasFreshness(raw: RawMap, path: string): boolean {
-  return raw.files.some((f) => f.values.get('path')?.text === path && f.values.has('freshness')) || raw.freshness.some((f) => f.file?.text === path);
+function addFresh(known: Known, path: ShapedValue, fresh: ShapedValue, worker: RawValue | null): void {
+  if (known.fresh.has(path.text)) return;
+  known.raw.freshness.push({ file: { ...path }, worker, value: { ...fresh } });
+  known.fresh.add(path.text);
 }
 
 function squash(text: string): string {

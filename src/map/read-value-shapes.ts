@@ -87,7 +87,7 @@ function readSentence(sentence: string, key: string | null, piece: AnchorPiece, 
       if (!facts.pidfile) facts.pidfile = { text: span, place };
     } else if (/\.(?:lock|lck)$/i.test(span) && isPathLike(span)) {
       if (!facts.lock) facts.lock = { text: span, place };
-    } else if (isPathLike(span)) {
+    } else if (isPathLike(span) && !/^\/|(?:^|\/)\.\.(?:\/|$)/.test(span)) {
       const direction = key === 'produces' ? 'write' : key === 'dependsOn' ? 'read' : directionOf(before);
       if (direction === 'write') facts.writes.push({ path: { text: span, place }, fresh: fresh ? { text: fresh, place } : null });
       else if (direction === 'read') facts.reads.push({ text: span, place });
@@ -114,6 +114,9 @@ function directionOf(before: string): 'write' | 'read' | null {
   const write = lastIndex(clause, WRITE_VERB);
   const read = lastIndex(clause, READ_VERB);
   if (write < 0 && read < 0) return null;
+  const at = Math.max(write, read);
+  // `MUST NOT read`, `never writes`: a negated verb says nothing about the file.
+  if (/\b(?:not|never|no longer|without)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$/i.test(clause.slice(Math.max(0, at - 24), at))) return null;
   return write > read ? 'write' : 'read';
 }
 
