@@ -47,6 +47,8 @@ export interface Diagram {
   reading: DiagramReading;
   place: Place;
   mermaid: boolean;
+  /** The map line of the diagram's first text line, where edge line 0 is (else the line below `place`). */
+  bodyLine?: number;
 }
 
 /** The state of the free-form reader across the blocks of one map. */
@@ -117,7 +119,7 @@ export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'h
     }
     if (state.scope?.depth === Infinity) closeScope(state);
   } else if (block.type === 'table') readFreeTable(state, block.rows);
-  else readCode(state, block.lang, block.value, block.place);
+  else readCode(state, block.lang, block.value, block.place, block.bodyLine);
   if (block.type !== 'paragraph' && state.scope?.depth === Infinity) closeScope(state);
 }
 
@@ -565,7 +567,7 @@ function cleanCell(text: string): string {
 }
 
 // Code blocks: Procfile, supervisord, compose-like YAML, JSON Schema, diagrams.
-function readCode(state: FreeState, lang: string, value: string, place: Place): void {
+function readCode(state: FreeState, lang: string, value: string, place: Place, bodyLine: number): void {
   const line = state.scope ? commandBlockOf(lang, value) ?? loopbackBlockOf(lang, value) : null;
   // A block under a component that fetches a URL on this machine is its health check, not how it starts.
   if (state.scope && line && isLoopbackProbe(line)) {
@@ -578,12 +580,12 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
     return;
   }
   if (['', 'text', 'txt', 'plain'].includes(lang)) {
-    const rows = readRuledTable(value, (line, column) => ({ line: place.line + 1 + line, column }));
+    const rows = readRuledTable(value, (line, column) => ({ line: bodyLine + line, column }));
     if (rows) {
       readFreeTable(state, rows);
       return;
     }
-    if (readRegisterText(state, value, place.line + 1)) return;
+    if (readRegisterText(state, value, bodyLine)) return;
   }
   // A YAML/JSON/TOML catalogue of components (not in a config's own section: that is its contents).
   const catalogue = state.kind === 'configs' ? null : readCatalogue(lang, value);
@@ -592,7 +594,7 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
     if (catalogue.entries.length > 0) return;
   }
   // `cmd: ...` / `writes: ...` lines right under a component's heading are that component's keys.
-  if (state.scope && readScopeBlock(state, state.scope, value, { line: place.line + 1, column: 1 })) return;
+  if (state.scope && readScopeBlock(state, state.scope, value, { line: bodyLine, column: 1 })) return;
   const unit = readSystemdUnit(lang, value);
   if (unit) {
     fileUnit(state, unit, place);
@@ -601,7 +603,7 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
   const limits = ['', 'text', 'txt', 'plain'].includes(lang) ? readFreshnessLines(value) : null;
   if (limits) {
     for (const limit of limits) {
-      const at: Place = { line: place.line + 1 + limit.line, column: 1 };
+      const at: Place = { line: bodyLine + limit.line, column: 1 };
       state.raw.files.push({ place: at, values: new Map([['path', { text: limit.path, place: at }], ['freshness', { text: limit.freshness, place: at }]]), block: state.block, partial: true });
     }
     return;
@@ -609,11 +611,11 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
   const cron = state.lastLead ? readCrontab(lang, value, state.lastLead) : null;
   const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
   if (blockWorkers) {
-    for (const worker of blockWorkers) fileBlockWorker(state, worker, place);
+    for (const worker of blockWorkers) fileBlockWorker(state, worker, bodyLine);
     return;
   }
   if (isMermaid(lang, value)) {
-    state.diagrams.push({ reading: readMermaid(value), place, mermaid: true });
+    state.diagrams.push({ reading: readMermaid(value), place, mermaid: true, bodyLine });
     return;
   }
   if (['json', 'jsonc', 'json5'].includes(lang) || /^\s*\{/.test(value)) {
@@ -642,7 +644,7 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
     for (const field of example) state.exampleFields.push({ configPath: state.configPath, name: { text: field.name, place }, values: new Map(field.keys.map(([k, v]) => [k, { text: v, place }])) });
     return;
   }
-  if (hasArrows(value)) state.diagrams.push({ reading: readArrowChains(value), place, mermaid: false });
+  if (hasArrows(value)) state.diagrams.push({ reading: readArrowChains(value), place, mermaid: false, bodyLine });
 }
 
 // Key/value lines under name lines (`3.1  collector` / `Start command ..... python x.py`): each entry
@@ -708,8 +710,8 @@ function loopbackBlockOf(lang: string, value: string): string | null {
   return lines.length === 1 && lines[0] !== undefined && isLoopbackProbe(lines[0]) ? lines[0] : null;
 }
 
-function fileBlockWorker(state: FreeState, worker: BlockWorker, place: Place): void {
-  const at: Place = { line: place.line + 1 + worker.line, column: 1 };
+function fileBlockWorker(state: FreeState, worker: BlockWorker, bodyLine: number): void {
+  const at: Place = { line: bodyLine + worker.line, column: 1 };
   const scope: Scope = { name: { text: worker.name, place: at }, depth: Infinity, values: new Map(), produced: [], block: state.block };
   for (const [keyText, value] of worker.keys) {
     const key = canonicalKey('workers', keyText) as string | null;
