@@ -2,6 +2,7 @@ import type { Root, RootContent, List, ListItem, Table, PhrasingContent, Paragra
 import { toString } from 'mdast-util-to-string';
 import type { Place } from './types.js';
 import { mapChunkLine, type LineSegment } from './split-markdown.js';
+import { stripDecoration, stripMarkedDecoration } from './strip-decoration.js';
 
 /** A table cell or list text with where it starts in the map. */
 export interface PlacedText {
@@ -61,7 +62,7 @@ function simplifyNode(
 ): Block | null {
   switch (node.type) {
     case 'heading':
-      return { type: 'heading', depth: node.depth, text: toString(node).trim(), place: placeOf(node), marked: markInline(node.children).trim() };
+      return { type: 'heading', depth: node.depth, text: stripDecoration(toString(node).trim(), true), place: placeOf(node), marked: stripDecoration(stripMarkedDecoration(markInline(node.children).trim()), true) };
     case 'table':
       return { type: 'table', rows: tableRows(node, placeOf), place: placeOf(node), continuesPrevious };
     case 'list':
@@ -81,7 +82,7 @@ function simplifyNode(
 
 function tableRows(table: Table, placeOf: (node: Positioned) => Place): PlacedText[][] {
   return table.children.map((row) =>
-    row.children.map((cell) => ({ text: toString(cell).trim(), place: placeOf(cell), marked: markInline(cell.children).trim() })),
+    row.children.map((cell) => ({ text: stripDecoration(toString(cell).trim()), place: placeOf(cell), marked: stripMarkedDecoration(markInline(cell.children).trim()) })),
   );
 }
 
@@ -90,8 +91,8 @@ function listItems(list: List, placeOf: (node: Positioned) => Place): BlockListI
     const paragraph = item.children.find((child) => child.type === 'paragraph');
     const nested = item.children.filter((child): child is List => child.type === 'list');
     return {
-      text: paragraph ? flatten(toString(paragraph)) : '',
-      marked: paragraph ? flatten(markInline((paragraph as Paragraph).children)) : '',
+      text: paragraph ? stripDecoration(flatten(toString(paragraph))) : '',
+      marked: paragraph ? stripMarkedDecoration(flatten(markInline((paragraph as Paragraph).children))) : '',
       place: placeOf(paragraph ?? item),
       children: nested.flatMap((child) => listItems(child, placeOf)),
     };

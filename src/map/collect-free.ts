@@ -12,7 +12,7 @@ import type { HeadingKind } from './classify-heading.js';
 import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
 import { splitSentences, findDurations, codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isLoopbackProbe, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
-import { looksLikeFieldText, readFieldText } from './read-field-text.js';
+import { findRange, looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
 import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
@@ -20,6 +20,7 @@ import { readRegister, readRuledTable, splitKeyValue } from './read-register.js'
 import { readScopeBlock } from './read-scope-block.js';
 import { findNarrativeWorker, hasComponentEvidence } from './read-narrative.js';
 import { readFreshnessLines } from './read-freshness-lines.js';
+import { readFieldColumns, readFieldName } from './read-field-columns.js';
 import { readSystemdUnit, type UnitWorker } from './read-systemd-unit.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
@@ -72,11 +73,15 @@ export interface FreeState {
   lastLead: string | null;
   /** The text of the last heading, for a narrative paragraph that names its component only there. */
   heading: string | null;
+  /** The one config the last paragraph named (`The profile lives in \`podcast.yaml\`:`), for a field table right after it. */
+  mentionedConfig: RawValue | null;
+  /** A field's name standing alone (a definition term, `**▸ shards**`), described by the block after it. */
+  pendingField: RawValue | null;
 }
 
 /** A fresh state for one map. */
 export function startFree(raw: RawMap, sink: MessageSink): FreeState {
-  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [], heading: null };
+  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [], heading: null, mentionedConfig: null, pendingField: null };
 }
 
 /** Opens a component scope for a heading that is a name (`### market_feed`). */
@@ -104,6 +109,11 @@ export function closeScope(state: FreeState, source?: RawComponent['source']): v
 export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'heading' }>): void {
   state.block++;
   if (state.kind === 'prose') return;
+  const mentioned = state.mentionedConfig;
+  const pending = state.pendingField;
+  state.mentionedConfig = null;
+  state.pendingField = null;
+  if (pending && block.type !== 'table' && block.type !== 'code' && readPendingField(state, pending, block)) return;
   if (block.type === 'paragraph') {
     const scope = state.scope;
     const keyed = block.lines !== undefined && scope !== null && readScopeBlock(state, scope, block.lines, block.place);
@@ -117,8 +127,11 @@ export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'h
       readLooseList(state, block.items);
     }
     if (state.scope?.depth === Infinity) closeScope(state);
-  } else if (block.type === 'table') readFreeTable(state, block.rows);
-  else readCode(state, block.lang, block.value, block.place, block.bodyLine);
+  } else if (block.type === 'table') {
+    state.mentionedConfig = mentioned;
+    readFreeTable(state, block.rows);
+    state.mentionedConfig = null;
+  } else readCode(state, block.lang, block.value, block.place, block.bodyLine);
   if (block.type !== 'paragraph' && state.scope?.depth === Infinity) closeScope(state);
 }
 
@@ -147,6 +160,13 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
     state.requiredDefault = null;
   }
   const lead = leadOf(marked);
+  // A field name standing alone in a configs section (`**▸ reorder_threshold**`): its description follows.
+  if (lead && lead.rest === '' && state.kind === 'configs' && state.configPath && isNameLike(lead.name) && !isPathLike(lead.name)) {
+    state.pendingField = { text: lead.name, place };
+    return;
+  }
+  const mentioned = [...new Set(codeSpans(marked).filter(isConfigPath))];
+  if (mentioned.length === 1 && mentioned[0] !== undefined) state.mentionedConfig = { text: mentioned[0], place };
   state.lastLead = lead && isNameLike(lead.name) ? lead.name : null;
   if (lead && isNameLike(lead.name) && !state.scope && state.kind !== 'files' && state.kind !== 'configs') {
     state.scope = { name: { text: lead.name, place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
@@ -358,6 +378,18 @@ function readLooseList(state: FreeState, items: BlockListItem[]): void {
   }
 }
 
+// The description under a field name standing alone: a paragraph or a list of its properties
+// (`- integer, required`, `- default 12`, `- must be between 0 and 1000`). False when it is none.
+function readPendingField(state: FreeState, name: RawValue, block: Exclude<Block, { type: 'heading' }>): boolean {
+  const items = block.type === 'list' ? block.items.flatMap((item) => [item, ...item.children]) : [];
+  const text = block.type === 'paragraph' ? block.marked : items.map((item) => item.marked ?? item.text).join('; ');
+  if (!state.configPath || !looksLikeFieldText(text)) return false;
+  const field: RawConfigField = { configPath: state.configPath, name: { text: readFieldName(name.text), place: name.place }, values: readFieldText(text, block.place, state.requiredDefault) };
+  state.raw.configFields.push(field);
+  state.lastFields.push(field);
+  return true;
+}
+
 function readFieldItem(state: FreeState, item: BlockListItem): void {
   const marked = item.marked ?? item.text;
   const lead = leadOf(marked);
@@ -390,7 +422,7 @@ function readFreeTable(state: FreeState, rows: PlacedText[][]): void {
   // Without a name column, the first column names the component ("Job | Schedule | Command").
   if (!worker.includes('name') && worker.includes('command') && worker[0] !== 'command') worker[0] = 'name';
   const file = header.map((c) => columnKey('files', c.text));
-  const config = header.map((c) => columnKey('configs', c.text));
+  const config = readFieldColumns(header, body, header.map((c) => columnKey('configs', c.text)));
   const place = header[0]?.place ?? { line: 1, column: 1 };
   if (config.includes('field') && config.some((k) => k === 'type' || k === 'default' || k === 'range' || k === 'required')) {
     readFieldTable(state, config, header, body, place);
@@ -528,6 +560,9 @@ function readFieldTable(state: FreeState, keys: (string | null)[], header: Place
       } else if (key === 'required' && /^[—–-]$/.test(cell.text.trim())) {
         // A dash in a Required column is "no" (in other columns it means "nothing").
         values.set(key, { text: 'no', place: cell.place });
+      } else if (key === 'range' && !isEmptyValue(cleanCell(cell.text)) && !/^[—–-]$/.test(cell.text.trim())) {
+        // A range cell states its bounds among words and units (`-30 – 0 (LUFS)`, `min 5`).
+        values.set(key, { text: findRange(cell.text) ?? cleanCell(cell.text), place: cell.place });
       } else if (key && key !== 'ignored') values.set(key, { text: cleanCell(cell.text), place: cell.place });
     });
     // A Notes column often states what no column does: `**required**. must be 32–320`.
@@ -542,15 +577,17 @@ function readFieldTable(state: FreeState, keys: (string | null)[], header: Place
     const at = range.min ?? range.max;
     if (at) values.set('range', { text: `${range.min?.text.trim() ?? ''}..${range.max?.text.trim() ?? ''}`, place: at.place });
     const name = values.get('field');
-    const configPath = values.get('path') ?? state.configPath;
+    const configPath = values.get('path') ?? state.mentionedConfig ?? state.configPath;
     if (!name || name.text === '') continue;
     if (!configPath) {
       state.sink.warning('table-not-read', `Expected a config path for field \`${name.text}\` (a heading or sentence naming the config file); the row is not read`, place);
       continue;
     }
+    const section = values.get('section')?.text ?? null;
     values.delete('path');
     values.delete('field');
-    const field: RawConfigField = { configPath, name: { text: name.text.replace(/`/g, ''), place: name.place }, values };
+    values.delete('section');
+    const field: RawConfigField = { configPath, name: { text: readFieldName(name.text, section), place: name.place }, values };
     state.raw.configFields.push(field);
     state.lastFields.push(field);
   }
