@@ -147,7 +147,11 @@ function readHeading(block: Extract<Block, { type: 'heading' }>, section: Sectio
     if (name === null) return section;
     if (reading.configPath ?? (isConfigPath(name) ? name : null)) free.configPath = { text: reading.configPath ?? name, place };
     else if (section.kind === 'configs' && section.exact) free.configPath = { text: block.text, place };
-    else if (isNameLike(name) && section.kind !== 'files' && section.kind !== 'configs') openHeadingScope(free, name, place, block.depth);
+    else if (section.kind === 'configs' && free.configPath && isNameLike(name)) {
+      // A field's name as a heading (a definition list's term under its config): described by the text under it.
+      free.pendingField = { text: name, place };
+      return section;
+    } else if (isNameLike(name) && section.kind !== 'files' && section.kind !== 'configs') openHeadingScope(free, name, place, block.depth);
     free.requiredDefault = null;
     free.lastFields = [];
     return section;

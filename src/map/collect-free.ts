@@ -12,14 +12,16 @@ import type { HeadingKind } from './classify-heading.js';
 import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
 import { splitSentences, findDurations, codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isLoopbackProbe, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
-import { looksLikeFieldText, readFieldText } from './read-field-text.js';
-import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
+import { findRange, looksLikeFieldText, readFieldText } from './read-field-text.js';
+import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readSupervisord, type BlockWorker } from './read-code-block.js';
+import { readCatalogue, type CatalogueReading } from './read-catalogue.js';
 import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
 import { readRegister, readRuledTable, splitKeyValue } from './read-register.js';
 import { readScopeBlock } from './read-scope-block.js';
 import { findNarrativeWorker, hasComponentEvidence } from './read-narrative.js';
 import { readFreshnessLines } from './read-freshness-lines.js';
+import { readFieldColumns, readFieldName } from './read-field-columns.js';
 import { readSystemdUnit, type UnitWorker } from './read-systemd-unit.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
@@ -72,11 +74,15 @@ export interface FreeState {
   lastLead: string | null;
   /** The text of the last heading, for a narrative paragraph that names its component only there. */
   heading: string | null;
+  /** The one config the last paragraph named (`The profile lives in \`podcast.yaml\`:`), for a field table right after it. */
+  mentionedConfig: RawValue | null;
+  /** A field's name standing alone (a definition term, `**▸ shards**`), described by the block after it. */
+  pendingField: RawValue | null;
 }
 
 /** A fresh state for one map. */
 export function startFree(raw: RawMap, sink: MessageSink): FreeState {
-  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [], heading: null };
+  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [], heading: null, mentionedConfig: null, pendingField: null };
 }
 
 /** Opens a component scope for a heading that is a name (`### market_feed`). */
@@ -104,6 +110,11 @@ export function closeScope(state: FreeState, source?: RawComponent['source']): v
 export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'heading' }>): void {
   state.block++;
   if (state.kind === 'prose') return;
+  const mentioned = state.mentionedConfig;
+  const pending = state.pendingField;
+  state.mentionedConfig = null;
+  state.pendingField = null;
+  if (pending && block.type !== 'table' && block.type !== 'code' && readPendingField(state, pending, block)) return;
   if (block.type === 'paragraph') {
     const scope = state.scope;
     const keyed = block.lines !== undefined && scope !== null && readScopeBlock(state, scope, block.lines, block.place);
@@ -117,8 +128,11 @@ export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'h
       readLooseList(state, block.items);
     }
     if (state.scope?.depth === Infinity) closeScope(state);
-  } else if (block.type === 'table') readFreeTable(state, block.rows);
-  else readCode(state, block.lang, block.value, block.place, block.bodyLine);
+  } else if (block.type === 'table') {
+    state.mentionedConfig = mentioned;
+    readFreeTable(state, block.rows);
+    state.mentionedConfig = null;
+  } else readCode(state, block.lang, block.value, block.place, block.bodyLine);
   if (block.type !== 'paragraph' && state.scope?.depth === Infinity) closeScope(state);
 }
 
@@ -147,6 +161,13 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
     state.requiredDefault = null;
   }
   const lead = leadOf(marked);
+  // A field name standing alone in a configs section (`**▸ reorder_threshold**`): its description follows.
+  if (lead && lead.rest === '' && state.kind === 'configs' && state.configPath && isNameLike(lead.name) && !isPathLike(lead.name)) {
+    state.pendingField = { text: lead.name, place };
+    return;
+  }
+  const mentioned = [...new Set(codeSpans(marked).filter(isConfigPath))];
+  if (mentioned.length === 1 && mentioned[0] !== undefined) state.mentionedConfig = { text: mentioned[0], place };
   state.lastLead = lead && isNameLike(lead.name) ? lead.name : null;
   if (lead && isNameLike(lead.name) && !state.scope && state.kind !== 'files' && state.kind !== 'configs') {
     state.scope = { name: { text: lead.name, place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
@@ -358,6 +379,18 @@ function readLooseList(state: FreeState, items: BlockListItem[]): void {
   }
 }
 
+// The description under a field name standing alone: a paragraph or a list of its properties
+// (`- integer, required`, `- default 12`, `- must be between 0 and 1000`). False when it is none.
+function readPendingField(state: FreeState, name: RawValue, block: Exclude<Block, { type: 'heading' }>): boolean {
+  const items = block.type === 'list' ? block.items.flatMap((item) => [item, ...item.children]) : [];
+  const text = block.type === 'paragraph' ? block.marked : items.map((item) => item.marked ?? item.text).join('; ');
+  if (!state.configPath || !looksLikeFieldText(text)) return false;
+  const field: RawConfigField = { configPath: state.configPath, name: { text: readFieldName(name.text), place: name.place }, values: readFieldText(text, block.place, state.requiredDefault) };
+  state.raw.configFields.push(field);
+  state.lastFields.push(field);
+  return true;
+}
+
 function readFieldItem(state: FreeState, item: BlockListItem): void {
   const marked = item.marked ?? item.text;
   const lead = leadOf(marked);
@@ -390,7 +423,7 @@ function readFreeTable(state: FreeState, rows: PlacedText[][]): void {
   // Without a name column, the first column names the component ("Job | Schedule | Command").
   if (!worker.includes('name') && worker.includes('command') && worker[0] !== 'command') worker[0] = 'name';
   const file = header.map((c) => columnKey('files', c.text));
-  const config = header.map((c) => columnKey('configs', c.text));
+  const config = readFieldColumns(header, body, header.map((c) => columnKey('configs', c.text)));
   const place = header[0]?.place ?? { line: 1, column: 1 };
   if (config.includes('field') && config.some((k) => k === 'type' || k === 'default' || k === 'range' || k === 'required')) {
     readFieldTable(state, config, header, body, place);
@@ -528,6 +561,9 @@ function readFieldTable(state: FreeState, keys: (string | null)[], header: Place
       } else if (key === 'required' && /^[—–-]$/.test(cell.text.trim())) {
         // A dash in a Required column is "no" (in other columns it means "nothing").
         values.set(key, { text: 'no', place: cell.place });
+      } else if (key === 'range' && !isEmptyValue(cleanCell(cell.text)) && !/^[—–-]$/.test(cell.text.trim())) {
+        // A range cell states its bounds among words and units (`-30 – 0 (LUFS)`, `min 5`).
+        values.set(key, { text: findRange(cell.text) ?? cleanCell(cell.text), place: cell.place });
       } else if (key && key !== 'ignored') values.set(key, { text: cleanCell(cell.text), place: cell.place });
     });
     // A Notes column often states what no column does: `**required**. must be 32–320`.
@@ -542,15 +578,17 @@ function readFieldTable(state: FreeState, keys: (string | null)[], header: Place
     const at = range.min ?? range.max;
     if (at) values.set('range', { text: `${range.min?.text.trim() ?? ''}..${range.max?.text.trim() ?? ''}`, place: at.place });
     const name = values.get('field');
-    const configPath = values.get('path') ?? state.configPath;
+    const configPath = values.get('path') ?? state.mentionedConfig ?? state.configPath;
     if (!name || name.text === '') continue;
     if (!configPath) {
       state.sink.warning('table-not-read', `Expected a config path for field \`${name.text}\` (a heading or sentence naming the config file); the row is not read`, place);
       continue;
     }
+    const section = values.get('section')?.text ?? null;
     values.delete('path');
     values.delete('field');
-    const field: RawConfigField = { configPath, name: { text: name.text.replace(/`/g, ''), place: name.place }, values };
+    values.delete('section');
+    const field: RawConfigField = { configPath, name: { text: readFieldName(name.text, section), place: name.place }, values };
     state.raw.configFields.push(field);
     state.lastFields.push(field);
   }
@@ -586,6 +624,12 @@ function readCode(state: FreeState, lang: string, value: string, place: Place, b
     }
     if (readRegisterText(state, value, bodyLine)) return;
   }
+  // A YAML/JSON/TOML catalogue of components (not in a config's own section: that is its contents).
+  const catalogue = state.kind === 'configs' ? null : readCatalogue(lang, value);
+  if (catalogue) {
+    fileCatalogue(state, catalogue, place);
+    if (catalogue.entries.length > 0) return;
+  }
   // `cmd: ...` / `writes: ...` lines right under a component's heading are that component's keys.
   if (state.scope && readScopeBlock(state, state.scope, value, { line: bodyLine, column: 1 })) return;
   const unit = readSystemdUnit(lang, value);
@@ -602,7 +646,7 @@ function readCode(state: FreeState, lang: string, value: string, place: Place, b
     return;
   }
   const cron = state.lastLead ? readCrontab(lang, value, state.lastLead) : null;
-  const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readServicesYaml(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
+  const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
   if (blockWorkers) {
     for (const worker of blockWorkers) fileBlockWorker(state, worker, bodyLine);
     return;
@@ -718,4 +762,23 @@ function fileBlockWorker(state: FreeState, worker: BlockWorker, bodyLine: number
   }
   if (worker.reads.length > 0) state.raw.dependencies.push({ from: scope.name, to: worker.reads.map((text) => ({ text, place: at })), soft: true });
   state.raw.workers.push({ place: at, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block, source: 'block' });
+}
+
+// A catalogue block: each entry a worker (merged with what prose says of it), its outputs with
+// their limits, what it needs, and the outside systems it names; what was not read is said.
+function fileCatalogue(state: FreeState, reading: CatalogueReading, place: Place): void {
+  const at = (line: number): Place => ({ line: place.line + 1 + line, column: 1 });
+  for (const unread of reading.unread) state.sink.warning('block-not-read', unread.message, at(unread.line));
+  for (const external of reading.externals) state.raw.externals.push({ text: external.name, place: at(external.line) });
+  for (const entry of reading.entries) {
+    const scope: Scope = { name: { text: entry.name, place: at(entry.line) }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+    for (const fact of entry.facts) setScopeValue(state, scope, canonicalKey('workers', fact.key) as string, { text: fact.text, place: at(fact.line) });
+    for (const output of entry.produces) {
+      const file = { text: output.path, place: at(output.line) };
+      state.raw.outputs.push({ from: scope.name, to: [file], soft: true });
+      if (output.freshness) state.raw.freshness.push({ file, worker: scope.name, value: { text: output.freshness, place: at(output.line) } });
+    }
+    if (entry.needs.length > 0) state.raw.dependencies.push({ from: scope.name, to: entry.needs.map((need) => ({ text: need.name, place: at(need.line) })), soft: true });
+    state.raw.workers.push({ place: scope.name.place, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block, source: 'block' });
+  }
 }
