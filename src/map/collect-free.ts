@@ -627,7 +627,7 @@ function readCode(state: FreeState, lang: string, value: string, place: Place, b
   // A YAML/JSON/TOML catalogue of components (not in a config's own section: that is its contents).
   const catalogue = state.kind === 'configs' ? null : readCatalogue(lang, value);
   if (catalogue) {
-    fileCatalogue(state, catalogue, place);
+    fileCatalogue(state, catalogue, bodyLine);
     if (catalogue.entries.length > 0) return;
   }
   // `cmd: ...` / `writes: ...` lines right under a component's heading are that component's keys.
@@ -766,8 +766,8 @@ function fileBlockWorker(state: FreeState, worker: BlockWorker, bodyLine: number
 
 // A catalogue block: each entry a worker (merged with what prose says of it), its outputs with
 // their limits, what it needs, and the outside systems it names; what was not read is said.
-function fileCatalogue(state: FreeState, reading: CatalogueReading, place: Place): void {
-  const at = (line: number): Place => ({ line: place.line + 1 + line, column: 1 });
+function fileCatalogue(state: FreeState, reading: CatalogueReading, bodyLine: number): void {
+  const at = (line: number): Place => ({ line: bodyLine + line, column: 1 });
   for (const unread of reading.unread) state.sink.warning('block-not-read', unread.message, at(unread.line));
   for (const external of reading.externals) state.raw.externals.push({ text: external.name, place: at(external.line) });
   for (const entry of reading.entries) {
