@@ -13,7 +13,8 @@ import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
 import { splitSentences, findDurations, codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isLoopbackProbe, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
 import { findRange, looksLikeFieldText, readFieldText } from './read-field-text.js';
-import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
+import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readSupervisord, type BlockWorker } from './read-code-block.js';
+import { readCatalogue, type CatalogueReading } from './read-catalogue.js';
 import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
 import { readRegister, readRuledTable, splitKeyValue } from './read-register.js';
@@ -634,6 +635,12 @@ function readCode(state: FreeState, lang: string, value: string, place: Place, b
     }
     if (readRegisterText(state, value, bodyLine)) return;
   }
+  // A YAML/JSON/TOML catalogue of components (not in a config's own section: that is its contents).
+  const catalogue = state.kind === 'configs' ? null : readCatalogue(lang, value);
+  if (catalogue) {
+    fileCatalogue(state, catalogue, bodyLine);
+    if (catalogue.entries.length > 0) return;
+  }
   // `cmd: ...` / `writes: ...` lines right under a component's heading are that component's keys.
   if (state.scope && readScopeBlock(state, state.scope, value, { line: bodyLine, column: 1 })) return;
   const unit = readSystemdUnit(lang, value);
@@ -650,7 +657,7 @@ function readCode(state: FreeState, lang: string, value: string, place: Place, b
     return;
   }
   const cron = state.lastLead ? readCrontab(lang, value, state.lastLead) : null;
-  const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readServicesYaml(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
+  const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
   if (blockWorkers) {
     for (const worker of blockWorkers) fileBlockWorker(state, worker, bodyLine);
     return;
@@ -766,4 +773,23 @@ function fileBlockWorker(state: FreeState, worker: BlockWorker, bodyLine: number
   }
   if (worker.reads.length > 0) state.raw.dependencies.push({ from: scope.name, to: worker.reads.map((text) => ({ text, place: at })), soft: true });
   state.raw.workers.push({ place: at, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block, source: 'block' });
+}
+
+// A catalogue block: each entry a worker (merged with what prose says of it), its outputs with
+// their limits, what it needs, and the outside systems it names; what was not read is said.
+function fileCatalogue(state: FreeState, reading: CatalogueReading, bodyLine: number): void {
+  const at = (line: number): Place => ({ line: bodyLine + line, column: 1 });
+  for (const unread of reading.unread) state.sink.warning('block-not-read', unread.message, at(unread.line));
+  for (const external of reading.externals) state.raw.externals.push({ text: external.name, place: at(external.line) });
+  for (const entry of reading.entries) {
+    const scope: Scope = { name: { text: entry.name, place: at(entry.line) }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+    for (const fact of entry.facts) setScopeValue(state, scope, canonicalKey('workers', fact.key) as string, { text: fact.text, place: at(fact.line) });
+    for (const output of entry.produces) {
+      const file = { text: output.path, place: at(output.line) };
+      state.raw.outputs.push({ from: scope.name, to: [file], soft: true });
+      if (output.freshness) state.raw.freshness.push({ file, worker: scope.name, value: { text: output.freshness, place: at(output.line) } });
+    }
+    if (entry.needs.length > 0) state.raw.dependencies.push({ from: scope.name, to: entry.needs.map((need) => ({ text: need.name, place: at(need.line) })), soft: true });
+    state.raw.workers.push({ place: scope.name.place, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block, source: 'block' });
+  }
 }

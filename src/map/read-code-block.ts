@@ -1,7 +1,7 @@
 /**
- * Reads the standard formats teams paste into their maps: a Procfile (`name: command`), a
- * compose-like YAML `services:` block, supervisord `[program:x]` sections, and a JSON Schema for
- * a config. Each returns plain entries; the caller files them into the raw map.
+ * Reads the standard formats teams paste into their maps: a Procfile (`name: command`),
+ * supervisord `[program:x]` sections, and a JSON Schema for a config (YAML/JSON/TOML catalogues
+ * and compose files are read by read-catalogue.ts). Each returns plain entries; the caller files them into the raw map.
  */
 import { createRequire } from 'node:module';
 import { splitCommandAside } from './read-process-aside.js';
@@ -10,7 +10,6 @@ import { splitCommandAside } from './read-process-aside.js';
 // so reading a map whose code blocks do not need one does not pay for loading it.
 const load = createRequire(import.meta.url);
 const ini = (): typeof import('ini') => load('ini') as typeof import('ini');
-const yaml = (): typeof import('yaml') => load('yaml') as typeof import('yaml');
 
 /** A worker a code block declares, with its keys as written (canonical keys chosen by the caller). */
 export interface BlockWorker {
@@ -99,67 +98,6 @@ export function readSupervisord(lang: string, value: string): BlockWorker[] | nu
       produces: [],
       reads: [],
     }));
-}
-
-/** Reads a compose-like YAML block: `services:` whose entries have a command. Null otherwise. */
-export function readServicesYaml(lang: string, value: string): BlockWorker[] | null {
-  if (!['yaml', 'yml', ''].includes(lang) || !/^[A-Za-z][\w.-]*:\s*$/m.test(value)) return null;
-  let doc: unknown;
-  try {
-    doc = yaml().parse(value);
-  } catch {
-    return null;
-  }
-  if (!doc || typeof doc !== 'object') return null;
-  // Without a `services:` key, a mapping whose every entry has a command is a list of services too.
-  const services = /^services:\s*$/m.test(value) ? (doc as { services?: unknown }).services : isServiceMap(doc) ? doc : null;
-  if (!services || typeof services !== 'object') return null;
-  const lines = value.split('\n');
-  const workers: BlockWorker[] = [];
-  for (const [name, spec] of Object.entries(services as Record<string, unknown>)) {
-    if (!spec || typeof spec !== 'object') continue;
-    const worker: BlockWorker = { name, line: Math.max(0, lines.findIndex((l) => new RegExp(`^\\s+${name}:`).test(l))), keys: [], produces: [], reads: [] };
-    for (const [key, raw] of Object.entries(spec as Record<string, unknown>)) {
-      const words = key.replace(/[_-]/g, ' ');
-      if (/^(produces|outputs?|writes)$/.test(words)) worker.produces.push(...asOutputs(raw));
-      else if (/^(consumes|reads|inputs?|depends on|needs|requires)$/.test(words)) worker.reads.push(...asList(raw));
-      else if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') worker.keys.push([words, String(raw)]);
-      else if (Array.isArray(raw) && words === 'command') worker.keys.push([words, raw.map(String).join(' ')]);
-      else if (Array.isArray(raw) && words === 'ports' && raw.length > 0) {
-        // compose's "HOST:CONTAINER" (or "IP:HOST:CONTAINER"): the host side is where it listens.
-        const parts = String(raw[0]).split(':');
-        worker.keys.push(['port', parts.length >= 2 ? (parts[parts.length - 2] ?? '') : (parts[0] ?? '')]);
-      }
-      else worker.keys.push([words, JSON.stringify(raw)]);
-    }
-    workers.push(worker);
-  }
-  return workers;
-}
-
-function isServiceMap(doc: object): boolean {
-  const entries = Object.values(doc);
-  return entries.length > 0 && entries.every((spec) => spec !== null && typeof spec === 'object' && !Array.isArray(spec) &&
-    Object.keys(spec).some((key) => /^(command|cmd|run|exec|start|entrypoint|start[_ -]command)$/i.test(key)));
-}
-
-function asList(raw: unknown): string[] {
-  if (typeof raw === 'string') return [raw];
-  if (!Array.isArray(raw)) return [];
-  return raw.map((item) => (typeof item === 'string' ? item : typeof item === 'object' && item && 'path' in item ? String((item as { path: unknown }).path) : '')).filter((s) => s !== '');
-}
-
-function asOutputs(raw: unknown): { path: string; freshness: string | null }[] {
-  const items = Array.isArray(raw) ? raw : [raw];
-  return items.flatMap((item) => {
-    if (typeof item === 'string') return [{ path: item, freshness: null }];
-    if (!item || typeof item !== 'object') return [];
-    const entry = item as Record<string, unknown>;
-    const path = entry.path ?? entry.file;
-    if (typeof path !== 'string') return [];
-    const freshKey = Object.keys(entry).find((k) => /stale|fresh|max.?age|sla/i.test(k));
-    return [{ path, freshness: freshKey ? String(entry[freshKey]) : null }];
-  });
 }
 
 /** True when a JSON block is a JSON Schema (it has `$schema`, or `type: object` with `properties`). */
