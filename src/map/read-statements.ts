@@ -95,7 +95,8 @@ function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, s
       sentenceSubject = adjacent && subjectRef ? { text: subjectRef.text, place } : (!subjectRef || PRONOUN.test(sentence) || isCommandLike(subjectRef.text)) ? context : sentenceSubject ?? null;
     }
     const subject = sentenceSubject;
-    const objects = after.filter((r) => r.text !== subject?.text && (workers.has(r.text) || isPathLike(r.text) || (verb.kind === 'depends' && r.spelled && !isCommandLike(r.text))));
+    // A pid file a worker "writes its pid to" is its pidfile, never an output.
+    const objects = after.filter((r) => r.text !== subject?.text && !(verb.kind === 'writes' && /\.pid$/.test(r.text)) && (workers.has(r.text) || isPathLike(r.text) || (verb.kind === 'depends' && r.spelled && !isCommandLike(r.text))));
     if (subject && objects.length === 0 && verb.kind === 'depends' && (statement.scope !== null || subject !== context)) {
       const outside = outsideObject(sentence.slice(verb.end, nextStart), texts, workers);
       if (outside) raw.dependencies.push({ from: subject, to: [{ text: outside, place }], soft: true });

@@ -32,7 +32,7 @@ describe('sentences outside a component', () => {
     const map = await load([
       '# Studio', '', '## Bring-up checklist', '',
       '- Start the mixing desk: `./mixer`', '  - Note that it depends on `router`.', '  - It reads `state/faders.json` and `mix.yaml`.', '',
-      '## Wiring', '', '`mixer` and `panel` share a rack. It reads `state/rack.json`.', '',
+      '## Wiring', '', 'One rack holds `mixer` and `panel`. It reads `state/rack.json`.', '',
       ...table,
     ].join('\n'));
     expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
