@@ -78,6 +78,12 @@ const HEARTBEAT = {
   },
 };
 
+/** The schemas of healmap's state files, by validator name (the build precompiles them). */
+export const STATE_SCHEMA_SOURCES = { agentState: AGENT_STATE, historyEntry: HISTORY_ENTRY, heartbeat: HEARTBEAT };
+
+/** The ajv options the validators are compiled with, at run time or by the build. */
+export const STATE_SCHEMA_AJV_OPTIONS = { allErrors: false, strict: true, allowUnionTypes: true };
+
 /** The validators of healmap's state files, compiled once per process by {@link stateSchemas}. */
 export interface StateSchemas {
   agentState: ValidateFunction;
@@ -87,14 +93,34 @@ export interface StateSchemas {
 
 let compiled: StateSchemas | null = null;
 
-/** The compiled validators (compiled on first use: a `lint` never pays for them). */
+/**
+ * The compiled validators (compiled on first use: a `lint` never pays for them). `npm run build`
+ * precompiles them into dist/history/state-validators.cjs (ajv's standalone code), so a one-shot
+ * command neither loads ajv's ~100 modules nor compiles its meta-schema; they are used only
+ * when they were made from these very schemas, else ajv compiles them here.
+ */
 export function stateSchemas(): StateSchemas {
-  if (!compiled) {
-    const { Ajv } = load('ajv') as typeof import('ajv');
-    const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-    compiled = { agentState: ajv.compile(AGENT_STATE), historyEntry: ajv.compile(HISTORY_ENTRY), heartbeat: ajv.compile(HEARTBEAT) };
-  }
+  compiled ??= loadPrecompiled() ?? compileSchemas();
   return compiled;
+}
+
+function compileSchemas(): StateSchemas {
+  const { Ajv } = load('ajv') as typeof import('ajv');
+  const ajv = new Ajv(STATE_SCHEMA_AJV_OPTIONS);
+  return { agentState: ajv.compile(AGENT_STATE), historyEntry: ajv.compile(HISTORY_ENTRY), heartbeat: ajv.compile(HEARTBEAT) };
+}
+
+// The build's validators (the same path from dist/history/ and from a bundle chunk in
+// dist/bundle/), when their recorded sources are these schemas; null when missing or stale.
+function loadPrecompiled(): StateSchemas | null {
+  try {
+    const built = load('../history/state-validators.cjs') as Partial<StateSchemas> & { sources?: unknown };
+    if (built.sources !== JSON.stringify({ options: STATE_SCHEMA_AJV_OPTIONS, schemas: STATE_SCHEMA_SOURCES })) return null;
+    const { agentState, historyEntry, heartbeat } = built;
+    return typeof agentState === 'function' && typeof historyEntry === 'function' && typeof heartbeat === 'function' ? { agentState, historyEntry, heartbeat } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The JSON text parsed, when it parses and its shape passes `validate`; otherwise null. */

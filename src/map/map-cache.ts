@@ -9,7 +9,7 @@ import { buildGraph } from '../graph/build-graph.js';
 import { topologicalOrder } from '../graph/topological-order.js';
 import type { LoadedMap } from './load-map.js';
 import { mapCacheKey } from './map-cache-key.js';
-import type { MapMessage, MapModel } from './types.js';
+import type { ComponentId, MapMessage, MapModel } from './types.js';
 
 /** What the cache's main file holds: a valid map's model (without what only explain reads) and messages. */
 interface CachedMap {
@@ -17,6 +17,8 @@ interface CachedMap {
   label: string;
   model: MapModel;
   messages: MapMessage[];
+  /** The topological order, kept so a hit does not sort the graph again (absent: it is sorted). */
+  order?: ComponentId[];
 }
 
 /** What the facts file holds: the model's parts only `explain` and `lint --json` read, under the same key. */
@@ -85,7 +87,7 @@ async function writeCache(mapPath: string, absolute: string, key: string, map: L
     if (mapCacheKey(absolute, mapPath, readMapBytes(absolute)) !== key) return;
     const { facts, ignored, ...model } = map.model;
     const side: CachedFacts = { key, facts, ignored };
-    const main: CachedMap = { key, label: map.label, model, messages: map.messages };
+    const main: CachedMap = { key, label: map.label, model, messages: map.messages, order: map.order };
     await writeFileAtomic(mapFactsCachePath(mapPath), JSON.stringify(side), { within: dirname(absolute) });
     await writeFileAtomic(mapCachePath(mapPath), JSON.stringify(main), { within: dirname(absolute) });
   } catch {
@@ -125,13 +127,16 @@ export function withoutFacts(map: LoadedMap): LoadedMap {
   return { ...map, model };
 }
 
-// A cached (or child-compiled) model with its graph rebuilt, which is cheap.
+// A cached (or child-compiled) model with its graph rebuilt, which is cheap, and its order as
+// kept (sorted again when absent or not one entry per node).
 function fromCache(entry: CachedMap, facts: CachedFacts | null): LoadedMap {
   const model = { ...entry.model };
   if (facts?.facts) model.facts = facts.facts;
   if (facts?.ignored) model.ignored = facts.ignored;
   const graph = buildGraph(model);
-  return { label: entry.label, model, graph, order: topologicalOrder(graph), messages: entry.messages, ok: true };
+  const kept = entry.order;
+  const order = Array.isArray(kept) && kept.length === graph.nodes.size && kept.every((id) => graph.nodes.has(id)) ? kept : topologicalOrder(graph);
+  return { label: entry.label, model, graph, order, messages: entry.messages, ok: true };
 }
 
 // The map's bytes as loadMap reads them: a bounded regular file (a link the user named is

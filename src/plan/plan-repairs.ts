@@ -260,7 +260,7 @@ function planFile(input: PlanInput, h: ComponentHealth, problems: Problem[], pus
   const stale = problems.find((p) => p.code === 'file-stale');
   if (!stale || h.causedBy) return;
   if (producer === null) push('escalate', stale, `file-stale: ${stale.message}; no producer is declared, so healmap cannot refresh it`);
-  else push('wait', stale, `file-stale: ${producer} started less than one SLA ago; waiting for its first write`);
+  else push('wait', stale, `file-stale: ${producer.slice('worker:'.length)} (or what it depends on) started less than one SLA ago; waiting for its next write`);
 }
 
 // A config whose only problems are its cross-config rules: copy the sources' values, then restart

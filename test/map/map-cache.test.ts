@@ -61,6 +61,23 @@ describe('the compiled map cache', () => {
     expect((await loadMapCached(mapPath)).model.workers.find((w) => w.name === 'db')?.command).toBe('node from-cache.js');
   });
 
+  it('keeps the topological order, and sorts again when the kept one does not name every component', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, ...STATE });
+    const mapPath = project.path('ARCHITECTURE_MAP.md');
+    const fresh = await loadMapCached(mapPath);
+    expect(fresh.order).toEqual(['worker:db', 'worker:api']);
+    const entry = JSON.parse(readFileSync(mapCachePath(mapPath), 'utf8')) as { order: string[] };
+    expect(entry.order).toEqual(fresh.order);
+    // The kept order is what a hit returns (shown by one written in reverse)...
+    writeFileSync(mapCachePath(mapPath), JSON.stringify({ ...entry, order: ['worker:api', 'worker:db'] }));
+    expect((await loadMapCached(mapPath)).order).toEqual(['worker:api', 'worker:db']);
+    // ...unless it is not one entry per component: then the graph is sorted again.
+    for (const order of [['worker:db'], ['worker:db', 'worker:nope'], 'worker:db']) {
+      writeFileSync(mapCachePath(mapPath), JSON.stringify({ ...entry, order }));
+      expect((await loadMapCached(mapPath)).order).toEqual(['worker:db', 'worker:api']);
+    }
+  });
+
   it('with create: false (plan, heal --dry-run) makes no .healmap/, but keeps a cache in an existing one', async () => {
     project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP });
     const mapPath = project.path('ARCHITECTURE_MAP.md');

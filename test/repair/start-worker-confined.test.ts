@@ -50,7 +50,8 @@ describe('the launcher writes its pidfile only into the run folder healmap check
     // The start itself is refused: healmap's own record of it would have to go outside.
     expect(String(outcome)).toContain('.healmap/run is a symbolic link');
     const launched = Number.parseInt(readFileSync(project.path('.healmap/run-moved/w.pid'), 'utf8'), 10);
-    expect(readFileSync(`/proc/${launched}/cmdline`, 'utf8').split('\0')).toContain(token);
+    // That pid is the worker (the shell exec'd it; its command line reads empty while the exec runs).
+    await waitFor(() => readFileSync(`/proc/${launched}/cmdline`, 'utf8').split('\0').includes(token), 10_000, 'the worker under the recorded pid');
   });
 
   it('[attack] the same holds for a job\'s pidfile and its run record', async () => {
