@@ -48,7 +48,7 @@ const NONE: readonly never[] = [];
 
 /** Plans the repairs of one cycle. */
 export function planRepairs(input: PlanInput): Plan {
-  const { diagnosis, graph, order } = input;
+  const { diagnosis, order } = input;
   const health = healthById(diagnosis);
   const actions: PlannedAction[] = [];
   // Per component: the last action that repairs it, or the unhealthy components that hold it back.

@@ -51,4 +51,9 @@ describe('positions inside code blocks', () => {
     const warning = map.messages.find((m) => m.rule === 'block-not-read');
     expect(warning?.place).toEqual({ line: 24, column: 1 });
   });
+
+  it('gives the entries of an indented YAML catalogue their own lines', async () => {
+    const map = await load(['## Catalogue', '', 'Our services:', '', '    collector:', '      command: ./collector --bus can0', '    sender:', '      command: ./sender', ''].join('\n'));
+    expect(map.model.workers.map((w) => [w.name, w.place.line])).toEqual([['collector', 5], ['sender', 7]]);
+  });
 });
