@@ -19,6 +19,7 @@ import { readFileReaders } from './read-file-readers.js';
 import { isConfigPath, isNameLike, leadOf } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { markStrict } from './report-unread.js';
+import { readAnchors } from './read-anchors.js';
 
 /** A value as written, with where; `strict` when written in a README section (see report-unread.ts). */
 export type RawValue = PlacedText & { strict?: boolean };
@@ -123,6 +124,7 @@ export function collectEntries(blocks: Block[], sink: MessageSink, mapLabel = 'A
   mergeExampleFields(raw.configFields, free.exampleFields);
   readStatements(raw, free.statements, free.diagrams, free.legends, sink);
   readFileReaders(raw);
+  readAnchors(blocks, raw, sink);
   mergeComponents(raw, mapLabel, sink);
   return raw;
 }
