@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadMapText } from '../../src/map/load-map.js';
+import { join } from 'node:path';
+import { loadMap, loadMapText } from '../../src/map/load-map.js';
 
 // Sentences outside any component: who "it" is, and which worker a sentence without a subject is about.
 const load = (text: string) => loadMapText(text, { mapPath: '/tmp/healmap-statements/ARCHITECTURE_MAP.md' });
@@ -37,5 +38,16 @@ describe('sentences outside a component', () => {
     ].join('\n'));
     expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
     expect(dependsOn(map)).toEqual([['mixer', []], ['router', []], ['panel', []]]);
+  });
+
+  it('reads exactly the dependencies four corpus maps of different styles state, and no other', async () => {
+    const read = async (name: string) => {
+      const map = await loadMap(join(import.meta.dirname, '../fixtures/corpus', name, 'ARCHITECTURE_MAP.md'));
+      return map.model.workers.flatMap((w) => [...w.dependsOn].sort().map((id) => `${w.name} -> ${id}`));
+    };
+    expect(await read('H3/harborlog')).toEqual(['berth_planner -> config:conf/planner.properties', 'berth_planner -> file:feed/positions.ndjson', 'gate_sync -> worker:berth_planner', 'customs_export -> file:plans/berths.json']);
+    expect(await read('H6/wattson')).toEqual(['meter_poller -> config:modbus.conf', 'aggregator -> file:readings/latest.json', 'grafana -> file:readings/15min.csv', 'billing_export -> file:readings/15min.csv']);
+    expect(await read('C/homelab')).toEqual(['alert_relay -> config:relay.yaml', 'alert_relay -> file:db/metrics.sqlite', 'backup -> file:db/metrics.sqlite', 'grafana -> file:db/metrics.sqlite']);
+    expect(await read('H5/skyvane')).toEqual(['qc -> config:qc.toml', 'qc -> file:data/readings.parquet', 'qc -> worker:ingest', 'forecast_api -> file:data/clean.parquet', 'rollup -> file:data/clean.parquet']);
   });
 });
