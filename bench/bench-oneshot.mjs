@@ -1,7 +1,7 @@
 // Whole-process `healmap check` wall time, peak RSS and modules loaded on live workers, with the
 // compiled map cache warm.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProject } from './project.mjs';
@@ -34,11 +34,16 @@ function timeRun(args, options) {
 
 // `runs` checks in `dir`, each followed by a bare `node -e 0` (the same moments of a shared
 // machine's load): medians of both and of the peak RSS, after one warm-up run.
-function benchCheckIn(dir, runs, bin) {
+// With `fresh`, .healmap/ is removed before each run: a fresh checkout, where check parses the
+// map and writes the compiled map.
+function benchCheckIn(dir, runs, bin, fresh = false) {
   const rssFile = join(dir, '.bench-rss');
   const env = { ...process.env, HEALMAP_BENCH_RSS_FILE: rssFile };
-  const once = () => timeRun(['--require', REPORTER, bin, 'check'], { cwd: dir, env });
-  once(); // warm-up: writes .healmap/map-cache.json where .healmap/ exists
+  const once = () => {
+    if (fresh) rmSync(join(dir, '.healmap'), { recursive: true, force: true });
+    return timeRun(['--require', REPORTER, bin, 'check'], { cwd: dir, env });
+  };
+  once(); // warm-up: writes .healmap/map-cache.json
   rmSync(rssFile, { force: true });
   const times = [];
   const node = [];
@@ -48,6 +53,7 @@ function benchCheckIn(dir, runs, bin) {
   }
   const rss = median(readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
   rmSync(rssFile, { force: true });
+  if (fresh) rmSync(join(dir, '.healmap'), { recursive: true, force: true }); // modules of a fresh run too
   return { medianMs: median(times), rss, modules: countModules(bin, dir), nodeMs: median(node) };
 }
 
@@ -57,9 +63,11 @@ function benchCheckIn(dir, runs, bin) {
  * them. `bin` picks another build (the before/after comparison:
  * HEALMAP_BENCH_BIN=/path/to/other/bin/healmap.js).
  */
-export function benchOneShot(workers, runs = 5, bin = process.env.HEALMAP_BENCH_BIN ?? BIN) {
+export function benchOneShot(workers, runs = 5, bin = process.env.HEALMAP_BENCH_BIN ?? BIN, { state = false } = {}) {
   const project = createProject(workers, 1);
   try {
+    // As a project the daemon or heal has run in: check then reads and validates the agent state.
+    if (state) writeFileSync(join(project.dir, '.healmap/state.json'), '{"version":1,"components":{}}\n');
     return { workers, ...benchCheckIn(project.dir, runs, bin) };
   } finally {
     project.cleanup();
@@ -68,9 +76,8 @@ export function benchOneShot(workers, runs = 5, bin = process.env.HEALMAP_BENCH_
 
 /**
  * The same on the repository's own demo map (nothing started: its workers are looked for by
- * command line), in a copy: `cached` with a `.healmap/` folder (so the compiled map is kept), or
- * without one, as in a fresh checkout, where a read-only command creates nothing and so parses
- * the Markdown every time.
+ * command line), in a copy: `cached` (the compiled map kept in `.healmap/`), or as a fresh
+ * checkout before each run (no `.healmap/`: check parses the Markdown and writes the cache).
  */
 export function benchOneShotDemo(cached, runs = 5, bin = process.env.HEALMAP_BENCH_BIN ?? BIN) {
   const repo = new URL('..', import.meta.url).pathname;
@@ -78,8 +85,7 @@ export function benchOneShotDemo(cached, runs = 5, bin = process.env.HEALMAP_BEN
   try {
     cpSync(join(repo, 'ARCHITECTURE_MAP.md'), join(dir, 'ARCHITECTURE_MAP.md'));
     cpSync(join(repo, 'fixtures/demo'), join(dir, 'fixtures/demo'), { recursive: true });
-    if (cached) mkdirSync(join(dir, '.healmap'));
-    return benchCheckIn(dir, runs, bin);
+    return benchCheckIn(dir, runs, bin, !cached);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -92,10 +92,11 @@ say('| map | wall (median of 5) | above `node -e 0` | peak RSS (median) | module
 say('|---|---:|---:|---:|---:|---:|');
 const oneShotRow = (label, r) => say(`| ${label} | ${(r.medianMs / 1000).toFixed(3)} s | ${((r.medianMs - r.nodeMs) / 1000).toFixed(3)} s | ${mib(r.rss)} | ${r.modules ?? 'n/a (no strace)'} | ${(r.nodeMs / 1000).toFixed(3)} s |`);
 for (const workers of [4, 1000]) oneShotRow(`${workers.toLocaleString('en-US')} live workers, compiled map cached`, benchOneShot(workers));
+oneShotRow('4 live workers, compiled map cached, with a state file', benchOneShot(4, 5, undefined, { state: true }));
 oneShotRow('the demo map (nothing running), compiled map cached', benchOneShotDemo(true));
-oneShotRow('the demo map, no `.healmap/` (parsed every time)', benchOneShotDemo(false));
+oneShotRow('the demo map, fresh checkout before each run (no `.healmap/`: parsed, cache written)', benchOneShotDemo(false));
 say();
-say('Module files are the `.js`/`.mjs`/`.cjs` files the process opens (strace): `npm run build` bundles the CLI into dist/bundle/ (a chunk per command plus shared chunks). Config-format parsers (yaml, smol-toml, ini, dotenv, jsonc-parser), ajv and croner load only when a map or a state file needs them; the process table is read from /proc.');
+say('Module files are the `.js`/`.mjs`/`.cjs` files the process opens (strace): `npm run build` bundles the CLI into dist/bundle/ (a chunk per command plus shared chunks). Config-format parsers (yaml, smol-toml, ini, dotenv, jsonc-parser) and croner load only when a map needs them; the state file is checked by validators the build precompiled (no ajv); the process table is read from /proc.');
 say();
 
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compileStateValidators } from './compile-state-validators.mjs';
 
 const DIST = new URL('../dist/', import.meta.url).pathname;
 const OUT = join(DIST, 'bundle');
@@ -31,6 +32,9 @@ await esbuild?.build({
   chunkNames: 'chunk-[hash]',
   logLevel: 'warning',
 });
+
+// The state files' validators, precompiled (before the fingerprint, which covers them too).
+await compileStateValidators();
 
 // The fingerprint covers every built file's bytes (build-id.json itself excepted).
 const hash = createHash('sha256');

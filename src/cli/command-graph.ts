@@ -1,4 +1,4 @@
-import { loadMap } from '../map/load-map.js';
+import { loadMapCached } from '../map/map-cache.js';
 import { formatMessage } from '../map/messages.js';
 import { graphToJson } from '../report/graph-json.js';
 import { renderDot, renderMermaid } from '../report/render-graph.js';
@@ -9,7 +9,7 @@ import { oneOf, parseOptions } from './parse-options.js';
 export async function runGraph(args: string[], io: Io): Promise<number> {
   const { values } = parseOptions(args, { format: { type: 'string', short: 'f', default: 'json' } });
   const format = oneOf('format', values.format, ['json', 'mermaid', 'dot'] as const);
-  const map = await loadMap(values.map);
+  const map = await loadMapCached(values.map, { create: false }); // creates no .healmap/, as lint
   if (!map.ok) {
     for (const message of map.messages) if (message.severity === 'error') io.err(`${formatMessage(map.label, message)}\n`);
     return 1;

@@ -14,9 +14,10 @@ export async function runHeal(args: string[], io: Io): Promise<number> {
     force: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   });
-  const map = await loadValidMap(values.map, io);
-  if (!map) return 3;
   const dryRun = values['dry-run'];
+  // A dry run changes nothing on disk: it keeps a compiled map only in an existing .healmap/.
+  const map = await loadValidMap(values.map, io, { create: !dryRun });
+  if (!map) return 3;
   const result = await runHealCycle(map, {
     dryRun,
     force: values.force,

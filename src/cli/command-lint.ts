@@ -1,5 +1,5 @@
 import { describeConfigFormat } from '../map/config-format.js';
-import { loadMap } from '../map/load-map.js';
+import { loadMapCached } from '../map/map-cache.js';
 import { formatMessage, formatPlace } from '../map/messages.js';
 import { describeRule } from '../map/read-config-rules.js';
 import { explainMap } from '../report/explain-map.js';
@@ -9,7 +9,8 @@ import { parseOptions } from './parse-options.js';
 /** `healmap lint`: every problem of the map at once, positioned; exit 1 on errors. `--json` adds what was read. */
 export async function runLint(args: string[], io: Io): Promise<number> {
   const { values } = parseOptions(args, { quiet: { type: 'boolean', short: 'q', default: false }, json: { type: 'boolean', default: false } });
-  const map = await loadMap(values.map);
+  // A map-only command creates no .healmap/ (a map under review, a CI lint): it uses one that exists.
+  const map = await loadMapCached(values.map, { facts: values.json, create: false });
   if (values.json) {
     io.out(`${JSON.stringify(explainMap(map), null, 2)}
 `);

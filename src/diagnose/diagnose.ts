@@ -3,7 +3,7 @@
  * component it depends on, so a dead producer, its stale output and its blocked consumers are
  * one incident with one root cause, not three alerts.
  */
-import type { DependencyGraph } from '../graph/build-graph.js';
+import { transitiveDependencies, type DependencyGraph } from '../graph/build-graph.js';
 import type { Component, ComponentId, FileSpec, MapModel, WorkerSpec } from '../map/types.js';
 import { formatDuration } from '../map/parse-values.js';
 import type { SystemProbe } from '../probe/probe-system.js';
@@ -129,16 +129,35 @@ function ownProblems(component: Component, probe: SystemProbe): readonly Problem
 }
 
 // The outputs of a live worker that are past their SLA, or null. A worker started less than one
-// SLA ago has not had its chance to write yet.
+// SLA ago has not had its chance to write yet, nor has one whose upstream worker did: an output
+// that went stale while a dependency was down is no sign that its writer hangs.
 function staleOutputs(worker: WorkerSpec, graph: DependencyGraph, probe: SystemProbe): FileSpec[] | null {
-  const seen = probe.workers.get(worker.id);
-  const uptimeMs = seen?.ok ? seen.value.uptimeMs : null;
   let stale: FileSpec[] | null = null;
   for (let i = 0; i < worker.produces.length; i++) {
     const f = graph.nodes.get(worker.produces[i] as ComponentId) as FileSpec | undefined;
-    if (f && isStale(f, probe) && (uptimeMs === null || uptimeMs >= (f.freshWithinMs ?? 0))) (stale ??= []).push(f);
+    if (f && isStale(f, probe)) (stale ??= []).push(f);
   }
-  return stale;
+  if (!stale) return null;
+  // Only computed when an output is stale: a healthy cycle walks no graph here.
+  const sinceMs = upMs(probe, worker.id, graph);
+  const due = stale.filter((f) => sinceMs === null || sinceMs >= (f.freshWithinMs ?? 0));
+  return due.length > 0 ? due : null;
+}
+
+// How long the worker and every worker upstream of it have all been up (the shortest uptime), or
+// null when the worker's own is unknown.
+function upMs(probe: SystemProbe, id: ComponentId, graph: DependencyGraph): number | null {
+  const uptime = (w: ComponentId): number | null => {
+    const seen = probe.workers.get(w);
+    return seen?.ok ? seen.value.uptimeMs : null;
+  };
+  let shortest = uptime(id);
+  if (shortest === null) return null;
+  for (const up of transitiveDependencies(graph, id)) {
+    const u = up.startsWith('worker:') ? uptime(up) : null;
+    if (u !== null && u < shortest) shortest = u;
+  }
+  return shortest;
 }
 
 function hungProblem(outputs: number, stale: FileSpec[], probe: SystemProbe): Problem {

@@ -13,6 +13,8 @@ import { STATE_FOLDER } from './confine-path.js';
 export interface PinnedFolder {
   /** The folder as the caller named it (for messages). */
   readonly path: string;
+  /** The open folder's descriptor (to hand to a child process, which reaches it as `/proc/self/fd/N`). */
+  readonly fd: number;
   /** `name` inside this very folder, however its path changes meanwhile. */
   entry(name: string): string;
   /** Checks again that the folder still lies inside `within` (it may have been moved since). */
@@ -96,6 +98,7 @@ function pinned(handle: FileHandle, path: string, check: { realRoot: string; wit
   const prefix = `/proc/self/fd/${handle.fd}/`;
   return {
     path,
+    fd: handle.fd,
     entry: (name) => `${prefix}${name}`,
     recheck: async () => {
       if (check) await refuseOutside(handle, check.realRoot, path, check.within);

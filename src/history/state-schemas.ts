@@ -3,14 +3,12 @@
  * valid JSON of the wrong shape (`{"components": null}`, a mistyped history line, a heartbeat of
  * `null`) is treated like garbage — set aside and started afresh — never trusted into a crash.
  * Fields are required only where readers depend on them; others may add fields freely.
- *
- * The validators are ajv's standalone code for these schemas, compiled ahead of time into
- * state-validators.ts (scripts/compile-state-validators.mjs): loading ajv and compiling them at
- * run time cost about 12 MiB of resident memory and a few hundred milliseconds of CPU in every
- * process that reads a state file, the daemon's second cycle included.
  */
+import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
-import * as precompiled from './state-validators.js';
+
+// ajv is loaded when a state file is first read, so a command that reads none does not load it.
+const load = createRequire(import.meta.url);
 
 const nullableNumber = { type: ['number', 'null'] };
 const nullableString = { type: ['string', 'null'] };
@@ -37,8 +35,7 @@ const COMPONENT_STATE = {
   },
 };
 
-/** JSON Schema of `.healmap/state.json`. */
-export const AGENT_STATE = {
+const AGENT_STATE = {
   type: 'object',
   required: ['version', 'components'],
   properties: {
@@ -47,8 +44,7 @@ export const AGENT_STATE = {
   },
 };
 
-/** JSON Schema of one line of the history trail. */
-export const HISTORY_ENTRY = {
+const HISTORY_ENTRY = {
   type: 'object',
   required: ['time', 'component', 'action', 'result'],
   properties: {
@@ -69,8 +65,7 @@ export const HISTORY_ENTRY = {
   },
 };
 
-/** JSON Schema of the daemon heartbeat. */
-export const HEARTBEAT = {
+const HEARTBEAT = {
   type: 'object',
   required: ['pid', 'writtenAt', 'cycles', 'status', 'lastCycleMs'],
   properties: {
@@ -83,6 +78,12 @@ export const HEARTBEAT = {
   },
 };
 
+/** The schemas of healmap's state files, by validator name (the build precompiles them). */
+export const STATE_SCHEMA_SOURCES = { agentState: AGENT_STATE, historyEntry: HISTORY_ENTRY, heartbeat: HEARTBEAT };
+
+/** The ajv options the validators are compiled with, at run time or by the build. */
+export const STATE_SCHEMA_AJV_OPTIONS = { allErrors: false, strict: true, allowUnionTypes: true };
+
 /** The validators of healmap's state files, compiled once per process by {@link stateSchemas}. */
 export interface StateSchemas {
   agentState: ValidateFunction;
@@ -90,18 +91,36 @@ export interface StateSchemas {
   heartbeat: ValidateFunction;
 }
 
-/** The schemas by validator name, as compiled into state-validators.ts. */
-export const STATE_SCHEMAS = { agentState: AGENT_STATE, historyEntry: HISTORY_ENTRY, heartbeat: HEARTBEAT } as const;
+let compiled: StateSchemas | null = null;
 
-const COMPILED: StateSchemas = {
-  agentState: precompiled.agentState as unknown as ValidateFunction,
-  historyEntry: precompiled.historyEntry as unknown as ValidateFunction,
-  heartbeat: precompiled.heartbeat as unknown as ValidateFunction,
-};
-
-/** The validators, compiled ahead of time (no ajv at run time). */
+/**
+ * The compiled validators (compiled on first use: a `lint` never pays for them). `npm run build`
+ * precompiles them into dist/history/state-validators.cjs (ajv's standalone code), so a one-shot
+ * command neither loads ajv's ~100 modules nor compiles its meta-schema; they are used only
+ * when they were made from these very schemas, else ajv compiles them here.
+ */
 export function stateSchemas(): StateSchemas {
-  return COMPILED;
+  compiled ??= loadPrecompiled() ?? compileSchemas();
+  return compiled;
+}
+
+function compileSchemas(): StateSchemas {
+  const { Ajv } = load('ajv') as typeof import('ajv');
+  const ajv = new Ajv(STATE_SCHEMA_AJV_OPTIONS);
+  return { agentState: ajv.compile(AGENT_STATE), historyEntry: ajv.compile(HISTORY_ENTRY), heartbeat: ajv.compile(HEARTBEAT) };
+}
+
+// The build's validators (the same path from dist/history/ and from a bundle chunk in
+// dist/bundle/), when their recorded sources are these schemas; null when missing or stale.
+function loadPrecompiled(): StateSchemas | null {
+  try {
+    const built = load('../history/state-validators.cjs') as Partial<StateSchemas> & { sources?: unknown };
+    if (built.sources !== JSON.stringify({ options: STATE_SCHEMA_AJV_OPTIONS, schemas: STATE_SCHEMA_SOURCES })) return null;
+    const { agentState, historyEntry, heartbeat } = built;
+    return typeof agentState === 'function' && typeof historyEntry === 'function' && typeof heartbeat === 'function' ? { agentState, historyEntry, heartbeat } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The JSON text parsed, when it parses and its shape passes `validate`; otherwise null. */

@@ -2,6 +2,7 @@ import type { Root, RootContent, List, ListItem, Table, PhrasingContent, Paragra
 import { toString } from 'mdast-util-to-string';
 import type { Place } from './types.js';
 import { mapChunkLine, type LineSegment } from './split-markdown.js';
+import { stripDecoration, stripMarkedDecoration } from './strip-decoration.js';
 
 /** A table cell or list text with where it starts in the map. */
 export interface PlacedText {
@@ -24,13 +25,19 @@ export type Block =
   | { type: 'table'; rows: PlacedText[][]; place: Place; continuesPrevious: boolean }
   | { type: 'list'; items: BlockListItem[]; place: Place; ordered?: boolean }
   | { type: 'paragraph'; text: string; marked: string; place: Place; /** The text with its line breaks, for line-based registers. */ lines?: string }
-  | { type: 'code'; lang: string; value: string; place: Place };
+  | { type: 'code'; lang: string; value: string; place: Place; /** The map line of the block's first text line (below a fence, or the block's own first line when indented). */ bodyLine: number };
 
-type Positioned = { position?: { start: { line: number; column: number } } | undefined };
+type Positioned = { position?: { start: { line: number; column: number }; end?: { line: number } } | undefined };
 
 /** Turns one parsed chunk into blocks with positions in the original document. */
 export function simplifyTree(tree: Root, segments: LineSegment[], continuesTable: boolean, columnShifts: [number, number][] = []): Block[] {
   const shifts = new Map(columnShifts);
+  // A fenced block spans more lines than its text (the fences); an indented one starts on its text.
+  const bodyLineOf = (node: Positioned & { value: string }): number => {
+    const start = node.position?.start.line ?? 1;
+    const fenced = (node.position?.end?.line ?? start) - start + 1 > node.value.split('\n').length;
+    return mapChunkLine(segments, fenced ? start + 1 : start);
+  };
   const placeOf = (node: Positioned): Place => {
     const start = node.position?.start ?? { line: 1, column: 1 };
     const line = mapChunkLine(segments, start.line);
@@ -39,7 +46,7 @@ export function simplifyTree(tree: Root, segments: LineSegment[], continuesTable
   const blocks: Block[] = [];
   let firstTable = true;
   for (const node of tree.children) {
-    const block = simplifyNode(node, placeOf, firstTable && continuesTable);
+    const block = simplifyNode(node, placeOf, firstTable && continuesTable, bodyLineOf);
     if (!block) continue;
     if (block.type === 'table') firstTable = false;
     blocks.push(block);
@@ -51,10 +58,11 @@ function simplifyNode(
   node: RootContent,
   placeOf: (node: Positioned) => Place,
   continuesPrevious: boolean,
+  bodyLineOf: (node: Positioned & { value: string }) => number,
 ): Block | null {
   switch (node.type) {
     case 'heading':
-      return { type: 'heading', depth: node.depth, text: toString(node).trim(), place: placeOf(node), marked: markInline(node.children).trim() };
+      return { type: 'heading', depth: node.depth, text: stripDecoration(toString(node).trim(), true), place: placeOf(node), marked: stripDecoration(stripMarkedDecoration(markInline(node.children).trim()), true) };
     case 'table':
       return { type: 'table', rows: tableRows(node, placeOf), place: placeOf(node), continuesPrevious };
     case 'list':
@@ -66,7 +74,7 @@ function simplifyNode(
       return { type: 'paragraph', text: flatten(text), marked: flatten(markInline(node.children)), place: placeOf(node), ...(text.includes('\n') ? { lines: text } : {}) };
     }
     case 'code':
-      return { type: 'code', lang: (node.lang ?? '').toLowerCase(), value: node.value, place: placeOf(node) };
+      return { type: 'code', lang: (node.lang ?? '').toLowerCase(), value: node.value, place: placeOf(node), bodyLine: bodyLineOf(node) };
     default:
       return null;
   }
@@ -74,7 +82,7 @@ function simplifyNode(
 
 function tableRows(table: Table, placeOf: (node: Positioned) => Place): PlacedText[][] {
   return table.children.map((row) =>
-    row.children.map((cell) => ({ text: toString(cell).trim(), place: placeOf(cell), marked: markInline(cell.children).trim() })),
+    row.children.map((cell) => ({ text: stripDecoration(toString(cell).trim()), place: placeOf(cell), marked: stripMarkedDecoration(markInline(cell.children).trim()) })),
   );
 }
 
@@ -83,8 +91,8 @@ function listItems(list: List, placeOf: (node: Positioned) => Place): BlockListI
     const paragraph = item.children.find((child) => child.type === 'paragraph');
     const nested = item.children.filter((child): child is List => child.type === 'list');
     return {
-      text: paragraph ? flatten(toString(paragraph)) : '',
-      marked: paragraph ? flatten(markInline((paragraph as Paragraph).children)) : '',
+      text: paragraph ? stripDecoration(flatten(toString(paragraph))) : '',
+      marked: paragraph ? stripMarkedDecoration(flatten(markInline((paragraph as Paragraph).children))) : '',
       place: placeOf(paragraph ?? item),
       children: nested.flatMap((child) => listItems(child, placeOf)),
     };

@@ -85,6 +85,7 @@ interface WorkerRefs {
   worker: WorkerSpec;
   produces: RawValue[];
   dependsOn: RawValue[];
+  partOf: RawValue[];
 }
 
 function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSettings): WorkerRefs | null {
@@ -129,7 +130,7 @@ function declareWorker(ctx: Context, entry: RawComponent, settings: ResolvedSett
     const value = entry.values.get(key);
     return value ? splitList(value.text).map((text) => ({ text, place: value.place, strict: value.strict })) : [];
   };
-  return { worker, produces: list('produces'), dependsOn: list('dependsOn') };
+  return { worker, produces: list('produces'), dependsOn: list('dependsOn'), partOf: list('partOf') };
 }
 
 // A schedule makes a worker a job; jobs restart on failure only, daemons always, unless declared.
@@ -258,7 +259,7 @@ function ensureConfig(ctx: Context, path: string, place: Place): ConfigSpec | nu
   return config;
 }
 
-function resolveWorker(ctx: Context, { worker, produces, dependsOn }: WorkerRefs): void {
+function resolveWorker(ctx: Context, { worker, produces, dependsOn, partOf }: WorkerRefs): void {
   for (const entry of produces) {
     const [pathText = '', ...rest] = entry.text.split(/\s+/);
     const freshnessText = rest.join(' ').replace(/^\(|\)$/g, '').trim();
@@ -276,6 +277,17 @@ function resolveWorker(ctx: Context, { worker, produces, dependsOn }: WorkerRefs
       if (!entry.strict) ctx.inferredEdges.push({ from: worker.id, to: id, place: entry.place });
     }
     if (id) addUnique(worker.dependsOn, id);
+  }
+  // `part of: redis`: restarted with redis at ladder step 2, and so one of its dependencies.
+  for (const entry of partOf) {
+    const resolved = ctx.index.resolve(entry.text);
+    const id = resolved.ok && resolved.value.kind === 'known' ? resolved.value.id : null;
+    if (!id?.startsWith('worker:') || id === worker.id) {
+      ctx.sink.warning('part-of-not-worker', `Expected another declared worker after \`part of\`, got \`${entry.text}\`; it is ignored`, entry.place);
+      continue;
+    }
+    addUnique(worker.partOf ??= [], id);
+    addUnique(worker.dependsOn, id);
   }
 }
 
@@ -348,6 +360,9 @@ function resolveOutputs(ctx: Context): void {
     const worker = workerId ? ctx.workers.get(workerId) : undefined;
     if (!worker) continue;
     for (const to of output.to) {
+      // "writes its pid to `run/x.pid`": a worker's own pidfile or lock is not an output of it.
+      const path = to.text.replace(/`/g, '').replace(/^\.\//, '');
+      if (output.soft && (path === worker.pidfile || path === worker.lock)) continue;
       const fileId = resolveRef(ctx, to, 'file', true);
       const file = fileId ? ctx.files.get(fileId) : undefined;
       if (!file || worker.dependsOn.includes(file.id)) continue;

@@ -19,6 +19,7 @@ import { readFileReaders } from './read-file-readers.js';
 import { isConfigPath, isNameLike, leadOf } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { markStrict } from './report-unread.js';
+import { readAnchors } from './read-anchors.js';
 
 /** A value as written, with where; `strict` when written in a README section (see report-unread.ts). */
 export type RawValue = PlacedText & { strict?: boolean };
@@ -123,6 +124,7 @@ export function collectEntries(blocks: Block[], sink: MessageSink, mapLabel = 'A
   mergeExampleFields(raw.configFields, free.exampleFields);
   readStatements(raw, free.statements, free.diagrams, free.legends, sink);
   readFileReaders(raw);
+  readAnchors(blocks, raw, sink);
   mergeComponents(raw, mapLabel, sink);
   return raw;
 }
@@ -147,7 +149,11 @@ function readHeading(block: Extract<Block, { type: 'heading' }>, section: Sectio
     if (name === null) return section;
     if (reading.configPath ?? (isConfigPath(name) ? name : null)) free.configPath = { text: reading.configPath ?? name, place };
     else if (section.kind === 'configs' && section.exact) free.configPath = { text: block.text, place };
-    else if (isNameLike(name) && section.kind !== 'files' && section.kind !== 'configs') openHeadingScope(free, name, place, block.depth);
+    else if (section.kind === 'configs' && free.configPath && isNameLike(name)) {
+      // A field's name as a heading (a definition list's term under its config): described by the text under it.
+      free.pendingField = { text: name, place };
+      return section;
+    } else if (isNameLike(name) && section.kind !== 'files' && section.kind !== 'configs') openHeadingScope(free, name, place, block.depth);
     free.requiredDefault = null;
     free.lastFields = [];
     return section;

@@ -12,14 +12,17 @@ import type { HeadingKind } from './classify-heading.js';
 import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
 import { splitSentences, findDurations, codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isLoopbackProbe, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
-import { looksLikeFieldText, readFieldText } from './read-field-text.js';
-import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readServicesYaml, readSupervisord, type BlockWorker } from './read-code-block.js';
+import { findRange, looksLikeFieldText, readFieldText } from './read-field-text.js';
+import { isJsonSchema, readColumnsBlock, readProcfile, readSchemaFields, readSupervisord, type BlockWorker } from './read-code-block.js';
+import { readCatalogue, type CatalogueReading } from './read-catalogue.js';
+import { readCrontab } from './read-crontab.js';
 import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
 import { readRegister, readRuledTable, splitKeyValue } from './read-register.js';
 import { readScopeBlock } from './read-scope-block.js';
 import { findNarrativeWorker, hasComponentEvidence } from './read-narrative.js';
 import { readFreshnessLines } from './read-freshness-lines.js';
+import { readFieldColumns, readFieldName } from './read-field-columns.js';
 import { readSystemdUnit, type UnitWorker } from './read-systemd-unit.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
@@ -46,6 +49,8 @@ export interface Diagram {
   reading: DiagramReading;
   place: Place;
   mermaid: boolean;
+  /** The map line of the diagram's first text line, where edge line 0 is (else the line below `place`). */
+  bodyLine?: number;
 }
 
 /** The state of the free-form reader across the blocks of one map. */
@@ -70,11 +75,17 @@ export interface FreeState {
   lastLead: string | null;
   /** The text of the last heading, for a narrative paragraph that names its component only there. */
   heading: string | null;
+  /** The one config the last paragraph named (`The profile lives in \`podcast.yaml\`:`), for a field table right after it. */
+  mentionedConfig: RawValue | null;
+  /** A field's name standing alone (a definition term, `**▸ shards**`), described by the block after it. */
+  pendingField: RawValue | null;
+  /** Workers declared by code blocks (Procfile, catalogue, crontab): a note leading with one is about it. */
+  blockNames: Set<string>;
 }
 
 /** A fresh state for one map. */
 export function startFree(raw: RawMap, sink: MessageSink): FreeState {
-  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [], heading: null };
+  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [], heading: null, mentionedConfig: null, pendingField: null, blockNames: new Set() };
 }
 
 /** Opens a component scope for a heading that is a name (`### market_feed`). */
@@ -102,6 +113,11 @@ export function closeScope(state: FreeState, source?: RawComponent['source']): v
 export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'heading' }>): void {
   state.block++;
   if (state.kind === 'prose') return;
+  const mentioned = state.mentionedConfig;
+  const pending = state.pendingField;
+  state.mentionedConfig = null;
+  state.pendingField = null;
+  if (pending && block.type !== 'table' && block.type !== 'code' && readPendingField(state, pending, block)) return;
   if (block.type === 'paragraph') {
     const scope = state.scope;
     const keyed = block.lines !== undefined && scope !== null && readScopeBlock(state, scope, block.lines, block.place);
@@ -115,8 +131,11 @@ export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'h
       readLooseList(state, block.items);
     }
     if (state.scope?.depth === Infinity) closeScope(state);
-  } else if (block.type === 'table') readFreeTable(state, block.rows);
-  else readCode(state, block.lang, block.value, block.place);
+  } else if (block.type === 'table') {
+    state.mentionedConfig = mentioned;
+    readFreeTable(state, block.rows);
+    state.mentionedConfig = null;
+  } else readCode(state, block.lang, block.value, block.place, block.bodyLine);
   if (block.type !== 'paragraph' && state.scope?.depth === Infinity) closeScope(state);
 }
 
@@ -144,7 +163,15 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
     state.configPath = { text: config, place };
     state.requiredDefault = null;
   }
+  if (!state.scope && readBlockNote(state, marked, place, [])) return;
   const lead = leadOf(marked);
+  // A field name standing alone in a configs section (`**▸ reorder_threshold**`): its description follows.
+  if (lead && lead.rest === '' && state.kind === 'configs' && state.configPath && isNameLike(lead.name) && !isPathLike(lead.name)) {
+    state.pendingField = { text: lead.name, place };
+    return;
+  }
+  const mentioned = [...new Set(codeSpans(marked).filter(isConfigPath))];
+  if (mentioned.length === 1 && mentioned[0] !== undefined) state.mentionedConfig = { text: mentioned[0], place };
   state.lastLead = lead && isNameLike(lead.name) ? lead.name : null;
   if (lead && isNameLike(lead.name) && !state.scope && state.kind !== 'files' && state.kind !== 'configs') {
     state.scope = { name: { text: lead.name, place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
@@ -325,6 +352,7 @@ function addExternals(state: FreeState, names: string[], place: Place): void {
 function readLooseList(state: FreeState, items: BlockListItem[]): void {
   for (const item of items) {
     const marked = item.marked ?? item.text;
+    if (readBlockNote(state, marked, item.place, item.children)) continue;
     const lead = leadOf(marked);
     if (state.kind === 'external') {
       addExternals(state, [lead?.name ?? boldSpans(marked)[0] ?? ''], item.place);
@@ -354,6 +382,18 @@ function readLooseList(state: FreeState, items: BlockListItem[]): void {
     } else mineText(state, null, marked, item.place);
     for (const child of item.children) mineText(state, null, child.marked ?? child.text, child.place);
   }
+}
+
+// The description under a field name standing alone: a paragraph or a list of its properties
+// (`- integer, required`, `- default 12`, `- must be between 0 and 1000`). False when it is none.
+function readPendingField(state: FreeState, name: RawValue, block: Exclude<Block, { type: 'heading' }>): boolean {
+  const items = block.type === 'list' ? block.items.flatMap((item) => [item, ...item.children]) : [];
+  const text = block.type === 'paragraph' ? block.marked : items.map((item) => item.marked ?? item.text).join('; ');
+  if (!state.configPath || !looksLikeFieldText(text)) return false;
+  const field: RawConfigField = { configPath: state.configPath, name: { text: readFieldName(name.text), place: name.place }, values: readFieldText(text, block.place, state.requiredDefault) };
+  state.raw.configFields.push(field);
+  state.lastFields.push(field);
+  return true;
 }
 
 function readFieldItem(state: FreeState, item: BlockListItem): void {
@@ -388,7 +428,7 @@ function readFreeTable(state: FreeState, rows: PlacedText[][]): void {
   // Without a name column, the first column names the component ("Job | Schedule | Command").
   if (!worker.includes('name') && worker.includes('command') && worker[0] !== 'command') worker[0] = 'name';
   const file = header.map((c) => columnKey('files', c.text));
-  const config = header.map((c) => columnKey('configs', c.text));
+  const config = readFieldColumns(header, body, header.map((c) => columnKey('configs', c.text)));
   const place = header[0]?.place ?? { line: 1, column: 1 };
   if (config.includes('field') && config.some((k) => k === 'type' || k === 'default' || k === 'range' || k === 'required')) {
     readFieldTable(state, config, header, body, place);
@@ -526,6 +566,9 @@ function readFieldTable(state: FreeState, keys: (string | null)[], header: Place
       } else if (key === 'required' && /^[—–-]$/.test(cell.text.trim())) {
         // A dash in a Required column is "no" (in other columns it means "nothing").
         values.set(key, { text: 'no', place: cell.place });
+      } else if (key === 'range' && !isEmptyValue(cleanCell(cell.text)) && !/^[—–-]$/.test(cell.text.trim())) {
+        // A range cell states its bounds among words and units (`-30 – 0 (LUFS)`, `min 5`).
+        values.set(key, { text: findRange(cell.text) ?? cleanCell(cell.text), place: cell.place });
       } else if (key && key !== 'ignored') values.set(key, { text: cleanCell(cell.text), place: cell.place });
     });
     // A Notes column often states what no column does: `**required**. must be 32–320`.
@@ -540,15 +583,17 @@ function readFieldTable(state: FreeState, keys: (string | null)[], header: Place
     const at = range.min ?? range.max;
     if (at) values.set('range', { text: `${range.min?.text.trim() ?? ''}..${range.max?.text.trim() ?? ''}`, place: at.place });
     const name = values.get('field');
-    const configPath = values.get('path') ?? state.configPath;
+    const configPath = values.get('path') ?? state.mentionedConfig ?? state.configPath;
     if (!name || name.text === '') continue;
     if (!configPath) {
       state.sink.warning('table-not-read', `Expected a config path for field \`${name.text}\` (a heading or sentence naming the config file); the row is not read`, place);
       continue;
     }
+    const section = values.get('section')?.text ?? null;
     values.delete('path');
     values.delete('field');
-    const field: RawConfigField = { configPath, name: { text: name.text.replace(/`/g, ''), place: name.place }, values };
+    values.delete('section');
+    const field: RawConfigField = { configPath, name: { text: readFieldName(name.text, section), place: name.place }, values };
     state.raw.configFields.push(field);
     state.lastFields.push(field);
   }
@@ -564,7 +609,7 @@ function cleanCell(text: string): string {
 }
 
 // Code blocks: Procfile, supervisord, compose-like YAML, JSON Schema, diagrams.
-function readCode(state: FreeState, lang: string, value: string, place: Place): void {
+function readCode(state: FreeState, lang: string, value: string, place: Place, bodyLine: number): void {
   const line = state.scope ? commandBlockOf(lang, value) ?? loopbackBlockOf(lang, value) : null;
   // A block under a component that fetches a URL on this machine is its health check, not how it starts.
   if (state.scope && line && isLoopbackProbe(line)) {
@@ -577,15 +622,21 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
     return;
   }
   if (['', 'text', 'txt', 'plain'].includes(lang)) {
-    const rows = readRuledTable(value, (line, column) => ({ line: place.line + 1 + line, column }));
+    const rows = readRuledTable(value, (line, column) => ({ line: bodyLine + line, column }));
     if (rows) {
       readFreeTable(state, rows);
       return;
     }
-    if (readRegisterText(state, value, place.line + 1)) return;
+    if (readRegisterText(state, value, bodyLine)) return;
+  }
+  // A YAML/JSON/TOML catalogue of components (not in a config's own section: that is its contents).
+  const catalogue = state.kind === 'configs' ? null : readCatalogue(lang, value);
+  if (catalogue) {
+    fileCatalogue(state, catalogue, bodyLine);
+    if (catalogue.entries.length > 0) return;
   }
   // `cmd: ...` / `writes: ...` lines right under a component's heading are that component's keys.
-  if (state.scope && readScopeBlock(state, state.scope, value, { line: place.line + 1, column: 1 })) return;
+  if (state.scope && readScopeBlock(state, state.scope, value, { line: bodyLine, column: 1 })) return;
   const unit = readSystemdUnit(lang, value);
   if (unit) {
     fileUnit(state, unit, place);
@@ -594,19 +645,19 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
   const limits = ['', 'text', 'txt', 'plain'].includes(lang) ? readFreshnessLines(value) : null;
   if (limits) {
     for (const limit of limits) {
-      const at: Place = { line: place.line + 1 + limit.line, column: 1 };
+      const at: Place = { line: bodyLine + limit.line, column: 1 };
       state.raw.files.push({ place: at, values: new Map([['path', { text: limit.path, place: at }], ['freshness', { text: limit.freshness, place: at }]]), block: state.block, partial: true });
     }
     return;
   }
-  const cron = state.lastLead ? readCrontab(lang, value, state.lastLead) : null;
-  const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readServicesYaml(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
+  const cron = readCrontab(lang, value, state.lastLead);
+  const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
   if (blockWorkers) {
-    for (const worker of blockWorkers) fileBlockWorker(state, worker, place);
+    for (const worker of blockWorkers) fileBlockWorker(state, worker, bodyLine);
     return;
   }
   if (isMermaid(lang, value)) {
-    state.diagrams.push({ reading: readMermaid(value), place, mermaid: true });
+    state.diagrams.push({ reading: readMermaid(value), place, mermaid: true, bodyLine });
     return;
   }
   if (['json', 'jsonc', 'json5'].includes(lang) || /^\s*\{/.test(value)) {
@@ -635,7 +686,7 @@ function readCode(state: FreeState, lang: string, value: string, place: Place): 
     for (const field of example) state.exampleFields.push({ configPath: state.configPath, name: { text: field.name, place }, values: new Map(field.keys.map(([k, v]) => [k, { text: v, place }])) });
     return;
   }
-  if (hasArrows(value)) state.diagrams.push({ reading: readArrowChains(value), place, mermaid: false });
+  if (hasArrows(value)) state.diagrams.push({ reading: readArrowChains(value), place, mermaid: false, bodyLine });
 }
 
 // Key/value lines under name lines (`3.1  collector` / `Start command ..... python x.py`): each entry
@@ -701,8 +752,8 @@ function loopbackBlockOf(lang: string, value: string): string | null {
   return lines.length === 1 && lines[0] !== undefined && isLoopbackProbe(lines[0]) ? lines[0] : null;
 }
 
-function fileBlockWorker(state: FreeState, worker: BlockWorker, place: Place): void {
-  const at: Place = { line: place.line + 1 + worker.line, column: 1 };
+function fileBlockWorker(state: FreeState, worker: BlockWorker, bodyLine: number): void {
+  const at: Place = { line: bodyLine + worker.line, column: 1 };
   const scope: Scope = { name: { text: worker.name, place: at }, depth: Infinity, values: new Map(), produced: [], block: state.block };
   for (const [keyText, value] of worker.keys) {
     const key = canonicalKey('workers', keyText) as string | null;
@@ -715,5 +766,43 @@ function fileBlockWorker(state: FreeState, worker: BlockWorker, place: Place): v
     if (output.freshness) state.raw.freshness.push({ file, worker: scope.name, value: { text: output.freshness, place: at } });
   }
   if (worker.reads.length > 0) state.raw.dependencies.push({ from: scope.name, to: worker.reads.map((text) => ({ text, place: at })), soft: true });
+  state.blockNames.add(worker.name);
+  // `web: node web.js  # writes out/x.json every 5 min`: the note is prose about that worker.
+  if (worker.note) mineText(state, scope, worker.note.replace(/[^\s`]+/g, (word) => (isPathLike(word.replace(/[.,;:]$/, '')) ? `\`${word.replace(/[.,;:]$/, '')}\`${/[.,;:]$/.test(word) ? word.slice(-1) : ''}` : word)), at);
   state.raw.workers.push({ place: at, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block, source: 'block' });
+}
+
+// A catalogue block: each entry a worker (merged with what prose says of it), its outputs with
+// their limits, what it needs, and the outside systems it names; what was not read is said.
+function fileCatalogue(state: FreeState, reading: CatalogueReading, bodyLine: number): void {
+  const at = (line: number): Place => ({ line: bodyLine + line, column: 1 });
+  for (const unread of reading.unread) state.sink.warning('block-not-read', unread.message, at(unread.line));
+  for (const external of reading.externals) state.raw.externals.push({ text: external.name, place: at(external.line) });
+  for (const entry of reading.entries) {
+    const scope: Scope = { name: { text: entry.name, place: at(entry.line) }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+    for (const fact of entry.facts) setScopeValue(state, scope, canonicalKey('workers', fact.key) as string, { text: fact.text, place: at(fact.line) });
+    for (const output of entry.produces) {
+      const file = { text: output.path, place: at(output.line) };
+      state.raw.outputs.push({ from: scope.name, to: [file], soft: true });
+      if (output.freshness) state.raw.freshness.push({ file, worker: scope.name, value: { text: output.freshness, place: at(output.line) } });
+    }
+    if (entry.needs.length > 0) state.raw.dependencies.push({ from: scope.name, to: entry.needs.map((need) => ({ text: need.name, place: at(need.line) })), soft: true });
+    state.raw.workers.push({ place: scope.name.place, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block, source: 'block' });
+    state.blockNames.add(entry.name);
+  }
+}
+
+// A note that leads with a worker a code block declared (`sensor_hub` talks to the sensors and
+// writes its pid to `run/hub.pid`), after a Procfile or anywhere: read as prose about that worker.
+function readBlockNote(state: FreeState, marked: string, place: Place, children: BlockListItem[]): boolean {
+  if (state.kind === 'external' || state.kind === 'configs' || state.blockNames.size === 0) return false;
+  const m = /^\s*(?:(?:i\.e\.|e\.g\.|so|here|then|the|our)[,:]?\s+)?(?:\*\*`?([\w.-]+)`?\*\*|`([\w.-]+)`)/i.exec(marked);
+  const name = m?.[1] ?? m?.[2];
+  if (!name || !state.blockNames.has(name)) return false;
+  closeScope(state);
+  state.scope = { name: { text: name, place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+  mineText(state, state.scope, marked, place);
+  for (const child of children) readScopeItem(state, state.scope, child);
+  closeScope(state);
+  return true;
 }

@@ -1,12 +1,13 @@
 /**
  * The child process of `loadMapAside`: loads the map named by its argument through the compiled
- * cache (parsing it, and refreshing the cache, on a miss) and prints its label, model, messages
- * and validity as one JSON document on stdout. Run as a script only, never imported.
+ * cache (parsing it, and refreshing the cache, on a miss) and prints its label, model (without
+ * the facts only `explain` reads), messages and validity as one JSON document on stdout. Run as a
+ * script only, never imported.
  */
-import { loadMapCached } from './map-cache.js';
+import { loadMapCached, withoutFacts } from './map-cache.js';
 
 const mapPath = process.argv[2];
 if (mapPath !== undefined) {
-  const map = await loadMapCached(mapPath);
+  const map = withoutFacts(await loadMapCached(mapPath));
   process.stdout.write(JSON.stringify({ key: '', label: map.label, model: map.model, messages: map.messages, ok: map.ok }));
 }

@@ -1,7 +1,7 @@
 /**
- * Reads the standard formats teams paste into their maps: a Procfile (`name: command`), a
- * compose-like YAML `services:` block, supervisord `[program:x]` sections, and a JSON Schema for
- * a config. Each returns plain entries; the caller files them into the raw map.
+ * Reads the standard formats teams paste into their maps: a Procfile (`name: command`),
+ * supervisord `[program:x]` sections, and a JSON Schema for a config (YAML/JSON/TOML catalogues
+ * and compose files are read by read-catalogue.ts). Each returns plain entries; the caller files them into the raw map.
  */
 import { createRequire } from 'node:module';
 import { splitCommandAside } from './read-process-aside.js';
@@ -10,7 +10,6 @@ import { splitCommandAside } from './read-process-aside.js';
 // so reading a map whose code blocks do not need one does not pay for loading it.
 const load = createRequire(import.meta.url);
 const ini = (): typeof import('ini') => load('ini') as typeof import('ini');
-const yaml = (): typeof import('yaml') => load('yaml') as typeof import('yaml');
 
 /** A worker a code block declares, with its keys as written (canonical keys chosen by the caller). */
 export interface BlockWorker {
@@ -21,6 +20,8 @@ export interface BlockWorker {
   /** Files it writes, each with an optional freshness text. */
   produces: { path: string; freshness: string | null }[];
   reads: string[];
+  /** A comment on its line (`# writes out/x.json every 5 min`), read as prose about it. */
+  note?: string;
 }
 
 /** A config field a JSON Schema declares, as table keys (type, default, range, required). */
@@ -40,7 +41,9 @@ export function readProcfile(lang: string, value: string): BlockWorker[] | null 
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     const m = PROCFILE_LINE.exec(line.trim());
     if (!m?.[1] || !m[2] || /^(https?|[a-z]+):\/\//.test(m[2])) return null;
-    workers.push({ name: m[1], line: index, keys: [['command', m[2].trim()]], produces: [], reads: [] });
+    const note = / #\s*(.*)$/.exec(m[2]);
+    const command = note ? m[2].slice(0, note.index) : m[2];
+    workers.push({ name: m[1], line: index, keys: [['command', command.trim()]], produces: [], reads: [], ...(note?.[1] ? { note: note[1].trim() } : {}) });
   }
   return workers.length > 0 && (lang === 'procfile' || workers.length >= 2) ? workers : null;
 }
@@ -67,24 +70,6 @@ export function readColumnsBlock(lang: string, value: string, isCommand: (text: 
   return workers.length > 0 ? workers : null;
 }
 
-const CRON_LINE = /^\s*((?:\S+\s+){4}\S+|@\w+)\s+(.+)$/;
-const CRON_FIELD = /^[\d*\/,-]+$/;
-
-/**
- * Reads a one-line crontab for the component the sentence before it names
- * (`\`sync\` ... runs every 15 minutes from cron:` then `*\/15 * * * * cd /opt/x && ./sync.sh`).
- * A leading `cd DIR &&` is dropped: healmap runs commands from the map's folder.
- */
-export function readCrontab(lang: string, value: string, name: string): BlockWorker[] | null {
-  if (lang !== '' && lang !== 'cron' && lang !== 'crontab' && lang !== 'text') return null;
-  const lines = value.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-  const m = lines.length === 1 ? CRON_LINE.exec(lines[0] ?? '') : null;
-  if (!m?.[1] || !m[2]) return null;
-  if (!m[1].startsWith('@') && !m[1].split(/\s+/).every((f) => CRON_FIELD.test(f))) return null;
-  const command = m[2].trim().replace(/^cd\s+\S+\s*&&\s*/, '');
-  return [{ name, line: value.split('\n').indexOf(lines[0] ?? ''), keys: [['command', command], ['schedule', m[1]]], produces: [], reads: [] }];
-}
-
 /** Reads supervisord's `[program:NAME]` sections with their `command=`. Null when there are none. */
 export function readSupervisord(lang: string, value: string): BlockWorker[] | null {
   if (!/^\s*\[program:/m.test(value) || (lang !== '' && lang !== 'ini' && lang !== 'conf' && lang !== 'dosini')) return null;
@@ -99,67 +84,6 @@ export function readSupervisord(lang: string, value: string): BlockWorker[] | nu
       produces: [],
       reads: [],
     }));
-}
-
-/** Reads a compose-like YAML block: `services:` whose entries have a command. Null otherwise. */
-export function readServicesYaml(lang: string, value: string): BlockWorker[] | null {
-  if (!['yaml', 'yml', ''].includes(lang) || !/^[A-Za-z][\w.-]*:\s*$/m.test(value)) return null;
-  let doc: unknown;
-  try {
-    doc = yaml().parse(value);
-  } catch {
-    return null;
-  }
-  if (!doc || typeof doc !== 'object') return null;
-  // Without a `services:` key, a mapping whose every entry has a command is a list of services too.
-  const services = /^services:\s*$/m.test(value) ? (doc as { services?: unknown }).services : isServiceMap(doc) ? doc : null;
-  if (!services || typeof services !== 'object') return null;
-  const lines = value.split('\n');
-  const workers: BlockWorker[] = [];
-  for (const [name, spec] of Object.entries(services as Record<string, unknown>)) {
-    if (!spec || typeof spec !== 'object') continue;
-    const worker: BlockWorker = { name, line: Math.max(0, lines.findIndex((l) => new RegExp(`^\\s+${name}:`).test(l))), keys: [], produces: [], reads: [] };
-    for (const [key, raw] of Object.entries(spec as Record<string, unknown>)) {
-      const words = key.replace(/[_-]/g, ' ');
-      if (/^(produces|outputs?|writes)$/.test(words)) worker.produces.push(...asOutputs(raw));
-      else if (/^(consumes|reads|inputs?|depends on|needs|requires)$/.test(words)) worker.reads.push(...asList(raw));
-      else if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') worker.keys.push([words, String(raw)]);
-      else if (Array.isArray(raw) && words === 'command') worker.keys.push([words, raw.map(String).join(' ')]);
-      else if (Array.isArray(raw) && words === 'ports' && raw.length > 0) {
-        // compose's "HOST:CONTAINER" (or "IP:HOST:CONTAINER"): the host side is where it listens.
-        const parts = String(raw[0]).split(':');
-        worker.keys.push(['port', parts.length >= 2 ? (parts[parts.length - 2] ?? '') : (parts[0] ?? '')]);
-      }
-      else worker.keys.push([words, JSON.stringify(raw)]);
-    }
-    workers.push(worker);
-  }
-  return workers;
-}
-
-function isServiceMap(doc: object): boolean {
-  const entries = Object.values(doc);
-  return entries.length > 0 && entries.every((spec) => spec !== null && typeof spec === 'object' && !Array.isArray(spec) &&
-    Object.keys(spec).some((key) => /^(command|cmd|run|exec|start|entrypoint|start[_ -]command)$/i.test(key)));
-}
-
-function asList(raw: unknown): string[] {
-  if (typeof raw === 'string') return [raw];
-  if (!Array.isArray(raw)) return [];
-  return raw.map((item) => (typeof item === 'string' ? item : typeof item === 'object' && item && 'path' in item ? String((item as { path: unknown }).path) : '')).filter((s) => s !== '');
-}
-
-function asOutputs(raw: unknown): { path: string; freshness: string | null }[] {
-  const items = Array.isArray(raw) ? raw : [raw];
-  return items.flatMap((item) => {
-    if (typeof item === 'string') return [{ path: item, freshness: null }];
-    if (!item || typeof item !== 'object') return [];
-    const entry = item as Record<string, unknown>;
-    const path = entry.path ?? entry.file;
-    if (typeof path !== 'string') return [];
-    const freshKey = Object.keys(entry).find((k) => /stale|fresh|max.?age|sla/i.test(k));
-    return [{ path, freshness: freshKey ? String(entry[freshKey]) : null }];
-  });
 }
 
 /** True when a JSON block is a JSON Schema (it has `$schema`, or `type: object` with `properties`). */

@@ -13,6 +13,23 @@ const NUM = String.raw`-?\d+(?:\.\d+)?`;
 // `(?<![\d.])`: a run of digits is tried once, not from each digit (quadratic).
 const RANGE = new RegExp(`(?<![\\d.])(${NUM})\\s*(?:\\.\\.|…|–|—|-|\\bto\\b|\\band\\b)\\s*(${NUM})`, 'i');
 
+const MIN = new RegExp(`(?:>=|≥|\\b(?:at least|minimum(?: of)?|min\\.?|lower bound))\\s*(?::\\s*)?(${NUM})`, 'i');
+const MAX = new RegExp(`(?:<=|≤|\\b(?:at most|maximum(?: of)?|max\\.?|up to|upper bound))\\s*(?::\\s*)?(${NUM})`, 'i');
+
+/**
+ * The range a text states, as `min..max` (either side may be empty), or null: by its shape
+ * (`10..35`, `10 – 35`, `\`30\`–\`95\``, `between 10 and 35`, `1 to 16 (LUFS)`) or by its bounds
+ * (`min -30`, `>= 1`, `up to 16`). Numbers in code spans count; other code spans do not.
+ */
+export function findRange(text: string): string | null {
+  const plain = text.replace(/`(-?\d+(?:\.\d+)?)`/g, '$1').replace(/`[^`]*`/g, ' ');
+  const range = RANGE.exec(plain);
+  if (range?.[1] && range[2] && Number(range[1]) <= Number(range[2])) return `${range[1]}..${range[2]}`;
+  const min = MIN.exec(plain);
+  const max = MAX.exec(plain);
+  return min?.[1] || max?.[1] ? `${min?.[1] ?? ''}..${max?.[1] ?? ''}` : null;
+}
+
 /** True when a text reads as a field description: it names a type or a default/required/range. */
 export function looksLikeFieldText(text: string): boolean {
   return TYPE_WORD.test(text) || /\b(default(s|ing)?|required|optional)\b/i.test(text);
@@ -32,13 +49,8 @@ export function readFieldText(text: string, place: Place, requiredByDefault: boo
   if (none) values.set('default', at('none'));
   else if (fallback?.[1]) values.set('default', at(fallback[1].replace(/^`|`$/g, '').replace(/(?<=\d|true|false|\w)\.$/, '')));
   const rest = fallback ? plain.replace(fallback[0], ' ') : plain;
-  const range = RANGE.exec(rest.replace(/`[^`]*`/g, ' '));
-  if (range?.[1] && range[2]) values.set('range', at(`${range[1]}..${range[2]}`));
-  else {
-    const min = new RegExp(`(?:>=|≥|at least|minimum(?: of)?|min)\\s*(${NUM})`, 'i').exec(rest);
-    const max = new RegExp(`(?:<=|≤|at most|maximum(?: of)?|max|up to)\\s*(${NUM})`, 'i').exec(rest);
-    if (min?.[1] || max?.[1]) values.set('range', at(`${min?.[1] ?? ''}..${max?.[1] ?? ''}`));
-  }
+  const range = findRange(rest);
+  if (range !== null) values.set('range', at(range));
   if (/\b(not required|optional)\b/i.test(plain)) values.set('required', at('no'));
   else if (/\brequired\b|\bmandatory\b|\bmust be set\b/i.test(plain)) values.set('required', at('yes'));
   else if (requiredByDefault !== null) values.set('required', at(requiredByDefault ? 'yes' : 'no'));

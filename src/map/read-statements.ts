@@ -190,7 +190,7 @@ function readDiagram(raw: RawMap, workers: Set<string>, diagram: Diagram, legend
   }
   let guessed = false;
   for (const edge of reading.edges) {
-    const at: Place = { line: place.line + 1 + edge.line, column: 1 };
+    const at: Place = { line: (diagram.bodyLine ?? place.line + 1) + edge.line, column: 1 };
     const from: RawValue = { text: edge.from, place: at };
     const to: RawValue = { text: edge.to, place: at };
     const label = (edge.label ?? '').toLowerCase();

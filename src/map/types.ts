@@ -55,6 +55,8 @@ export interface WorkerSpec {
   user: string | null;
   /** The signal that asks the worker to stop (SIGTERM unless declared; nginx wants SIGQUIT). */
   stopSignal: string;
+  /** Workers it is restarted with when ladder step 2 restarts them (`part of: redis`, systemd's PartOf=); each is also a dependency. */
+  partOf?: ComponentId[];
   place: Place;
 }
 

@@ -51,6 +51,8 @@ const WORKER_KEYS = {
   envFile: ['env file', 'environment file', 'envfile'],
   user: ['user', 'run as', 'runs as'],
   stopSignal: ['stop signal', 'kill signal'],
+  /** Workers it restarts with at ladder step 2, like systemd's PartOf= (read by build-model.ts). */
+  partOf: ['part of', 'restart with', 'restarts with'],
   ignored: ['description', 'notes', 'note', 'purpose', 'role', 'owner team', 'comment', 'kind of need', 'what', 'summary',
     'protocol', 'used by', 'language', 'owner', 'team'],
 } as const;

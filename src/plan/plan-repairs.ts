@@ -3,7 +3,7 @@
  * topological order; a component is repaired only after the actions of what it depends on, and
  * when something upstream cannot be repaired this cycle, it is reported blocked instead.
  */
-import { transitiveDependents, type DependencyGraph } from '../graph/build-graph.js';
+import type { DependencyGraph } from '../graph/build-graph.js';
 import { healthById, type ComponentHealth, type Diagnosis, type Problem } from '../diagnose/types.js';
 import { formatDuration } from '../map/parse-values.js';
 import { canEditFormat } from '../map/config-format.js';
@@ -11,6 +11,7 @@ import type { ComponentId, ConfigSpec, ResolvedSettings, WorkerSpec } from '../m
 import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
 import type { ActionKind, Plan, PlannedAction } from './types.js';
 import { chooseLadderStep, stepsFor } from './choose-ladder.js';
+import { chooseStepTwoDependents, describeStepTwo } from './choose-dependents.js';
 import { planRejuvenation } from './plan-rejuvenation.js';
 import type { FixScores } from '../history/score-fixes.js';
 import type { RuleFact } from '../diagnose/rule-problems.js';
@@ -47,7 +48,7 @@ const NONE: readonly never[] = [];
 
 /** Plans the repairs of one cycle. */
 export function planRepairs(input: PlanInput): Plan {
-  const { diagnosis, graph, order } = input;
+  const { diagnosis, order } = input;
   const health = healthById(diagnosis);
   const actions: PlannedAction[] = [];
   // Per component: the last action that repairs it, or the unhealthy components that hold it back.
@@ -199,8 +200,8 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     return;
   }
   if (step === 2) {
-    const dependents = aliveDependentWorkers(input, h.id, actions);
-    push('restart-with-dependents', restart, `${retry}${describe(restart)}; ladder step 2 restarts it with ${dependents.length} dependent worker(s) in order${why}`, { attempt, ladderStep: 2, workers: [h.id, ...dependents], ...learned });
+    const dependents = chooseStepTwoDependents(input, h.id, new Set(actions.map((a) => a.target)));
+    push('restart-with-dependents', restart, `${retry}${describe(restart)}; ladder step 2 restarts it${describeStepTwo(h.id, dependents)}${why}`, { attempt, ladderStep: 2, workers: [h.id, ...dependents.restarted], ...learned });
     return;
   }
   if (step === 3) {
@@ -259,7 +260,7 @@ function planFile(input: PlanInput, h: ComponentHealth, problems: Problem[], pus
   const stale = problems.find((p) => p.code === 'file-stale');
   if (!stale || h.causedBy) return;
   if (producer === null) push('escalate', stale, `file-stale: ${stale.message}; no producer is declared, so healmap cannot refresh it`);
-  else push('wait', stale, `file-stale: ${producer} started less than one SLA ago; waiting for its first write`);
+  else push('wait', stale, `file-stale: ${producer.slice('worker:'.length)} (or what it depends on) started less than one SLA ago; waiting for its next write`);
 }
 
 // A config whose only problems are its cross-config rules: copy the sources' values, then restart
@@ -321,13 +322,4 @@ function isRuleSource(graph: DependencyGraph, id: ComponentId): boolean {
 function ladderStep(s: ComponentState): 1 | 2 | 3 {
   if (s.escalatedAt !== null) return 1;
   return Math.min(3, s.attempts + 1) as 1 | 2 | 3;
-}
-
-// Workers downstream of `id` that are running (OTP rest_for_one), in topological order.
-function aliveDependentWorkers(input: PlanInput, id: ComponentId, actions: PlannedAction[]): ComponentId[] {
-  const downstream = transitiveDependents(input.graph, id);
-  const health = healthById(input.diagnosis);
-  const planned = new Set(actions.map((a) => a.target));
-  // Dead dependents get their own restart; only running ones are restarted with their upstream.
-  return input.order.filter((c) => downstream.has(c) && c.startsWith('worker:') && !planned.has(c) && health.get(c)?.facts.state === 'running' && health.get(c)?.facts.identifiedBy !== 'command-line');
 }

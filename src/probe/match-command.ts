@@ -12,7 +12,7 @@ export function commandMatches(processArgs: string[], declared: string): boolean
   if (want.length === 0 || processArgs.length === 0) return false;
   const joined = processArgs.join(' ');
   const shell = processArgs.length >= 3 && /(^|\/)(ba|da)?sh$/.test(processArgs[0] ?? '') && processArgs[1] === '-c';
-  // healmap's own launcher prefixes `echo $$ > 'pidfile'.$$ && mv -f 'pidfile'.$$ 'pidfile';`:
+  // healmap's own launcher prefixes `echo $$ > 'pidfile'.$$ && mv -f 'pidfile'.$$ 'pidfile'; exec 3<&-;`:
   // compare what follows it.
   if (shell) return declaredTokens(joined.slice(joined.indexOf(' -c ') + 4).replace(LAUNCHER_PREFIX, '')).join(' ') === want.join(' ');
   if (!baseNameEqual(processArgs[0] ?? '', want[0] ?? '')) return false;
@@ -24,7 +24,7 @@ export function commandMatches(processArgs: string[], declared: string): boolean
 
 const QUOTED = "'(?:[^']|'\\\\'')*'";
 // healmap's launcher script: an optional move into the worker's cgroup, then the pid record.
-const LAUNCHER_PREFIX = new RegExp(`^(?:.*?\\|\\| exit 97; )?echo \\$\\$ > ${QUOTED}\\.\\$\\$ && mv -f ${QUOTED}\\.\\$\\$ ${QUOTED}; `);
+const LAUNCHER_PREFIX = new RegExp(`^(?:.*?\\|\\| exit 97; )?echo \\$\\$ > ${QUOTED}\\.\\$\\$ && mv -f ${QUOTED}\\.\\$\\$ ${QUOTED}; (?:exec 3<&-; )?`);
 
 function declaredTokens(command: string): string[] {
   const tokens = command.trim().split(/\s+/).map((t) => t.replace(/^(["'])(.*)\1$/, '$2')).filter((t) => t !== '');

@@ -3,6 +3,7 @@ import type { ConfigSpec, MapModel } from '../map/types.js';
 import { statePaths } from '../fs/state-paths.js';
 import { checkRule, describeMismatch, rulesOf, type RuleCheck } from '../diagnose/rule-problems.js';
 import { parseConfigText, setConfigField } from '../probe/config-formats/config-text.js';
+import { describeRefusal } from '../probe/config-formats/config-codec.js';
 import { readSettledFile } from '../probe/read-settled-file.js';
 import { CONFIG_MAX_BYTES, readOptionalText } from '../fs/read-regular-file.js';
 import { backupFile } from './backup-file.js';
@@ -45,7 +46,7 @@ async function copyValues(model: MapModel, config: ConfigSpec): Promise<ConfigRe
   for (const check of checks.filter((c) => !c.holds)) {
     if (check.refusal) return refused(`${describeMismatch(check)}; left for a human`);
     const edited = setConfigField(config.format, text, check.rule.field, check.wanted);
-    if (!edited.ok) return refused(`cannot change \`${check.rule.field}\` safely (${edited.reason}); left for a human`);
+    if (!edited.ok) return refused(`cannot change \`${check.rule.field}\` safely (${describeRefusal(config.path, edited)}); left for a human`);
     text = edited.text;
     changes.push(`${describeMismatch(check)}: copied`);
   }

@@ -2,6 +2,7 @@ import { canEditFormat } from '../map/config-format.js';
 import { matchesType } from '../map/parse-values.js';
 import type { ConfigField, ConfigSpec } from '../map/types.js';
 import { fieldProblems } from '../diagnose/component-problems.js';
+import { describeRefusal } from '../probe/config-formats/config-codec.js';
 import { newConfigText, parseConfigText, readField, setConfigField } from '../probe/config-formats/config-text.js';
 
 /** How a config was repaired, said in the history and report; `refused` changed nothing. */
@@ -57,7 +58,7 @@ export function repairConfigText(spec: ConfigSpec, current: string | null, lastG
       continue;
     }
     const edited = setConfigField(spec.format, text, field.name, replacement.value);
-    if (!edited.ok) return refuse(`cannot change \`${field.name}\` safely (${edited.reason}); left for a human`);
+    if (!edited.ok) return refuse(`cannot change \`${field.name}\` safely (${describeRefusal(spec.path, edited)}); left for a human`);
     text = edited.text;
     changes.push(`${seen.present ? 'replaced' : 'added'} \`${field.name}\` = ${JSON.stringify(replacement.value)} (${replacement.from})`);
   }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 import { mapPaths } from '../fs/state-paths.js';
 import { jobRecordPath } from '../probe/probe-job.js';
@@ -9,8 +9,9 @@ import { readPidfile } from '../probe/read-pidfile.js';
 import { openForAppend } from '../fs/open-for-append.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { rotateLog } from './rotate-log.js';
-import { prepareWorker } from './prepare-worker.js';
-import { execForm, type StartOutcome } from './start-worker.js';
+import { prepareWorker, type PreparedWorker } from './prepare-worker.js';
+import { execForm, inRunFolder, RUN_FOLDER_FD, type StartOutcome } from './start-worker.js';
+import { pinFolder, type PinnedFolder } from '../fs/pin-folder.js';
 
 /** How long a run that gates its dependents is waited for before it counts as failed. */
 export const JOB_GATE_WAIT_MS = 30 * 60_000;
@@ -21,6 +22,8 @@ const quote = (path: string): string => `'${path.replaceAll("'", "'\\''")}'`;
  * The `sh -c` script that runs a job and records it: the shell writes its pid, then the run's
  * start time, runs the command in a subshell, and writes the end time and exit code, each file
  * by rename. The record is the shell's own, so a run that ends while no healmap runs is known.
+ * healmap gives both paths as {@link inRunFolder} (through the run folder it checked); the
+ * command's subshell closes that descriptor first.
  */
 export function jobLaunchScript(pidfile: string, record: string, command: string): string {
   const p = quote(pidfile);
@@ -28,7 +31,7 @@ export function jobLaunchScript(pidfile: string, record: string, command: string
   return [
     `echo $$ > ${p}.$$ && mv -f ${p}.$$ ${p}`,
     `s=$(date +%s%3N); printf '{"startedAt":%s}\\n' "$s" > ${r}.$$ && mv -f ${r}.$$ ${r}`,
-    `(\n${command}\n)`,
+    `(\nexec ${RUN_FOLDER_FD}<&-\n${command}\n)`,
     `c=$?; printf '{"startedAt":%s,"finishedAt":%s,"exitCode":%s}\\n' "$s" "$(date +%s%3N)" "$c" > ${r}.$$ && mv -f ${r}.$$ ${r}`,
     'exit $c',
   ].join('; ');
@@ -52,17 +55,28 @@ export async function runJob(model: MapModel, worker: WorkerSpec, options: RunJo
   // The same environment (env file, env entries) and account as a daemon's start.
   const prepared = await prepareWorker(model, worker);
   if (!prepared.ok) return { ok: false, pid: null, detail: prepared.detail };
-  await mkdir(paths.state.run, { recursive: true });
+  // The run folder is opened and checked once; the shell writes its pid and record through it.
+  const run = await pinFolder(paths.state.run, { within: model.rootDir, create: true });
+  try {
+    return await launchJob(model, worker, prepared, run, options);
+  } finally {
+    await run.close();
+  }
+}
+
+// The run and its verification, with the run folder pinned.
+async function launchJob(model: MapModel, worker: WorkerSpec, prepared: PreparedWorker & { ok: true }, run: PinnedFolder, options: RunJobOptions): Promise<StartOutcome> {
+  const paths = mapPaths(model);
   await mkdir(paths.state.logs, { recursive: true });
   const logPath = paths.log(worker.name);
   await rotateLog(logPath, model.settings.logMaxBytes, model.rootDir);
   const log = await openForAppend(logPath, model.rootDir);
   await log.write(`--- ${new Date().toISOString()} healmap runs: ${worker.command}\n`);
   const pidfile = paths.pidfile(worker.name);
-  const child = spawn('/bin/sh', ['-c', jobLaunchScript(pidfile, jobRecordPath(paths.state, worker.name), execForm(worker.command, prepared.runAs))], {
+  const child = spawn('/bin/sh', ['-c', jobLaunchScript(inRunFolder(basename(pidfile)), inRunFolder(basename(jobRecordPath(paths.state, worker.name))), execForm(worker.command, prepared.runAs))], {
     cwd: join(model.rootDir, worker.cwd),
     detached: true,
-    stdio: ['ignore', log.fd, log.fd],
+    stdio: ['ignore', log.fd, log.fd, run.fd],
     env: prepared.env,
   });
   await log.close();
@@ -78,7 +92,7 @@ export async function runJob(model: MapModel, worker: WorkerSpec, options: RunJo
   const pid = child.pid;
   if (pid === undefined) return { ok: false, pid: null, detail: `could not spawn: ${String(spawnError ?? 'unknown error')}` };
   const recordDeadline = Date.now() + worker.startWithinMs;
-  while (Date.now() < recordDeadline && !exited && (await readPidfile(pidfile).catch(() => null))?.pid !== pid) await new Promise((r) => setTimeout(r, 5));
+  while (Date.now() < recordDeadline && !exited && (await readPidfile(run.entry(basename(pidfile))).catch(() => null))?.pid !== pid) await new Promise((r) => setTimeout(r, 5));
   const stat = await readProcStat(pid);
   if (!exited) await writeFileAtomic(pidfile, `${JSON.stringify({ pid, startTicks: stat?.startTicks ?? null, command: worker.command, startedAt: new Date().toISOString() })}\n`, { within: model.rootDir });
   const deadline = started + (options.waitForExit ? JOB_GATE_WAIT_MS : worker.startWithinMs);

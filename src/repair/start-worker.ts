@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { confinePath } from '../fs/confine-path.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { MapModel, WorkerSpec } from '../map/types.js';
 import { mapPaths } from '../fs/state-paths.js';
 import { detectCgroupRoot, workerCgroupPath } from '../probe/cgroup-root.js';
@@ -13,7 +13,8 @@ import { readProcStat, readProcStatSync } from '../probe/proc-stat.js';
 import { readPidfile } from '../probe/read-pidfile.js';
 import { openForAppend } from '../fs/open-for-append.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
-import { prepareWorker } from './prepare-worker.js';
+import { prepareWorker, type PreparedWorker } from './prepare-worker.js';
+import { pinFolder, type PinnedFolder } from '../fs/pin-folder.js';
 import type { RunAs } from '../probe/worker-environment.js';
 import { rotateLog } from './rotate-log.js';
 import { awaitPortHolder } from './verify-port.js';
@@ -35,16 +36,26 @@ function quote(text: string): string {
   return `'${text.replaceAll("'", "'\\''")}'`;
 }
 
+/** The descriptor on which a launcher finds its run folder, opened and checked by healmap (see pinFolder). */
+export const RUN_FOLDER_FD = 3;
+
+/** `name` inside the run folder handed to the launcher, as the launcher (or its `mv`) reaches it. */
+export function inRunFolder(name: string): string {
+  return `/proc/self/fd/${RUN_FOLDER_FD}/${name}`;
+}
+
 /**
  * The `sh -c` script that starts a worker. The shell first moves itself into the worker's cgroup
  * (so every process it becomes or forks stays in it), then records its pid before the command
  * runs (exec keeps that pid), so a healmap killed right after the spawn never leaves a running
  * worker it cannot tie to the map. It writes a temporary file and renames it, so no reader ever
- * sees an empty pidfile.
+ * sees an empty pidfile. healmap gives it the pidfile as {@link inRunFolder}: written through the
+ * folder checked once, never by a path a swapped link could lead elsewhere; that descriptor is
+ * closed before the command runs.
  */
 export function launchScript(pidfile: string, command: string, cgroup: string | null = null): string {
   const enter = cgroup ? `echo $$ > ${quote(join(cgroup, 'cgroup.procs'))} || exit 97; ` : '';
-  return `${enter}echo $$ > ${quote(pidfile)}.$$ && mv -f ${quote(pidfile)}.$$ ${quote(pidfile)}; ${command}`;
+  return `${enter}echo $$ > ${quote(pidfile)}.$$ && mv -f ${quote(pidfile)}.$$ ${quote(pidfile)}; exec ${RUN_FOLDER_FD}<&-; ${command}`;
 }
 
 /** The command as the launcher runs it: exec'd when simple, through `setpriv` when run as a user. */
@@ -74,8 +85,19 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   const prepared = await prepareWorker(model, worker);
   if (!prepared.ok) return { ok: false, pid: null, detail: prepared.detail };
   const logPath = confinePath(model.rootDir, paths.log(worker.name));
-  confinePath(model.rootDir, paths.pidfile(worker.name));
-  await mkdir(paths.state.run, { recursive: true });
+  // The run folder is opened and checked once; the launcher writes its pidfile through it.
+  const run = await pinFolder(paths.state.run, { within: model.rootDir, create: true });
+  try {
+    return await launchWorker(model, worker, prepared, logPath, run, onExit);
+  } finally {
+    await run.close();
+  }
+}
+
+// The launch and its verification, with the run folder pinned (the launcher's pidfile goes through it).
+async function launchWorker(model: MapModel, worker: WorkerSpec, prepared: PreparedWorker & { ok: true }, logPath: string, run: PinnedFolder, onExit?: (pid: number, code: number | null, signal: NodeJS.Signals | null) => void): Promise<StartOutcome> {
+  const paths = mapPaths(model);
+  const cwd = join(model.rootDir, worker.cwd);
   await mkdir(paths.state.logs, { recursive: true });
   await rotateLog(logPath, model.settings.logMaxBytes, model.rootDir);
   const root = detectCgroupRoot();
@@ -93,8 +115,8 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   await log.write(`--- ${new Date().toISOString()} healmap starts: ${worker.command}\n`);
   const pidfile = paths.pidfile(worker.name);
   const launchedAt = Date.now();
-  const child = spawn('/bin/sh', ['-c', launchScript(pidfile, execForm(worker.command, prepared.runAs), cgroup)], {
-    cwd, detached: true, stdio: ['ignore', log.fd, log.fd], env: prepared.env,
+  const child = spawn('/bin/sh', ['-c', launchScript(inRunFolder(basename(pidfile)), execForm(worker.command, prepared.runAs), cgroup)], {
+    cwd, detached: true, stdio: ['ignore', log.fd, log.fd, run.fd], env: prepared.env,
   });
   await log.close();
   let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
@@ -110,7 +132,7 @@ export async function startWorker(model: MapModel, worker: WorkerSpec, onExit?: 
   if (launcher === undefined) return { ok: false, pid: null, detail: `could not spawn: ${String(spawnError ?? 'unknown error')}` };
   // Wait for the shell's own record before replacing it, so the richer record is the last write.
   const recordDeadline = launchedAt + worker.startWithinMs;
-  while (Date.now() < recordDeadline && !exited && (await readPidfile(pidfile).catch(() => null))?.pid !== launcher) await sleep(5);
+  while (Date.now() < recordDeadline && !exited && (await readPidfile(run.entry(basename(pidfile))).catch(() => null))?.pid !== launcher) await sleep(5);
   const record = async (pid: number, startTicks: number | null, groups: number[]): Promise<void> => {
     await writeFileAtomic(pidfile, `${JSON.stringify({ pid, startTicks, command: worker.command, startedAt: new Date(launchedAt).toISOString(), cgroup, groups })}\n`, { within: model.rootDir });
   };

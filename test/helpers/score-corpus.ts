@@ -77,7 +77,9 @@ export async function scoreMap(folder: string): Promise<MapScore> {
     const config = map.model.configs.find((x) => x.path === c.path);
     add(`config ${c.path}`, config !== undefined);
     for (const f of c.fields ?? []) {
-      const field = config?.fields.find((x) => x.name === f.name || x.name.endsWith(`.${f.name}`));
+      // An INI `[section] key` is addressed as `section.key` (README, config fields), so both spellings name it.
+      const dotted = f.name.replace(/^\[([^\]\s]+)\]\s*/, '$1.');
+      const field = config?.fields.find((x) => x.name === f.name || x.name === dotted || x.name.endsWith(`.${f.name}`));
       add(`config ${c.path} field ${f.name}`, field !== undefined);
       if (f.type !== undefined) add(`  ${f.name} type ${f.type}`, field?.type === f.type);
       if (f.default !== undefined) add(`  ${f.name} default ${JSON.stringify(f.default)}`, field !== undefined && JSON.stringify(field.default) === JSON.stringify(f.default));

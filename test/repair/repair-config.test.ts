@@ -118,6 +118,18 @@ describe('configs in their own formats', () => {
     expect(readFileSync(project.path('conf/planner.properties'), 'utf8')).toBe(`${text.replace('= abc', '= 48')}planner.retries=3\n`);
   });
 
+  it('a .properties key written bare (no `=` or `:`) is left alone, and the history says so with its file and line', async () => {
+    const text = '# planner\nplanner.horizon.hours = 48\nplanner.retries\n';
+    project = new TempProject({
+      'ARCHITECTURE_MAP.md': configMap('conf/planner.properties', '- planner.horizon.hours: integer, default 48\n- planner.retries: integer, default 3'),
+      'conf/planner.properties': text,
+    });
+    const result = await heal();
+    expect(result.executed.map((e) => [e.action.kind, e.result])).toEqual([['repair-config', 'failed']]);
+    expect(result.executed[0]?.detail).toBe('left unchanged: cannot change `planner.retries` safely (conf/planner.properties:3: `planner.retries` is a bare key (no `=`, `:` or value after it, so Java reads it as empty); healmap does not rewrite the line around it); left for a human');
+    expect(readFileSync(project.path('conf/planner.properties'), 'utf8')).toBe(text);
+  });
+
   it('an unparsable TOML file is reported with its line, as TOML', async () => {
     project = new TempProject({ 'ARCHITECTURE_MAP.md': configMap('app.toml', '- port: integer'), 'app.toml': 'a = 1\nport = \n' });
     const map = await loadMap(project.path('ARCHITECTURE_MAP.md'));

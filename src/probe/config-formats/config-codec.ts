@@ -9,7 +9,12 @@ export interface ConfigParseError {
 export type ParsedConfig = { ok: true; value: unknown } | { ok: false; error: ConfigParseError };
 
 /** A config's text with one field changed, or why healmap will not change it. */
-export type EditedConfig = { ok: true; text: string } | { ok: false; reason: string };
+export type EditedConfig = { ok: true; text: string } | { ok: false; reason: string; /** The 1-based line the refusal is about, when it is about one line. */ line?: number };
+
+/** A refused edit's reason, with `path:line:` in front when it is about one line of the file. */
+export function describeRefusal(path: string, edited: { reason: string; line?: number }): string {
+  return edited.line === undefined ? edited.reason : `${path}:${edited.line}: ${edited.reason}`;
+}
 
 /**
  * How healmap reads and edits one config format: parse for validation, and set one field by a

@@ -9,6 +9,10 @@ export interface LineEntry {
   valueEnd: number;
   /** False when the value may span lines (arrays, multi-line strings): healmap does not edit it. */
   editable: boolean;
+  /** Why it is not editable, when that is not a value spanning lines. */
+  refusal?: string;
+  /** The 1-based line of its key, for refusals. */
+  line?: number;
 }
 
 /** A `[section]` of a line-oriented config. */
@@ -40,10 +44,10 @@ export interface LineStyle {
 export function setLineField(text: string, scanned: ScannedLines, path: string[], valueText: string, style: LineStyle): EditedConfig {
   const same = (a: string[], b: string[]): boolean => a.length === b.length && a.every((k, i) => (style.ignoreCase ? k.toLowerCase() === b[i]?.toLowerCase() : k === b[i]));
   const matches = scanned.entries.filter((e) => same(e.path, path));
-  if (matches.length > 1) return { ok: false, reason: `\`${path.join('.')}\` appears more than once; which one counts depends on the reader` };
+  if (matches.length > 1) return { ok: false, reason: `\`${path.join('.')}\` appears more than once; which one counts depends on the reader`, ...lineOf(matches[1]) };
   const entry = matches[0];
   if (entry) {
-    if (!entry.editable) return { ok: false, reason: `\`${path.join('.')}\` holds a value that may span lines` };
+    if (!entry.editable) return { ok: false, reason: entry.refusal ?? `\`${path.join('.')}\` holds a value that may span lines`, ...lineOf(entry) };
     return { ok: true, text: `${text.slice(0, entry.valueStart)}${valueText}${text.slice(entry.valueEnd)}` };
   }
   const eol = eolOf(text);
@@ -62,6 +66,10 @@ export function setLineField(text: string, scanned: ScannedLines, path: string[]
   let out = text !== '' && !text.endsWith('\n') ? `${text}${eol}` : text;
   if (out.trim() !== '') out += eol;
   return { ok: true, text: `${out}${style.header(path.slice(0, -1))}${eol}${style.keyLine(path.slice(-1), valueText)}${eol}` };
+}
+
+function lineOf(entry: LineEntry | undefined): { line?: number } {
+  return entry?.line === undefined ? {} : { line: entry.line };
 }
 
 // Inserts `line` as a line of its own starting at `at` (a line start) or after the text's end.

@@ -37,12 +37,18 @@ function propertiesValue(value: unknown): string {
 
 function setPropertiesField(text: string, path: string[], value: unknown): EditedConfig {
   const entries: LineEntry[] = [];
+  // Lines are counted as the pairs come, in order (each newline once).
+  let line = 1;
+  let counted = 0;
   for (const node of dotProperties().parseLines(text, true)) {
     if (node.type !== 'PAIR' || node.range.length !== 4) continue;
-    const { key, range: [, keyEnd, valueStart, valueEnd] } = node as Pair & { range: [number, number, number, number] };
+    const { key, range: [keyStart, keyEnd, valueStart, valueEnd] } = node as Pair & { range: [number, number, number, number] };
     // A key with no separator (`flag`) has nowhere to put a value without rewriting its line.
     const separated = /[=:\s]/.test(text.slice(keyEnd, valueStart));
-    entries.push({ path: [key], valueStart, valueEnd, editable: separated && !text.slice(valueStart, valueEnd).includes('\n') });
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < keyStart; i = text.indexOf('\n', i + 1)) line++;
+    counted = keyStart;
+    const refusal = separated ? undefined : `\`${key}\` is a bare key (no \`=\`, \`:\` or value after it, so Java reads it as empty); healmap does not rewrite the line around it`;
+    entries.push({ path: [key], valueStart, valueEnd, editable: separated && !text.slice(valueStart, valueEnd).includes('\n'), line, ...(refusal ? { refusal } : {}) });
   }
   return setLineField(text, { entries, sections: [], rootInsertAt: null }, [path.join('.')], propertiesValue(value), { keyLine: (key, v) => `${key.join('.')}=${v}`, header: null });
 }

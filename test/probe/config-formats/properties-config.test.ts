@@ -16,7 +16,7 @@ const TEXT = [
 
 const edited = (text: string, name: string, value: unknown): string => {
   const result = setConfigField('properties', text, name, value);
-  return result.ok ? result.text : `refused: ${result.reason}`;
+  return result.ok ? result.text : `refused${result.line === undefined ? '' : ` at line ${result.line}`}: ${result.reason}`;
 };
 
 describe('Java .properties files', () => {
@@ -42,8 +42,8 @@ describe('Java .properties files', () => {
   });
 
   it('leaves a value continued over lines, a repeated key and a key without a separator alone, saying why', () => {
-    expect(edited(TEXT, 'hosts', 'gamma')).toBe('refused: `hosts` holds a value that may span lines');
-    expect(edited('a=1\na=2\n', 'a', 3)).toBe('refused: `a` appears more than once; which one counts depends on the reader');
-    expect(edited('flag\n', 'flag', 'on')).toBe('refused: `flag` holds a value that may span lines');
+    expect(edited(TEXT, 'hosts', 'gamma')).toBe('refused at line 6: `hosts` holds a value that may span lines');
+    expect(edited('a=1\na=2\n', 'a', 3)).toBe('refused at line 2: `a` appears more than once; which one counts depends on the reader');
+    expect(edited('# flags\nother=1\nflag\n', 'flag', 'on')).toBe('refused at line 3: `flag` is a bare key (no `=`, `:` or value after it, so Java reads it as empty); healmap does not rewrite the line around it');
   });
 });
