@@ -53,6 +53,7 @@ function benchCheckIn(dir, runs, bin, fresh = false) {
   }
   const rss = median(readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
   rmSync(rssFile, { force: true });
+  if (fresh) rmSync(join(dir, '.healmap'), { recursive: true, force: true }); // modules of a fresh run too
   return { medianMs: median(times), rss, modules: countModules(bin, dir), nodeMs: median(node) };
 }
 

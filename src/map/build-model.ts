@@ -360,6 +360,9 @@ function resolveOutputs(ctx: Context): void {
     const worker = workerId ? ctx.workers.get(workerId) : undefined;
     if (!worker) continue;
     for (const to of output.to) {
+      // "writes its pid to `run/x.pid`": a worker's own pidfile or lock is not an output of it.
+      const path = to.text.replace(/`/g, '').replace(/^\.\//, '');
+      if (output.soft && (path === worker.pidfile || path === worker.lock)) continue;
       const fileId = resolveRef(ctx, to, 'file', true);
       const file = fileId ? ctx.files.get(fileId) : undefined;
       if (!file || worker.dependsOn.includes(file.id)) continue;

@@ -13,8 +13,9 @@ import { canonicalKey, columnKey } from './vocabulary.js';
 import { isEmptyValue, splitList } from './parse-values.js';
 import { splitSentences, findDurations, codeSpans, findSchedule, saysJob, isCommandLike, findCommand, findFreshness, findLockPaths, findPort, isConfigPath, isLoopbackProbe, isNameLike, isPathLike, leadOf, plainOf, boldSpans, dropAsides, splitTrailingAside } from './read-text.js';
 import { findRange, looksLikeFieldText, readFieldText } from './read-field-text.js';
-import { isJsonSchema, readColumnsBlock, readCrontab, readProcfile, readSchemaFields, readSupervisord, type BlockWorker } from './read-code-block.js';
+import { isJsonSchema, readColumnsBlock, readProcfile, readSchemaFields, readSupervisord, type BlockWorker } from './read-code-block.js';
 import { readCatalogue, type CatalogueReading } from './read-catalogue.js';
+import { readCrontab } from './read-crontab.js';
 import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
 import { readRegister, readRuledTable, splitKeyValue } from './read-register.js';
@@ -79,11 +80,13 @@ export interface FreeState {
   mentionedConfig: RawValue | null;
   /** A field's name standing alone (a definition term, `**▸ shards**`), described by the block after it. */
   pendingField: RawValue | null;
+  /** Workers declared by code blocks (Procfile, catalogue, crontab): a note leading with one is about it. */
+  blockNames: Set<string>;
 }
 
 /** A fresh state for one map. */
 export function startFree(raw: RawMap, sink: MessageSink): FreeState {
-  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [], heading: null, mentionedConfig: null, pendingField: null };
+  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [], heading: null, mentionedConfig: null, pendingField: null, blockNames: new Set() };
 }
 
 /** Opens a component scope for a heading that is a name (`### market_feed`). */
@@ -161,6 +164,7 @@ function readParagraph(state: FreeState, block: { text: string; marked: string; 
     state.configPath = { text: config, place };
     state.requiredDefault = null;
   }
+  if (!state.scope && readBlockNote(state, marked, place, [])) return;
   const lead = leadOf(marked);
   // A field name standing alone in a configs section (`**▸ reorder_threshold**`): its description follows.
   if (lead && lead.rest === '' && state.kind === 'configs' && state.configPath && isNameLike(lead.name) && !isPathLike(lead.name)) {
@@ -353,6 +357,7 @@ function addExternals(state: FreeState, names: string[], place: Place): void {
 function readLooseList(state: FreeState, items: BlockListItem[]): void {
   for (const item of items) {
     const marked = item.marked ?? item.text;
+    if (readBlockNote(state, marked, item.place, item.children)) continue;
     const lead = leadOf(marked);
     if (state.kind === 'external') {
       addExternals(state, [lead?.name ?? boldSpans(marked)[0] ?? ''], item.place);
@@ -650,7 +655,7 @@ function readCode(state: FreeState, lang: string, value: string, place: Place, b
     }
     return;
   }
-  const cron = state.lastLead ? readCrontab(lang, value, state.lastLead) : null;
+  const cron = readCrontab(lang, value, state.lastLead);
   const blockWorkers = readProcfile(lang, value) ?? readSupervisord(lang, value) ?? readHeadedColumns(lang, value) ?? readColumnsBlock(lang, value, isCommandLike) ?? cron;
   if (blockWorkers) {
     for (const worker of blockWorkers) fileBlockWorker(state, worker, bodyLine);
@@ -766,6 +771,9 @@ function fileBlockWorker(state: FreeState, worker: BlockWorker, bodyLine: number
     if (output.freshness) state.raw.freshness.push({ file, worker: scope.name, value: { text: output.freshness, place: at } });
   }
   if (worker.reads.length > 0) state.raw.dependencies.push({ from: scope.name, to: worker.reads.map((text) => ({ text, place: at })), soft: true });
+  state.blockNames.add(worker.name);
+  // `web: node web.js  # writes out/x.json every 5 min`: the note is prose about that worker.
+  if (worker.note) mineText(state, scope, worker.note.replace(/[^\s`]+/g, (word) => (isPathLike(word.replace(/[.,;:]$/, '')) ? `\`${word.replace(/[.,;:]$/, '')}\`${/[.,;:]$/.test(word) ? word.slice(-1) : ''}` : word)), at);
   state.raw.workers.push({ place: at, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block, source: 'block' });
 }
 
@@ -785,5 +793,21 @@ function fileCatalogue(state: FreeState, reading: CatalogueReading, bodyLine: nu
     }
     if (entry.needs.length > 0) state.raw.dependencies.push({ from: scope.name, to: entry.needs.map((need) => ({ text: need.name, place: at(need.line) })), soft: true });
     state.raw.workers.push({ place: scope.name.place, values: new Map([...scope.values, ['name', scope.name]]), partial: !scope.values.has('command'), block: state.block, source: 'block' });
+    state.blockNames.add(entry.name);
   }
+}
+
+// A note that leads with a worker a code block declared (`sensor_hub` talks to the sensors and
+// writes its pid to `run/hub.pid`), after a Procfile or anywhere: read as prose about that worker.
+function readBlockNote(state: FreeState, marked: string, place: Place, children: BlockListItem[]): boolean {
+  if (state.kind === 'external' || state.kind === 'configs' || state.blockNames.size === 0) return false;
+  const m = /^\s*(?:(?:i\.e\.|e\.g\.|so|here|then|the|our)[,:]?\s+)?(?:\*\*`?([\w.-]+)`?\*\*|`([\w.-]+)`)/i.exec(marked);
+  const name = m?.[1] ?? m?.[2];
+  if (!name || !state.blockNames.has(name)) return false;
+  closeScope(state);
+  state.scope = { name: { text: name, place }, depth: Infinity, values: new Map(), produced: [], block: state.block };
+  mineText(state, state.scope, marked, place);
+  for (const child of children) readScopeItem(state, state.scope, child);
+  closeScope(state);
+  return true;
 }

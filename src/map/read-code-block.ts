@@ -20,6 +20,8 @@ export interface BlockWorker {
   /** Files it writes, each with an optional freshness text. */
   produces: { path: string; freshness: string | null }[];
   reads: string[];
+  /** A comment on its line (`# writes out/x.json every 5 min`), read as prose about it. */
+  note?: string;
 }
 
 /** A config field a JSON Schema declares, as table keys (type, default, range, required). */
@@ -39,7 +41,9 @@ export function readProcfile(lang: string, value: string): BlockWorker[] | null 
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     const m = PROCFILE_LINE.exec(line.trim());
     if (!m?.[1] || !m[2] || /^(https?|[a-z]+):\/\//.test(m[2])) return null;
-    workers.push({ name: m[1], line: index, keys: [['command', m[2].trim()]], produces: [], reads: [] });
+    const note = / #\s*(.*)$/.exec(m[2]);
+    const command = note ? m[2].slice(0, note.index) : m[2];
+    workers.push({ name: m[1], line: index, keys: [['command', command.trim()]], produces: [], reads: [], ...(note?.[1] ? { note: note[1].trim() } : {}) });
   }
   return workers.length > 0 && (lang === 'procfile' || workers.length >= 2) ? workers : null;
 }
@@ -64,24 +68,6 @@ export function readColumnsBlock(lang: string, value: string, isCommand: (text: 
     workers.push({ name, line: index, keys, produces: [], reads: [] });
   }
   return workers.length > 0 ? workers : null;
-}
-
-const CRON_LINE = /^\s*((?:\S+\s+){4}\S+|@\w+)\s+(.+)$/;
-const CRON_FIELD = /^[\d*\/,-]+$/;
-
-/**
- * Reads a one-line crontab for the component the sentence before it names
- * (`\`sync\` ... runs every 15 minutes from cron:` then `*\/15 * * * * cd /opt/x && ./sync.sh`).
- * A leading `cd DIR &&` is dropped: healmap runs commands from the map's folder.
- */
-export function readCrontab(lang: string, value: string, name: string): BlockWorker[] | null {
-  if (lang !== '' && lang !== 'cron' && lang !== 'crontab' && lang !== 'text') return null;
-  const lines = value.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-  const m = lines.length === 1 ? CRON_LINE.exec(lines[0] ?? '') : null;
-  if (!m?.[1] || !m[2]) return null;
-  if (!m[1].startsWith('@') && !m[1].split(/\s+/).every((f) => CRON_FIELD.test(f))) return null;
-  const command = m[2].trim().replace(/^cd\s+\S+\s*&&\s*/, '');
-  return [{ name, line: value.split('\n').indexOf(lines[0] ?? ''), keys: [['command', command], ['schedule', m[1]]], produces: [], reads: [] }];
 }
 
 /** Reads supervisord's `[program:NAME]` sections with their `command=`. Null when there are none. */

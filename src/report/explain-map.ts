@@ -91,7 +91,7 @@ export function explainMap(map: LoadedMap): Explanation {
 const FACT_LABELS: Record<string, string> = {
   dependsOn: 'depends on', startWithin: 'start within', createWith: 'create with', freshness: 'fresh within', envFile: 'env file',
   stopSignal: 'stop signal', maxMemory: 'max memory', restartBeforeBreach: 'restart before breach',
-  onUnhealthy: 'on unhealthy', onStale: 'on stale', onDead: 'on dead',
+  onUnhealthy: 'on unhealthy', onStale: 'on stale', onDead: 'on dead', partOf: 'part of',
 };
 
 /** The explanation as text for people: one block per component, facts with their lines. */

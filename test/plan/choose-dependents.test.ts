@@ -3,6 +3,7 @@ import { diagnose } from '../../src/diagnose/diagnose.js';
 import { emptyComponentState, type AgentState } from '../../src/history/agent-state.js';
 import { loadMapText } from '../../src/map/load-map.js';
 import { planRepairs } from '../../src/plan/plan-repairs.js';
+import { explainMap, renderExplanation } from '../../src/report/explain-map.js';
 import { byId, dead, NOW, running, syntheticProbe } from '../helpers/synthetic-probe.js';
 
 // redis feeds five consumers: `counter` is healthy, `bound` and (through it) `tail` are part of
@@ -51,6 +52,7 @@ describe('ladder step 2 never stops a healthy dependent', () => {
   it('reads `part of` as a dependency, and warns about a name that is no other worker', async () => {
     const map = await loadMapText('## Workers\n### redis\n- command: `redis-server`\n### counter\n- command: `sh counter.sh`\n- part of: redis, nosuch, counter\n');
     expect(map.model.workers.find((w) => w.name === 'counter')?.dependsOn).toEqual(['worker:redis']);
+    expect(renderExplanation(explainMap(map))).toMatch(/\n {2}part of +redis, nosuch, counter {2}\(line 6\)\n/);
     expect(map.messages.map((m) => [m.rule, m.message])).toEqual([
       ['part-of-not-worker', 'Expected another declared worker after `part of`, got `nosuch`; it is ignored'],
       ['part-of-not-worker', 'Expected another declared worker after `part of`, got `counter`; it is ignored'],
