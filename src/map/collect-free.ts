@@ -42,6 +42,8 @@ export interface Statement {
   place: Place;
   scope: Scope | null;
   kind: HeadingKind;
+  /** The heading it stands under: a pronoun ("It reads ...") names the worker last named there. */
+  heading?: string | null;
 }
 
 /** A diagram kept for the second pass. */
@@ -262,10 +264,19 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
     return;
   }
   if (key === 'health' && readSupervisionCell(state, scope, marked, value.place)) return;
+  // `Runs: \`python x.py\`` names the command, not a schedule: the value's shape decides.
+  const command = codeSpans(marked)[0];
+  if (key === 'schedule' && !findSchedule(marked) && command !== undefined && isCommandLike(command)) return setScopeValue(state, scope, 'command', value);
   if (key === 'command' || PATH_OR_TARGET_KEYS.has(key)) {
     // A code span is the value; prose around it ("(returns 200)") is not.
     const text = codeSpans(marked)[0] ?? splitTrailingAside(value.text, true).text.trim();
     if (key === 'command' || !scope.values.has(key)) scope.values.set(key, { text, place: value.place });
+    // A schedule beside the command (`\`python digest.py\` (Sundays 20:00)`) makes it a job.
+    const schedule = key === 'command' && codeSpans(marked).length > 0 ? findSchedule(marked.replace(/`[^`]*`/g, ' ')) : null;
+    if (schedule && !scope.values.has('schedule')) {
+      scope.values.set('schedule', { text: schedule, place: value.place });
+      if (!scope.values.has('type')) scope.values.set('type', { text: 'job', place: value.place });
+    }
     return;
   }
   // A Kind cell often carries the schedule too: `scheduled job, every 4 hours`.
@@ -340,7 +351,7 @@ function mineText(state: FreeState, scope: Scope | null, marked: string, place: 
   if (/\b(outside|external|not run by us|not us|we do not (run|operate|control|own)|we don't own|run by the|runs? it|owned by|third[- ]party)\b/i.test(marked)) {
     addExternals(state, boldSpans(marked).filter((b) => !isPathLike(b)), place);
   }
-  state.statements.push({ marked, place, scope, kind: state.kind });
+  state.statements.push({ marked, place, scope, kind: state.kind, heading: state.heading });
 }
 
 function addExternals(state: FreeState, names: string[], place: Place): void {

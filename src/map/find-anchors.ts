@@ -74,7 +74,9 @@ export function findAnchors(blocks: Block[]): AnchorUnit[] {
     } else if (block.type === 'table') readTable(block.rows, units, add);
     else {
       const line = oneCommandLine(block.lang, block.value);
-      if (line) add({ marked: `\`${line}\``, place: { line: block.place.line + 1, column: 1 }, label: 'code' });
+      // On its own line of the block: below a fence, or the block's own line when indented.
+      const at = block.value.split('\n').findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+      if (line) add({ marked: `\`${line}\``, place: { line: block.bodyLine + Math.max(at, 0), column: 1 }, label: 'code' });
     }
   }
   return units;

@@ -8,6 +8,7 @@
 import type { RawComponent, RawMap } from './collect-entries.js';
 import { formatPlace, type MessageSink } from './messages.js';
 import { cleanName } from './collect-free.js';
+import { parseSchedule } from './job-schedule.js';
 
 /** Merges partial worker and file entries into their full entries, in place. */
 export function mergeComponents(raw: RawMap, mapLabel: string, sink: MessageSink): void {
@@ -45,9 +46,12 @@ function mergeKind(entries: RawComponent[], nameKey: string, kind: string, mapLa
       if (!first || (first.guessed && !value.guessed)) main.values.set(k, value);
       else if (value.guessed) continue;
       else if (k !== nameKey && first.text.trim() !== value.text.trim()) {
-        const kept = entryWins ? value : first;
+        // `monthly` in a summary and `on the 2nd of every month at 07:00` in the text: the precise one says more.
+        const precise = k === 'schedule' ? (refinesSchedule(value.text, first.text) ? value : refinesSchedule(first.text, value.text) ? first : null) : null;
+        const kept = precise ?? (entryWins ? value : first);
         main.values.set(k, kept);
-        sink.warning('conflicting-values', `The ${k} of ${kind} \`${key}\` is \`${value.text}\` here but \`${first.text}\` at ${formatPlace(mapLabel, first.place)}; using \`${kept.text}\`${entryWins ? ', the more structured source' : ''}`, value.place);
+        const why = precise ? ', the more precise schedule' : entryWins ? ', the more structured source' : '';
+        sink.warning('conflicting-values', `The ${k} of ${kind} \`${key}\` is \`${value.text}\` here but \`${first.text}\` at ${formatPlace(mapLabel, first.place)}; using \`${kept.text}\`${why}`, value.place);
       }
     }
     if (!entry.partial) main.partial = false;
@@ -65,4 +69,15 @@ function mergeKind(entries: RawComponent[], nameKey: string, kind: string, mapLa
 function rankOf(entry: RawComponent): number {
   if (entry.block === undefined || entry.strict) return 4;
   return entry.source === 'block' ? 3 : entry.source === 'table' ? 2 : 1;
+}
+
+// True when `precise` pins down a bare cadence word (`daily`, `monthly`): both run on the same
+// calendar fields (`0 7 2 * *` refines `0 0 1 * *`), the word alone only guesses the time.
+function refinesSchedule(precise: string, vague: string): boolean {
+  if (!/^(hourly|daily|nightly|weekly|monthly)$/i.test(vague.trim())) return false;
+  const a = parseSchedule(precise);
+  const b = parseSchedule(vague);
+  if (!a.ok || !b.ok || a.value.cron === null || b.value.cron === null) return false;
+  const wild = (cron: string): string => cron.split(/\s+/).map((f) => (f === '*' ? '*' : 'n')).join(' ');
+  return wild(a.value.cron) === wild(b.value.cron);
 }

@@ -13,6 +13,7 @@ import { countPhrase, leadingPhrase } from './read-outside-object.js';
 import { DEPEND_VERBS, FEED_VERBS, WRITE_VERBS, WRITTEN_BY_VERBS } from './relation-verbs.js';
 
 const PRONOUN = /^\s*(it|it's|its|this|they|then|the (job|service|daemon|worker|process|program|binary|stage|relay|scraper|server))\b/i;
+const PRONOUN_START = /^\W*(?:so\s+|and\s+|then\s+)?(it|it's|its)\b/i;
 const NEGATION = /\b(not|never|n't|nobody|no one|nothing)\b/i;
 
 // Requirements (RFC 2119) and plans put the verb after a modal: "the validator SHALL read `x`".
@@ -35,8 +36,20 @@ interface Ref { text: string; start: number; end: number; spelled?: boolean }
 export function readStatements(raw: RawMap, statements: Statement[], diagrams: Diagram[], legends: string[], sink: MessageSink): void {
   const workers = new Set(raw.workers.map((w) => w.values.get('name')?.text ?? ''));
   const texts = statements.map((s) => s.marked);
+  // The workers a heading's text is about so far (named, not as a relation's object): when there is
+  // one, it is what "it" means in a sentence outside any component.
+  // The paragraph's or bullet's own topic comes first ("`dashboard` is the web page. It reads x").
+  let heading: string | null | undefined;
+  let topics = new Set<string>();
   for (const statement of statements) {
-    for (const sentence of splitSentences(normalizeModals(statement.marked))) readSentence(raw, workers, statement, sentence, texts);
+    if (statement.heading !== heading) [heading, topics] = [statement.heading, new Set()];
+    const local = new Set<string>();
+    for (const sentence of splitSentences(normalizeModals(statement.marked))) {
+      const only = local.size === 1 ? [...local][0] : local.size === 0 && topics.size === 1 ? [...topics][0] : undefined;
+      readSentence(raw, workers, statement, sentence, texts, only ?? null);
+      for (const topic of topicsOf(sentence, workers)) local.add(topic);
+    }
+    for (const topic of local) topics.add(topic);
   }
   const legend = readLegend(legends);
   for (const diagram of diagrams) readDiagram(raw, workers, diagram, legend, sink);
@@ -50,11 +63,13 @@ function outsideObject(rest: string, texts: string[], workers: Set<string>): str
   return countPhrase(texts, phrase) >= 2 ? phrase : null;
 }
 
-function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, sentence: string, texts: string[]): void {
+function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, sentence: string, texts: string[], lastNamed: string | null): void {
   const place = statement.place;
   const refs = referencesOf(sentence, workers);
   const verbs = verbsOf(sentence, workers);
-  const context = statement.scope?.name ?? null;
+  // Outside a component only a pronoun ("It reads ...", "So it depends on ...") points back at a name.
+  const subjectless = PRONOUN_START.test(sentence) || (verbs[0] !== undefined && /^[\W_]*$/.test(sentence.slice(0, verbs[0].start)));
+  const context = statement.scope?.name ?? (lastNamed !== null && subjectless ? { text: lastNamed, place } : null);
   let sentenceSubject: RawValue | null | undefined;
   for (const [i, verb] of verbs.entries()) {
     const nextStart = verbs[i + 1]?.start ?? sentence.length;
@@ -80,8 +95,9 @@ function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, s
       sentenceSubject = adjacent && subjectRef ? { text: subjectRef.text, place } : (!subjectRef || PRONOUN.test(sentence) || isCommandLike(subjectRef.text)) ? context : sentenceSubject ?? null;
     }
     const subject = sentenceSubject;
-    const objects = after.filter((r) => r.text !== subject?.text && (workers.has(r.text) || isPathLike(r.text) || (verb.kind === 'depends' && r.spelled && !isCommandLike(r.text))));
-    if (subject && objects.length === 0 && verb.kind === 'depends') {
+    // A pid file a worker "writes its pid to" is its pidfile, never an output.
+    const objects = after.filter((r) => r.text !== subject?.text && !(verb.kind === 'writes' && /\.pid$/.test(r.text)) && (workers.has(r.text) || isPathLike(r.text) || (verb.kind === 'depends' && r.spelled && !isCommandLike(r.text))));
+    if (subject && objects.length === 0 && verb.kind === 'depends' && (statement.scope !== null || subject !== context)) {
       const outside = outsideObject(sentence.slice(verb.end, nextStart), texts, workers);
       if (outside) raw.dependencies.push({ from: subject, to: [{ text: outside, place }], soft: true });
     }
@@ -94,6 +110,17 @@ function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, s
   }
   readFreshnessSentence(raw, statement, sentence, refs, place);
   readPortSentence(raw, workers, statement, sentence, refs);
+}
+
+// The workers a sentence names other than as the object of a relation verb ("`cue_runner` reads
+// x", "The heart of it is `cue_runner`", but not "it depends on `dmx_daemon`").
+function topicsOf(sentence: string, workers: Set<string>): string[] {
+  const refs = referencesOf(sentence, workers);
+  const verbs = verbsOf(sentence, workers);
+  // A verb whose subject is no component ("the operators watch the show on `stage_ui`") leaves its object the topic.
+  const ofComponent = (at: number): boolean => refs.some((r) => workers.has(r.text) && r.end <= at) || /\b(it|they)\b/i.test(sentence.slice(0, at));
+  const objects = new Set(verbs.flatMap((verb, i) => (ofComponent(verb.start) ? objectsAfter(sentence, refs, verb.end, verbs[i + 1]?.start ?? sentence.length) : [])));
+  return refs.filter((r) => workers.has(r.text) && !objects.has(r)).map((r) => r.text);
 }
 
 // The objects of a verb: the references after it, as long as only a few words part them.
@@ -139,8 +166,9 @@ function readFreshnessSentence(raw: RawMap, statement: Statement, sentence: stri
 
 function referencesOf(sentence: string, workers: Set<string>): Ref[] {
   const refs: Ref[] = [];
-  for (const m of sentence.matchAll(/`([^`]+)`|\*\*([^*]+)\*\*/g)) {
-    const text = (m[1] ?? m[2] ?? '').replace(/`/g, '').trim();
+  // Code inside bold (`**depends on \`x\`**`) is the name; bold alone is one when it holds no code.
+  for (const m of sentence.matchAll(/`([^`]+)`|\*\*([^*`]+)\*\*/g)) {
+    const text = (m[1] ?? m[2] ?? '').trim();
     if (text !== '') refs.push({ text, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, spelled: true });
   }
   const masked = sentence.replace(/`[^`]*`|\*\*[^*]*\*\*/g, (s) => ' '.repeat(s.length));

@@ -187,7 +187,7 @@ export function splitSentences(marked: string): string[] {
 }
 
 // Each qualifier word ends in a space or dash: `(?:\w+[ -]?){0,2}` splits a long word every way (quadratic).
-const JOB_PHRASE = /\b(?:is|as|a|an)\s+(?:\w+[ -]){0,2}(?:job|cron ?job|batch job|one[- ]off)\b|\bruns? to completion\b|\bexits? when (?:it is )?done\b|\b(?:from|via|by|under) cron\b|\(job\b|^\s*job\b|\bscheduled\b|\b(?:daily|nightly|weekly|monthly|hourly|periodic|batch)\s+(?:job|task|run)\b|^\s*runs?\s+(?:every\s+\d|hourly|daily|nightly|weekly|monthly)/i;
+const JOB_PHRASE = /\b(?:is|as|a|an)\s+(?:\w+[ -]){0,2}(?:job|cron ?job|batch job|one[- ]off)\b|\bruns? to completion\b|\bexits? when (?:it is )?done\b|\b(?:from|via|by|under) cron\b|\(job\b|^\s*job\b|\bscheduled\b|\b(?:daily|nightly|weekly|monthly|hourly|periodic|batch)\s+(?:job|task|run)\b|^\s*runs?\s+(?:every\s+\d|hourly|daily|nightly|weekly|monthly)|\bruns?\b[^.;]{0,40}\band (?:then )?exits\b|\bnot an? (?:daemon|service|long[- ]running)/i;
 
 /** True when a component's own description says it is a job ("an hourly job", "runs to completion"). */
 export function saysJob(text: string): boolean {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findAnchors } from '../../src/map/find-anchors.js';
 import { loadMapText } from '../../src/map/load-map.js';
 
 const load = (text: string) => loadMapText(text, { mapPath: '/tmp/healmap-code-lines/ARCHITECTURE_MAP.md' });
@@ -55,5 +56,14 @@ describe('positions inside code blocks', () => {
   it('gives the entries of an indented YAML catalogue their own lines', async () => {
     const map = await load(['## Catalogue', '', 'Our services:', '', '    collector:', '      command: ./collector --bus can0', '    sender:', '      command: ./sender', ''].join('\n'));
     expect(map.model.workers.map((w) => [w.name, w.place.line])).toEqual([['collector', 5], ['sender', 7]]);
+  });
+
+  it('places the one command of a code block under a heading on its own line, fenced or indented', () => {
+    const heading = { type: 'heading' as const, depth: 3, text: 'ingest', place: { line: 1, column: 1 } };
+    const indented = { type: 'code' as const, lang: '', value: 'python ingest.py', place: { line: 3, column: 1 }, bodyLine: 3 };
+    const fenced = { type: 'code' as const, lang: 'sh', value: '# start it\n$ python ingest.py --fast', place: { line: 5, column: 1 }, bodyLine: 6 };
+    const places = (units: ReturnType<typeof findAnchors>) => units.flatMap((u) => u.pieces).filter((p) => p.label === 'code').map((p) => [p.marked, p.place.line]);
+    expect(places(findAnchors([heading, indented]))).toEqual([['`python ingest.py`', 3]]);
+    expect(places(findAnchors([heading, fenced]))).toEqual([['`python ingest.py --fast`', 7]]);
   });
 });
