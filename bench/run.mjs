@@ -113,7 +113,7 @@ for (const workers of [4, 200, 1000]) {
   say(`| ${workers.toLocaleString('en-US')} | **${r.cpuPercent.toFixed(2)} %** | ${mib(r.rss)} |`);
 }
 say();
-say('Each write is one inotify event on the data folder, matched by name and dropped when the file\'s deadline is armed (its timer reads the mtime when it fires); no folder is listed per write. A busy folder (ten events within a second) has its watch closed for a second, then reopened and compared once with a listing, so the writers wake the daemon about ten times a second at most per folder.');
+say('Each write is one inotify event on the data folder, matched by name and dropped when the file\'s deadline is armed (its timer reads the mtime when it fires); no folder is listed per write. A busy folder (ten events within a second) has its watch closed and rests: the folder is stat\'ed once a second and listed only when an entry appeared or vanished; its watch comes back after the rest (twice as long each time it is busy again at once, up to 60 s), so the writers cost about one stat a second per folder.');
 say();
 
 }

@@ -56,7 +56,7 @@ export class DataFileEvents {
       },
       (folder) => this.recheckFolder(folder),
       (folder, error) => onError(`cannot watch ${folder}: ${error.message}; its files are checked each cycle`),
-      (folder) => this.resyncFolder(folder),
+      (folder, listing) => (listing ? this.resyncFolder(folder) : this.rearmFolder(folder)),
     );
     for (const folder of this.byFolder.keys()) this.folders.watch(folder);
   }
@@ -104,7 +104,7 @@ export class DataFileEvents {
     for (const file of this.byFolder.get(folder)?.values() ?? []) this.onFileEvent(file, this.absolute(file.path));
   }
 
-  // A busy folder's watch rested (writes in it were not reported): one listing tells which of its
+  // A busy folder's watch rests (writes in it are not reported): one listing tells which of its
   // files appeared or vanished meanwhile; only those, and any without an armed deadline, are read.
   private resyncFolder(folder: string): void {
     let names: Set<string>;
@@ -118,6 +118,14 @@ export class DataFileEvents {
       const exists = names.has(name);
       const armed = file.freshWithinMs === null || this.timers.has(file.id);
       if (exists !== this.present.has(file.id) || (exists && !armed)) this.onFileEvent(file, join(folder, name));
+    }
+  }
+
+  // A resting folder whose entries did not change: only files that exist without an armed
+  // deadline (one past it: its next write re-arms it) are read; usually none.
+  private rearmFolder(folder: string): void {
+    for (const file of this.byFolder.get(folder)?.values() ?? []) {
+      if (file.freshWithinMs !== null && this.present.has(file.id) && !this.timers.has(file.id)) this.onFileEvent(file, this.absolute(file.path));
     }
   }
 

@@ -8,6 +8,8 @@ import type { ComponentId } from '../map/types.js';
  */
 export class StalenessTimers {
   private readonly timers = new Map<ComponentId, { timer: NodeJS.Timeout; deadline: number }>();
+  // The deadline last reported per file: a file read again while still past it is not reported twice.
+  private readonly reported = new Map<ComponentId, number>();
 
   constructor(
     private readonly onDue: (id: ComponentId, deadline: number) => void,
@@ -26,6 +28,7 @@ export class StalenessTimers {
     // Every full cycle re-reports every file; an unchanged deadline keeps its timer.
     if (this.timers.get(id)?.deadline === deadline) return;
     this.clear(id);
+    if (this.reported.get(id) === deadline) return;
     // Node timers top out at ~24.8 days; a longer SLA is re-armed when that timer fires.
     const delay = Math.min(Math.max(0, deadline - Date.now()) + 50, 2 ** 31 - 1);
     const timer = setTimeout(() => {
@@ -33,8 +36,11 @@ export class StalenessTimers {
       const latest = this.readMtime(id);
       if (latest === null) return;
       if (latest > mtimeMs) this.schedule(id, latest, freshWithinMs);
-      else if (Date.now() >= deadline) this.onDue(id, deadline);
-      else this.schedule(id, mtimeMs, freshWithinMs);
+      else if (Date.now() < deadline) this.schedule(id, mtimeMs, freshWithinMs);
+      else {
+        this.reported.set(id, deadline);
+        this.onDue(id, deadline);
+      }
     }, delay);
     timer.unref();
     this.timers.set(id, { timer, deadline });
@@ -49,6 +55,7 @@ export class StalenessTimers {
   clearAll(): void {
     for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    this.reported.clear();
   }
 
   get size(): number {

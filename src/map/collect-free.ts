@@ -24,6 +24,7 @@ import { findNarrativeWorker, hasComponentEvidence } from './read-narrative.js';
 import { readFreshnessLines } from './read-freshness-lines.js';
 import { readFieldColumns, readFieldName } from './read-field-columns.js';
 import { readSystemdUnit, type UnitWorker } from './read-systemd-unit.js';
+import { isProbe } from './read-value-shapes.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
 
 /** A component being read from a heading or a lead, with the facts found so far. */
@@ -270,6 +271,9 @@ export function setScopeValue(state: FreeState, scope: Scope, key: string, value
   if (key === 'command' || PATH_OR_TARGET_KEYS.has(key)) {
     // A code span is the value; prose around it ("(returns 200)") is not.
     const text = codeSpans(marked)[0] ?? splitTrailingAside(value.text, true).text.trim();
+    // Two columns read as the command (`Start command`, `Run files`): the one that looks like a command wins.
+    const kept = key === 'command' ? scope.values.get('command')?.text : undefined;
+    if (kept !== undefined && isCommandLike(kept) && !isCommandLike(text)) return;
     if (key === 'command' || !scope.values.has(key)) scope.values.set(key, { text, place: value.place });
     // A schedule beside the command (`\`python digest.py\` (Sundays 20:00)`) makes it a job.
     const schedule = key === 'command' && codeSpans(marked).length > 0 ? findSchedule(marked.replace(/`[^`]*`/g, ' ')) : null;
@@ -322,7 +326,8 @@ function referencesIn(state: FreeState, value: RawValue): RawValue[] {
 function mineText(state: FreeState, scope: Scope | null, marked: string, place: Place): void {
   if (scope) {
     const command = findCommand(marked);
-    if (command && !scope.values.has('command')) scope.values.set('command', { text: command, place, guessed: true });
+    // A probe (`pg_isready -p 5434`, `curl …/healthz`) checks a component; it never starts one.
+    if (command && !isProbe(command) && !scope.values.has('command')) scope.values.set('command', { text: command, place, guessed: true });
     const port = /\b(port|listens|binds|:\d{2,5})/i.test(marked) ? findPort(marked.replace(/`[^`]*`/g, (s) => (/--port|:\d/.test(s) ? s : ''))) : null;
     if (port !== null && !scope.values.has('port')) scope.values.set('port', { text: String(port), place });
     for (const [key, path] of findLockPaths(marked)) if (!scope.values.has(key)) scope.values.set(key, { text: path, place });

@@ -44,7 +44,9 @@ export function findAnchors(blocks: Block[]): AnchorUnit[] {
       while (open.length > 0 && (open[open.length - 1]?.depth ?? 0) >= block.depth) open.pop();
       if (proseDepth !== Infinity) continue;
       const reading = classifyHeading(block.text, block.marked);
-      if (reading.kind === 'prose' || reading.kind === 'external') {
+      // The document's title (`# stagecue — onboarding notes`) names the whole map, never a prose section.
+      const title = block.depth === 1 && units.length === 0;
+      if (!title && (reading.kind === 'prose' || reading.kind === 'external')) {
         proseDepth = block.depth;
         continue;
       }

@@ -36,6 +36,7 @@ interface Known {
 /** Adds what names in subject positions and the values around them state, and nothing the map already says. */
 export function readAnchors(blocks: Block[], raw: RawMap, sink: MessageSink): void {
   const units = findAnchors(blocks);
+  dropBorrowedCommands(raw);
   const known = indexRaw(raw, sink);
   for (const unit of units) if (unit.subject && !isPathLike(unit.subject)) known.names.add(unit.subject);
   const read = units.map((unit) => ({ unit, facts: readValueShapes(unit.pieces, known.names, unit.subject) }));
@@ -51,6 +52,24 @@ export function readAnchors(blocks: Block[], raw: RawMap, sink: MessageSink): vo
     if (!subject) continue;
     if (isPathLike(subject)) addFileFacts(subject, unit, facts, known);
     else addWorkerFacts(subject, unit, facts, known, block);
+  }
+}
+
+// A command guessed from prose under one name (an alert `### PG_NOT_READY` saying "restart with
+// \`postgres -D data/pg\`") that another component states as its own is that component's, not this one's.
+function dropBorrowedCommands(raw: RawMap): void {
+  const stated = new Map<string, string>();
+  for (const entry of raw.workers) {
+    const command = entry.values.get('command');
+    if (command && !command.guessed) stated.set(squash(command.text), nameOf(entry));
+  }
+  for (const entry of raw.workers) {
+    const command = entry.values.get('command');
+    const owner = command?.guessed ? stated.get(squash(command.text)) : undefined;
+    if (owner !== undefined && owner !== nameOf(entry)) {
+      entry.values.delete('command');
+      entry.partial = true;
+    }
   }
 }
 

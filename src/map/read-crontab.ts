@@ -20,7 +20,9 @@ export function readCrontab(lang: string, value: string, lead: string | null): B
     if (line === '' || line.startsWith('#') || /^[A-Z_][A-Z0-9_]*=/.test(line)) continue;
     const entry = splitCronLine(line);
     if (!entry) return null;
-    jobs.push({ name: '', line: index, keys: [['command', entry.command], ['schedule', entry.schedule], ['type', 'job']], produces: entry.log ? [{ path: entry.log, freshness: null }] : [], reads: [] });
+    const keys: [string, string][] = [['command', entry.command], ['schedule', entry.schedule], ['type', 'job']];
+    if (entry.user) keys.push(['user', entry.user]);
+    jobs.push({ name: '', line: index, keys, produces: entry.log ? [{ path: entry.log, freshness: null }] : [], reads: [] });
   }
   if (jobs.length === 0) return null;
   for (const job of jobs) {
@@ -30,7 +32,7 @@ export function readCrontab(lang: string, value: string, lead: string | null): B
   return jobs;
 }
 
-function splitCronLine(line: string): { schedule: string; command: string; log: string | null } | null {
+function splitCronLine(line: string): { schedule: string; command: string; log: string | null; user: string | null } | null {
   const words = line.split(/\s+/);
   const macro = MACRO.test(words[0] ?? '');
   const count = macro ? 1 : 5;
@@ -38,9 +40,11 @@ function splitCronLine(line: string): { schedule: string; command: string; log: 
   if (words.length <= count || (!macro && !fields.every((f) => CRON_FIELD.test(f)))) return null;
   const schedule = fields.join(' ');
   if (schedule === '@reboot') return null;
-  const command = words.slice(count).join(' ').replace(/^cd\s+\S+\s*&&\s*/, '');
+  // /etc/crontab's user field (`0 3 * * * root /usr/bin/backup`) is the account, not the command.
+  const user = /^(root|www-data|nobody)$/.test(words[count] ?? '') && words.length > count + 1 ? (words[count] ?? null) : null;
+  const command = words.slice(count + (user ? 1 : 0)).join(' ').replace(/^cd\s+\S+\s*&&\s*/, '');
   const log = /(?:^|\s)(?:>>|>|1>>|1>)\s*([\w./-]+)/.exec(command)?.[1] ?? null;
-  return { schedule, command, log: log && !log.startsWith('/dev/') ? log : null };
+  return { schedule, command, log: log && !log.startsWith('/dev/') ? log : null, user };
 }
 
 // `python harvest_log.py --x` -> `harvest_log`; `./bin/rotate-logs.sh` -> `rotate-logs`; `backup --full` -> `backup`.

@@ -41,6 +41,7 @@ const FETCH = /^(?:curl|wget)\s/;
 const WRITE_VERB = /\b(?:writes?|written|rewrites?|produces?|outputs?|output goes to|emits?|appends?|keeps|generates?|renders?|dumps?|drops?|saves?|publishes|republishes|exports?|updates?|creates?)\b/gi;
 const READ_VERB = /\b(?:reads?|consumes?|loads?|watches|uses|needs?|depends on|requires?|tails|polls|waits (?:for|on)|until|after|from)\b/gi;
 const DEPEND_VERB = /\b(?:depends on|needs?|requires?|waits (?:for|on)|until|after|start(?:ed)? after)\b[^.;]{0,40}$/i;
+const PAST = /\b(?:used to|previously|formerly|no longer|moved (?:from|off)|was changed|in earlier|in the past|until recently|before the)\b/i;
 const FRESH_LABEL = /\b(fresh|freshness|stale|staleness|max age|age|older|alarm|alert|objective|budget|sla|slo)\b/i;
 
 /** True for a value that is a health probe by its shape: a loopback URL, a fetch of one, a probe program. */
@@ -59,6 +60,8 @@ export function readValueShapes(pieces: AnchorPiece[], workers: Set<string>, sub
     const labelKey = piece.label ? (canonicalKey('workers', piece.label) as string | null) : null;
     if (labelKey === 'type' && saysJob(`a ${plainOf(piece.marked)}`)) facts.job = true;
     for (const sentence of splitSentences(piece.marked)) {
+      // A sentence about the past (`used to be on port 3000`, `moved from 02:00`) states no current value.
+      if (PAST.test(plainOf(sentence))) continue;
       // `**Run it:** \`cmd\``: a key written at the start of a sentence labels it like a column.
       const inline = /^\s*\**([A-Za-z][\w /-]{0,30}?)\**\s*:\**\s+/.exec(sentence);
       const key = labelKey ?? (inline?.[1] ? (canonicalKey('workers', inline[1]) as string | null) : null);

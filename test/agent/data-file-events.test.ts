@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, rmSync, utimesSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataFileEvents } from '../../src/agent/data-file-events.js';
 import { Debouncer } from '../../src/agent/debouncer.js';
@@ -17,8 +17,8 @@ afterEach(async () => {
   await project.cleanup();
 });
 
-function fileSpec(path: string): FileSpec {
-  return { kind: 'file', id: `file:${path}`, path, producer: null, freshWithinMs: 600_000, critical: false, createWith: null, declared: true, place: { line: 1, column: 1 } };
+function fileSpec(path: string, freshWithinMs = 600_000): FileSpec {
+  return { kind: 'file', id: `file:${path}`, path, producer: null, freshWithinMs, critical: false, createWith: null, declared: true, place: { line: 1, column: 1 } };
 }
 
 describe('DataFileEvents', () => {
@@ -46,5 +46,35 @@ describe('DataFileEvents', () => {
     }
     expect(detections.map((d) => [d.id, d.trigger])).toEqual([['file:out/f5.jsonl', 'deleted']]);
     expect(events.folderCounts).toMatchObject({ watched: 1, declared: 1 });
+  });
+
+  it('reports a file past its deadline in a resting folder once, not at every poll, and again once written and stale again', async () => {
+    project = new TempProject();
+    const files = Array.from({ length: 30 }, (_, i) => fileSpec(`out/f${i}.jsonl`, i === 7 ? 1000 : 600_000));
+    for (const file of files) project.write(file.path, '');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(project.path('out/f7.jsonl'), hourAgo, hourAgo);
+    const graph = { nodes: new Map(files.map((f) => [f.id, f])) } as unknown as DependencyGraph;
+    const detections: Detection[] = [];
+    debouncer = new Debouncer(() => 50);
+    events = new DataFileEvents(files, (p) => project.path(p), graph, debouncer, (d) => detections.push(d), (message) => { throw new Error(message); });
+    // The cycle saw f7 already stale (its deadline is not armed: the cycle reported it).
+    events.observe({ components: files.map((f) => ({ id: f.id, kind: 'file', facts: { exists: true, mtimeMs: f.path === 'out/f7.jsonl' ? hourAgo.getTime() : Date.now() } })) } as unknown as Diagnosis);
+    const writer = setInterval(() => {
+      for (const file of files) if (file.path !== 'out/f7.jsonl') appendFileSync(project.path(file.path), 'x\n');
+    }, 10);
+    try {
+      await waitFor(() => events!.folderCounts.resting === 1, 10_000, 'the busy folder to rest');
+      // Several polls of the resting folder read f7 (its deadline is not armed); it is reported once.
+      await waitFor(() => detections.length >= 1, 10_000, 'the stale file to be reported');
+      await new Promise((r) => setTimeout(r, 3500));
+      expect(detections.map((d) => [d.id, d.trigger])).toEqual([['file:out/f7.jsonl', 'stale']]);
+      // Written (its deadline re-armed by a poll), then stale again a second later: reported again.
+      appendFileSync(project.path('out/f7.jsonl'), 'x\n');
+      await waitFor(() => detections.length >= 2, 10_000, 'the second deadline to pass');
+    } finally {
+      clearInterval(writer);
+    }
+    expect(detections.map((d) => [d.id, d.trigger])).toEqual([['file:out/f7.jsonl', 'stale'], ['file:out/f7.jsonl', 'stale']]);
   });
 });

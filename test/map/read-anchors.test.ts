@@ -89,6 +89,31 @@ describe('the proximity pass: names in subject positions and values by shape', (
     expect(map.model.workers).toEqual([]);
     expect(map.messages.map((m) => `${m.place.line} ${m.rule}: ${m.message}`)).toContain('5 not-a-worker: `helper` has 2 command-like values here (`python helper.py --fast`, `python helper.py --slow`) and none is marked as how it starts; it is not read as a worker');
   });
+
+  it('takes no probe and no other component\'s command as a command: an alert heading is no worker, and says so', async () => {
+    const map = await load([
+      '## Components', '', '| Component | Start command | Health check | Run files |', '|---|---|---|---|',
+      '| `postgres` | `postgres -D data/pg -p 5434` | `pg_isready -p 5434` | pidfile `data/pg/postmaster.pid` |',
+      '| `sweeper` | `python sweep.py` | — | lock `run/sweeper.lock` |', '',
+      '## Alerts', '', '### 🔴 `PG_NOT_READY` — postgres is down', '',
+      '1. Confirm: `pg_isready -p 5434`.', '2. Restart with `postgres -D data/pg -p 5434`.', '',
+      '### 🟠 `SWEEPER_SILENT` — no sweep for an hour', '', '1. Run `pg_isready -p 5434` first.', '',
+    ]);
+    expect(map.model.workers.map((w) => [w.name, w.command, w.pidfile, w.lock])).toEqual([
+      ['postgres', 'postgres -D data/pg -p 5434', 'data/pg/postmaster.pid', null],
+      ['sweeper', 'python sweep.py', null, 'run/sweeper.lock'],
+    ]);
+    expect(map.messages.filter((m) => m.rule === 'not-a-worker').map((m) => m.place.line)).toEqual([10]);
+  });
+
+  it('reads a document titled "onboarding notes", but no value from a sentence about the past', async () => {
+    const map = await load([
+      '# stagecue — onboarding notes', '', '| Piece | Start with |', '|---|---|', '| `stage_ui` | `npm run ui` |', '',
+      '## Part 3: the booth screen', '', 'The operators watch `stage_ui`.', '', '    npm run ui', '',
+      'It reads `state/cue.json`. It used to be on port 3000.', '',
+    ]);
+    expect(workersOf(map).map((w) => [w.name, w.port, w.deps])).toEqual([['stage_ui', null, ['file:state/cue.json']]]);
+  });
 });
 
 // Every worker (with its command) and every file (with its producer) on a few corpus maps, exactly:

@@ -18,6 +18,12 @@ describe('crontab lines in a map', () => {
     expect(readCrontab('cron', '30 2 * * 1 ./backup --full', 'weekly_backup')?.[0]?.name).toBe('weekly_backup');
   });
 
+  it('reads /etc/crontab\'s user field as the account, not as the command', () => {
+    expect(readCrontab('', '15 3 * * * root /usr/local/bin/backup --full', null)?.map((j) => [j.name, j.keys])).toEqual([
+      ['backup', [['command', '/usr/local/bin/backup --full'], ['schedule', '15 3 * * *'], ['type', 'job'], ['user', 'root']]],
+    ]);
+  });
+
   it('is not a crontab when any line is something else', () => {
     expect(readCrontab('', ['0 3 * * * ./a.sh', 'this line is prose'].join('\n'), null)).toBeNull();
     expect(readCrontab('', 'web: node web.js', null)).toBeNull();
