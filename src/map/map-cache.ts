@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,7 +113,8 @@ export async function loadMapAside(mapPath: string): Promise<LoadedMap> {
   const child = fileURLToPath(new URL('./compile-map-child.js', import.meta.url));
   if (!existsSync(child)) return withoutFacts(await loadMapCached(mapPath));
   const text = await new Promise<string | null>((done) => {
-    execFile(process.execPath, [child, mapPath], { maxBuffer: 1024 ** 3 }, (error, stdout) => done(error ? null : stdout));
+    // child_process (with net and the streams stack) is loaded only on a miss: a hit never runs it.
+    process.getBuiltinModule('node:child_process').execFile(process.execPath, [child, mapPath], { maxBuffer: 1024 ** 3 }, (error, stdout) => done(error ? null : stdout));
   });
   const entry = text === null ? null : (JSON.parse(text) as CachedMap & { ok: boolean });
   if (!entry) return withoutFacts(await loadMapCached(mapPath));

@@ -3,10 +3,10 @@
  * (the unified hierarchy of a hybrid host at /sys/fs/cgroup/unified, a systemd host's
  * /sys/fs/cgroup under a unit with `Delegate=yes`), or why there is none (non-root).
  */
-import { createHash } from 'node:crypto';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { safeName } from '../fs/state-paths.js';
+import { loadCrypto } from './load-builtin.js';
 
 /** The cgroup v2 folder healmap's workers go under, or why process trees fall back. */
 export type CgroupRoot = { path: string; reason: null } | { path: null; reason: string };
@@ -49,5 +49,18 @@ export function workerCgroupPath(root: string, rootDir: string, workerName: stri
 
 /** The folder holding one map's worker cgroups (a hash of the map's folder under the root). */
 export function mapCgroupFolder(root: string, rootDir: string): string {
-  return join(root, createHash('sha256').update(rootDir).digest('hex').slice(0, 12));
+  return join(root, loadCrypto().createHash('sha256').update(rootDir).digest('hex').slice(0, 12));
+}
+
+/**
+ * The map's cgroup folder when it exists, else null (no worker of this map was started in a
+ * cgroup, so none has one to read): asked once for a whole probe pass instead of one failing
+ * `access()` per worker. healmap's own folder under the root is asked first, which spares
+ * hashing the map's folder on a host where healmap never started a worker. `exists` is the
+ * existence test (a counting one in tests).
+ */
+export function existingMapCgroupFolder(root: CgroupRoot, rootDir: string, exists: (path: string) => boolean = existsSync): string | null {
+  if (!root.path || !exists(root.path)) return null;
+  const folder = mapCgroupFolder(root.path, rootDir);
+  return exists(folder) ? folder : null;
 }

@@ -2,9 +2,8 @@
  * Asks a worker whether it is healthy, the way its map says: an HTTP GET (2xx/3xx), a TCP
  * connect to its port, or a command that must exit 0 within the timeout (`redis-cli ping`).
  */
-import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { join } from 'node:path';
+import { loadChildProcess, loadNet } from './load-builtin.js';
 import type { HealthCheckSpec, MapModel, WorkerSpec } from '../map/types.js';
 import { readWorkerEnvironment, type WorkerEnvironment } from './worker-environment.js';
 
@@ -59,7 +58,7 @@ async function checkHttp(url: string, timeoutMs: number): Promise<HealthResult> 
 
 function checkTcp(port: number, timeoutMs: number): Promise<HealthResult> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = loadNet().connect({ host: '127.0.0.1', port });
     const done = (ok: boolean, detail: string): void => {
       socket.destroy();
       resolve({ ok, detail });
@@ -74,7 +73,7 @@ function checkTcp(port: number, timeoutMs: number): Promise<HealthResult> {
 function checkCommand(command: string, timeoutMs: number, context: HealthContext): Promise<HealthResult> {
   return new Promise((resolve) => {
     const account = context.runAs ? { uid: context.runAs.uid, gid: context.runAs.gid } : {};
-    const child = spawn('/bin/sh', ['-c', command], { cwd: context.cwd, env: context.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...account });
+    const child = loadChildProcess().spawn('/bin/sh', ['-c', command], { cwd: context.cwd, env: context.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...account });
     let output = '';
     const keep = (chunk: Buffer): void => {
       if (output.length < 512) output += chunk.toString('utf8');

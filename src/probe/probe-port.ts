@@ -1,5 +1,5 @@
-import { connect } from 'node:net';
 import { readdir, readFile, readlink } from 'node:fs/promises';
+import { loadNet } from './load-builtin.js';
 
 /** Whether a TCP port on loopback accepts connections, and which pid listens on it if known. */
 export interface PortProbe {
@@ -35,7 +35,7 @@ export async function probePort(port: number, timeoutMs: number, workerPid: numb
 
 function canConnect(port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = loadNet().connect({ host: '127.0.0.1', port });
     const done = (open: boolean): void => {
       socket.destroy();
       resolve(open);

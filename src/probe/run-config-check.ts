@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { loadChildProcess } from './load-builtin.js';
 
 /** The outcome of a config's `validate with` command. */
 export interface ConfigCheck {
@@ -21,7 +21,7 @@ export function shellQuote(text: string): string {
  */
 export function runConfigCheck(command: string, path: string, cwd: string, timeoutMs: number): Promise<ConfigCheck> {
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', command.replaceAll('{path}', shellQuote(path))], {
+    const child = loadChildProcess().spawn('/bin/sh', ['-c', command.replaceAll('{path}', shellQuote(path))], {
       cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HEALMAP_CONFIG: path },
     });
     let output = '';
