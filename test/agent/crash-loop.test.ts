@@ -55,7 +55,7 @@ describe('crash loops climb the ladder (real daemon, 1 h interval)', () => {
     expect(afterEscalation.every((e) => /slow retry after escalation/.test(String(e.reason ?? e.message)))).toBe(true);
     // The steady worker beside it was never touched.
     expect(actionsOf(d, 'worker:steady').filter((e) => e.action !== 'start-worker')).toEqual([]);
-  });
+  }, 90_000);
 
   it('restarts a worker killed after a long uptime at attempt 1, every time', async () => {
     const t = uniqueToken();
