@@ -229,7 +229,7 @@ say(`- **False alarms**: three healthy workers (flat memory after a start-up all
 say();
 const without = replayIncidents(60, false);
 const withLearning = replayIncidents(60, true);
-say('**Replay of a mixed incident history** (60 incidents of three kinds, each fixed by one rung only: a bad config pushed (rollback), an OOM kill (restart), a worker stuck on a dead upstream (restart with dependents); deterministic mix; action costs 2 s / 5 s / 3 s and the 10 s, 30 s, 60 s backoff; the trail each policy writes is the one it learns from):');
+say('**Replay of a mixed incident history** (60 incidents of three kinds, each fixed by one rung only: a bad config pushed (rollback), an OOM kill (restart), a worker stuck on a dead upstream (ladder step 2: restart with the dependents declared `part of` it); deterministic mix; action costs 2 s / 5 s / 3 s and the 10 s, 30 s, 60 s backoff; the trail each policy writes is the one it learns from):');
 say();
 say('| policy | futile actions per incident | mean time to recover | median |');
 say('|---|---:|---:|---:|');
