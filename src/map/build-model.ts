@@ -17,6 +17,7 @@ import { ReferenceIndex } from './reference-index.js';
 import type { ConfigSpec, ComponentId, FileSpec, InferredEdge, MapFact, MapModel, Place, ResolvedSettings, WorkerSpec } from './types.js';
 import { checkReservedPaths } from './check-reserved-paths.js';
 import { settleLockFiles } from './settle-lock-files.js';
+import { settleOwnPathConfigs, withoutDroppedConfigs } from './settle-own-path-configs.js';
 import { reportUnread } from './report-unread.js';
 import { findFreshness } from './read-text.js';
 import { checkConfigFormats, pickConfigFormat, readConfigFormat } from './config-format.js';
@@ -59,6 +60,7 @@ export function buildModel(raw: RawMap, mapPath: string, mapLabel: string, rootD
   resolveDependencySection(ctx);
   resolveFreshness(ctx);
   const ownLocks = settleLockFiles(ctx.workers, ctx.files, ctx.mapLabel, sink);
+  ctx.facts = withoutDroppedConfigs(ctx.facts, settleOwnPathConfigs(ctx.workers, ctx.configs, ctx.mapLabel, sink));
   ctx.facts = ctx.facts.filter((f) => !(f.fact === 'depends on' && ownLocks.has(f.component) && f.value === `file:${ctx.workers.get(f.component)?.lock ?? ''}`));
   recordFacts(ctx);
   for (const file of ctx.files.values()) {
