@@ -218,3 +218,19 @@ export function isLoopbackProbe(text: string): boolean {
   const fetched = FETCH.exec(given)?.[1];
   return fetched !== undefined && LOOPBACK_URL.test(fetched.replace(/^['"]|['"]$/g, ''));
 }
+
+const ANY_LOOPBACK_URL = /^https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?(?:\/\S*)?$/i;
+const PROBE_PROGRAM = /^(?:pg_isready|cgi-fcgi|grpc_health_probe|mysqladmin|nc|redis-cli|mongosh|healthcheck)\b/;
+const FETCH_PROGRAM = /^(?:curl|wget)\s/;
+
+/**
+ * True for a value that is a health probe by its shape, wider than isLoopbackProbe: a loopback URL
+ * (a path optional), a curl/wget of one, a probe program (`pg_isready`, `redis-cli … ping`...). A
+ * probe is never a start command.
+ */
+export function isProbe(span: string): boolean {
+  const text = span.trim();
+  if (ANY_LOOPBACK_URL.test(text)) return true;
+  if (FETCH_PROGRAM.test(text)) return /(?:\s|\/\/)(?:127\.0\.0\.1|localhost|\[::1\])[:/\s]/.test(`${text} `);
+  return PROBE_PROGRAM.test(text) || /^\S+(?:\s+-\S+(?:\s+\S+)?)*\s+ping$/.test(text);
+}

@@ -7,7 +7,7 @@
  * phrase in a block that says "job" the job's schedule.
  */
 import type { AnchorPiece } from './find-anchors.js';
-import { findFreshness, findSchedule, isCommandLike, isNameLike, isPathLike, plainOf, saysJob, splitSentences } from './read-text.js';
+import { findFreshness, findSchedule, isCommandLike, isNameLike, isPathLike, isProbe, plainOf, saysJob, splitSentences } from './read-text.js';
 import type { Place } from './types.js';
 import { canonicalKey } from './vocabulary.js';
 
@@ -35,22 +35,11 @@ export interface BlockFacts {
   freshness: { path: ShapedValue; fresh: ShapedValue }[];
 }
 
-const LOOPBACK_URL = /^https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?(?:\/\S*)?$/i;
-const PROBE_PROGRAM = /^(?:pg_isready|cgi-fcgi|grpc_health_probe|mysqladmin|nc|redis-cli|mongosh|healthcheck)\b/;
-const FETCH = /^(?:curl|wget)\s/;
 const WRITE_VERB = /\b(?:writes?|written|rewrites?|produces?|outputs?|output goes to|emits?|appends?|keeps|generates?|renders?|dumps?|drops?|saves?|publishes|republishes|exports?|updates?|creates?)\b/gi;
 const READ_VERB = /\b(?:reads?|consumes?|loads?|watches|uses|needs?|depends on|requires?|tails|polls|waits (?:for|on)|until|after|from)\b/gi;
 const DEPEND_VERB = /\b(?:depends on|needs?|requires?|waits (?:for|on)|until|after|start(?:ed)? after)\b[^.;]{0,40}$/i;
 const PAST = /\b(?:used to|previously|formerly|no longer|moved (?:from|off)|was changed|in earlier|in the past|until recently|before the)\b/i;
 const FRESH_LABEL = /\b(fresh|freshness|stale|staleness|max age|age|older|alarm|alert|objective|budget|sla|slo)\b/i;
-
-/** True for a value that is a health probe by its shape: a loopback URL, a fetch of one, a probe program. */
-export function isProbe(span: string): boolean {
-  const text = span.trim();
-  if (LOOPBACK_URL.test(text)) return true;
-  if (FETCH.test(text)) return /(?:\s|\/\/)(?:127\.0\.0\.1|localhost|\[::1\])[:/\s]/.test(`${text} `);
-  return PROBE_PROGRAM.test(text) || /^\S+(?:\s+-\S+(?:\s+\S+)?)*\s+ping$/.test(text);
-}
 
 /** Reads the facts of one block's pieces; `workers` are the component names the map declares. */
 export function readValueShapes(pieces: AnchorPiece[], workers: Set<string>, subject: string | null): BlockFacts {
