@@ -20,6 +20,7 @@ import { isConfigPath, isNameLike, leadOf } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { markStrict } from './report-unread.js';
 import { readAnchors } from './read-anchors.js';
+import { readFolderCell } from './read-directory-ref.js';
 
 /** A value as written, with where; `strict` when written in a README section (see report-unread.ts). */
 export type RawValue = PlacedText & { strict?: boolean };
@@ -95,6 +96,8 @@ interface SectionState {
   lastTableKeys: (string | null)[] | null;
 }
 
+// Cells that list paths: a folder named with words around it (`the data/exports folder`) is its path.
+const FOLDER_KEYS = new Set(['produces', 'dependsOn', 'path']);
 const KEY_VALUE = /^([\p{L}][\p{L}\p{N} _/-]{0,40}?)\s*[:=]\s*(.*)$/u;
 // `(?<=\S)` lets a run of spaces be tried once, not from each of its spaces (quadratic).
 const DEPENDS = /^(.+?)(?<=\S)\s+(?:depends on|needs|requires|reads|consumes|waits for)\s+(.+?)\.?$/i;
@@ -204,7 +207,7 @@ function collectTable(
     const values = new Map<string, RawValue>();
     row.forEach((cell, index) => {
       const key = keys[index];
-      if (key && key !== 'ignored') values.set(key, markStrict(key === 'name' ? { ...cell, text: cleanName(cell.text) } : cell));
+      if (key && key !== 'ignored') values.set(key, markStrict(key === 'name' ? { ...cell, text: cleanName(cell.text) } : FOLDER_KEYS.has(key) ? { ...cell, text: readFolderCell(cell.text) } : cell));
     });
     const place = row[0]?.place ?? header[0]?.place ?? { line: 1, column: 1 };
     if (kind === 'configs') collectConfigFieldRow(values, place, section, raw, sink);

@@ -20,6 +20,7 @@ import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
 import { readRegister, readRuledTable, splitKeyValue } from './read-register.js';
 import { isWorkerRegister } from './read-table-kind.js';
+import { findDirectoryPath } from './read-directory-ref.js';
 import { readScopeBlock } from './read-scope-block.js';
 import { findNarrativeWorker, hasComponentEvidence } from './read-narrative.js';
 import { readFreshnessLines } from './read-freshness-lines.js';
@@ -311,12 +312,15 @@ function readSupervisionCell(state: FreeState, scope: Scope, marked: string, pla
 // The references a value names: its code spans, or the parts of a plain list that read as names.
 function referencesIn(state: FreeState, value: RawValue): RawValue[] {
   const marked = value.marked ?? value.text;
-  const spans = codeSpans(marked).flatMap((s) => s.split(',').map((part) => part.trim())).map((s) => s.split(/\s+/)[0] ?? '').filter((s) => isPathLike(s) || isNameLike(s));
+  const spans = codeSpans(marked).flatMap((s) => s.split(',').map((part) => part.trim())).map((s) => s.split(/\s+/)[0] ?? '').filter((s) => isPathLike(s) || isNameLike(s) || findDirectoryPath(s) !== null);
   const parts = spans.length > 0 ? spans : splitList(dropAsides(plainOf(marked)));
   const refs: RawValue[] = [];
   for (const part of parts) {
     const text = part.replace(/[.,;:]$/, '').trim();
-    if (isPathLike(text) || isNameLike(text)) refs.push({ text, place: value.place });
+    // `the data/exports folder`, `files in data/exports/`: the folder's path, not prose.
+    const folder = isPathLike(text) || isNameLike(text) ? null : findDirectoryPath(text);
+    if (folder !== null) refs.push({ text: folder, place: value.place });
+    else if (isPathLike(text) || isNameLike(text)) refs.push({ text, place: value.place });
     else if (text !== '' && !isEmptyValue(text)) state.sink.warning('prose-reference', `Read \`${text}\` as prose, not as a component; name a worker, file or config to make it a dependency`, value.place);
   }
   return refs;
@@ -558,7 +562,10 @@ function readFileTable(state: FreeState, header: PlacedText[], keys: (string | n
         const unit = units[i];
         const text = unit && /^\d+(\.\d+)?$/.test(cell.text.trim()) ? `${cell.text.trim()} ${unit}` : (findFreshness(cell.text, true) ?? findDurations(cell.text)[0]?.text ?? cell.text);
         values.set(key, { text, place: cell.place });
-      } else if (key === 'path' || key === 'producer') {
+      } else if (key === 'path') {
+        const path = cleanName(cell.text);
+        values.set(key, { text: isPathLike(path) ? path : (findDirectoryPath(cell.marked ?? cell.text) ?? path), place: cell.place });
+      } else if (key === 'producer') {
         values.set(key, { text: cleanName(cell.text), place: cell.place });
       } else values.set(key, cell);
     });

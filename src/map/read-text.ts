@@ -64,9 +64,11 @@ export function isNameLike(text: string): boolean {
   return /^[A-Za-z][\w.-]{0,63}$/.test(text) && !isPathLike(text);
 }
 
-/** True for something that reads as a file path: has a slash or a data file extension. */
+/** True for something that reads as a file or folder path: has a slash or a data file extension. */
 export function isPathLike(text: string): boolean {
   if (!/^[\w./~-][\w./~@+-]*$/.test(text) || /^https?:/.test(text)) return false;
+  // A folder written with its trailing slash (`out/`, `data/exports/`).
+  if (/^\.{0,2}\/?[\w-][\w.-]*(?:\/[\w.-]+)*\/$/.test(text)) return true;
   if (/^\.?\/?[\w.-]+\/[\w./-]*[\w-]$/.test(text) || text.startsWith('/')) return true;
   return DATA_EXTENSIONS.test(text) || /^\.env\b/.test(text);
 }
