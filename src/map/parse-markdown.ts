@@ -9,6 +9,7 @@ import { unfoldDefinitionLists } from './unfold-definition-lists.js';
 import { unfoldAdmonitions } from './unfold-admonitions.js';
 import { parseChunks } from './parse-chunks.js';
 import { splitMarkdown, type MarkdownChunk } from './split-markdown.js';
+import { extractWikiTables, insertWikiTables } from './read-wiki-tables.js';
 
 // Below this size starting worker threads costs more than it saves.
 const PARALLEL_THRESHOLD_CHARS = 512 * 1024;
@@ -20,17 +21,19 @@ const MAX_THREADS = 4;
  * several threads.
  */
 export async function parseMarkdown(text: string): Promise<Block[]> {
-  const chunks = splitMarkdown(unfoldDefinitionLists(convertWikiHeadings(escapeNumberedTitles(unfoldAdmonitions(text)))));
+  // MediaWiki tables are read apart (Markdown sees pipes); their lines are blanked, positions kept.
+  const wiki = extractWikiTables(text);
+  const chunks = splitMarkdown(unfoldDefinitionLists(convertWikiHeadings(escapeNumberedTitles(unfoldAdmonitions(wiki.text)))));
   const threads = Math.min(MAX_THREADS, availableParallelism());
   const workerUrl = new URL('./parse-worker.js', import.meta.url);
   // Under a TypeScript loader (tests) the compiled worker does not exist: parse in this thread.
   const canThread = workerUrl.protocol === 'file:' && existsSync(fileURLToPath(workerUrl));
   if (text.length < PARALLEL_THRESHOLD_CHARS || threads < 2 || !canThread) {
-    return parseChunks(chunks).flat();
+    return insertWikiTables(parseChunks(chunks).flat(), wiki.tables);
   }
   const shares = shareChunks(chunks, threads);
   const results = await Promise.all(shares.map((share) => parseInWorker(workerUrl, share)));
-  return results.flat(2);
+  return insertWikiTables(results.flat(2), wiki.tables);
 }
 
 // Contiguous shares of roughly equal size, so the blocks come back in document order.
