@@ -21,6 +21,7 @@ import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { markStrict } from './report-unread.js';
 import { readAnchors } from './read-anchors.js';
 import { markHistory } from './read-history.js';
+import { readCommandConfigs } from './read-command-configs.js';
 
 /** A value as written, with where; `strict` when written in a README section (see report-unread.ts). */
 export type RawValue = PlacedText & { strict?: boolean };
@@ -127,6 +128,7 @@ export function collectEntries(blocksAsWritten: Block[], sink: MessageSink, mapL
   readStatements(raw, free.statements, free.diagrams, free.legends, sink);
   readFileReaders(raw);
   readAnchors(blocks, raw, sink);
+  readCommandConfigs(raw);
   mergeComponents(raw, mapLabel, sink);
   return raw;
 }

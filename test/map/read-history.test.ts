@@ -6,7 +6,7 @@ import { dropHistoryClauses, isHistoryText } from '../../src/map/read-history.js
 const load = (text: string) => loadMapText(text, { mapPath: '/tmp/healmap-history/ARCHITECTURE_MAP.md' });
 type Loaded = Awaited<ReturnType<typeof load>>;
 const workers = (map: Loaded) => map.model.workers.map((w) => ({ name: w.name, command: w.command, port: w.port, lock: w.lock, dependsOn: [...w.dependsOn].sort() }));
-const warnings = (map: Loaded) => map.messages.map((m) => `${m.place.line}: ${m.code ?? ''} ${m.message}`);
+const warnings = (map: Loaded) => map.messages.map((m) => `${m.place.line}: ${m.rule} ${m.message}`);
 
 const CURRENT = [
   '# Shop', '', '## Services', '',
