@@ -21,6 +21,8 @@ export interface ComponentState {
   escalationReason: string | null;
   /** Whether the on-escalate command already ran for this incident (once per incident). */
   escalationNotified: boolean;
+  /** Set while the escalation is for flapping, before the ladder's end: the ladder and its backoff go on. */
+  escalatedBy?: 'flapping';
   /** The open incident's ladder order and why (chosen from lessons at its first attempt). */
   ladder?: string[];
   ladderReason?: string | null;

@@ -26,6 +26,7 @@ const COMPONENT_STATE = {
     escalatedAt: nullableNumber,
     escalationReason: nullableString,
     escalationNotified: { type: 'boolean' },
+    escalatedBy: { enum: ['flapping'] },
     ladder: { type: 'array', items: { type: 'string' } },
     ladderReason: nullableString,
     fingerprint: { type: 'string' },

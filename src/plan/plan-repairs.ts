@@ -13,6 +13,7 @@ import type { ActionKind, Plan, PlannedAction } from './types.js';
 import { chooseLadderStep, stepsFor } from './choose-ladder.js';
 import { chooseStepTwoDependents, describeStepTwo } from './choose-dependents.js';
 import { planRejuvenation } from './plan-rejuvenation.js';
+import { retriesSlowly } from './update-state.js';
 import type { FixScores } from '../history/score-fixes.js';
 import type { RuleFact } from '../diagnose/rule-problems.js';
 
@@ -124,7 +125,7 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
   const first = problems[0] as Problem;
   const describe = (p: Problem): string => `${p.code}: ${p.message}`;
   const held = problems.find((p) => p.code === 'port-held-by-other');
-  if (!input.force && s.escalatedAt !== null && (s.nextAttemptAt ?? 0) > now) {
+  if (!input.force && retriesSlowly(s) && (s.nextAttemptAt ?? 0) > now) {
     push('wait', first, `needs manual intervention (${s.escalationReason ?? 'escalated'}); next slow retry in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
     return;
   }
@@ -149,26 +150,28 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
   }
   const repairable = problems.filter((p) => RESTART_CODES.has(p.code) || CONFIG_CODES.has(p.code) || RULE_CODES.has(p.code) || p.code === 'lock-stale');
   if (repairable.length === 0) return;
-  if (!input.force && s.escalatedAt === null && (s.nextAttemptAt ?? 0) > now) {
+  if (!input.force && !retriesSlowly(s) && (s.nextAttemptAt ?? 0) > now) {
     push('wait', first, `backoff after attempt ${s.attempts}: next attempt in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
     return;
   }
   const recent = s.attemptTimes.filter((t) => now - t < settings.failureWindowMs).length;
-  if (s.escalatedAt === null && (s.attempts >= 3 || recent > settings.maxFailures)) {
+  // The ladder's end escalates even after a notification for flapping: retries slow down from here.
+  if (!retriesSlowly(s) && (s.attempts >= 3 || recent > settings.maxFailures)) {
     const why = s.attempts >= 3 ? `the repair ladder is exhausted after ${s.attempts} attempts` : `crash loop: ${recent} repairs within ${formatDuration(settings.failureWindowMs)}`;
     push('escalate', first, `${why} (${describe(first)})`, { attempt: s.attempts });
     return;
   }
   // Flapping notifies once and holds its dependents, but the worker itself is still repaired at
-  // its backoff: a worker killed now and then after staying up must not wait a cooldown for it.
+  // its backoff, up its ladder: a worker killed now and then after staying up must not wait a
+  // cooldown for it, and one that keeps dying early still reaches step 2 and step 3.
   if (s.flapping && h.kind === 'worker' && s.escalatedAt === null) {
-    push('escalate', first, `flapping: ${s.flapPercent ?? 0} % state changes over its last ${s.checks?.length ?? 0} checks; holding its dependents while it is repaired (${describe(first)})`, { attempt: s.attempts });
+    push('escalate', first, `flapping: ${s.flapPercent ?? 0} % state changes over its last ${s.checks?.length ?? 0} checks; holding its dependents while it is repaired (${describe(first)})`, { attempt: s.attempts, escalatedBy: 'flapping' });
   }
   const attempt = s.attempts + 1;
   const lesson = h.kind === 'worker' ? chooseLadderStep({ ...input, changeWindowMs: settings.healthyResetMs }, h, s) : null;
   const step = lesson?.step ?? ladderStep(s);
   const learned = lesson ? { fingerprint: lesson.fingerprint, ladder: lesson.ladder, ladderReason: lesson.reason } : {};
-  const why = lesson?.reason && s.escalatedAt === null ? `; ${lesson.reason}` : '';
+  const why = lesson?.reason && !retriesSlowly(s) ? `; ${lesson.reason}` : '';
   const lock = problems.find((p) => p.code === 'lock-stale');
   if (lock) push('remove-lock', lock, describe(lock), { attempt });
   if (h.kind === 'config' && !canEditFormat((input.graph.nodes.get(h.id) as ConfigSpec).format)) {
@@ -192,7 +195,7 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('start-worker', restart, 'not running and never started by healmap: starting it', { workers: [h.id] });
     return;
   }
-  const retry = s.escalatedAt !== null ? 'slow retry after escalation; ' : '';
+  const retry = retriesSlowly(s) ? 'slow retry after escalation; ' : '';
   const worker = input.graph.nodes.get(h.id) as WorkerSpec;
   if (lesson?.recovery) {
     const st = lesson.recovery;
@@ -232,18 +235,18 @@ function planJob(input: PlanInput, h: ComponentHealth, job: WorkerSpec, problems
     push('wait', run, `not re-run: its restart policy is \`never\` (${describe})`);
     return true;
   }
-  if (!input.force && s.escalatedAt === null && (s.nextAttemptAt ?? 0) > now) {
+  if (!input.force && !retriesSlowly(s) && (s.nextAttemptAt ?? 0) > now) {
     push('wait', run, `backoff after attempt ${s.attempts}: next run in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
     return true;
   }
   const recent = s.attemptTimes.filter((t) => now - t < settings.failureWindowMs).length;
-  if (s.escalatedAt === null && (s.attempts >= 3 || recent > settings.maxFailures)) {
+  if (!retriesSlowly(s) && (s.attempts >= 3 || recent > settings.maxFailures)) {
     push('escalate', run, `the job failed ${s.attempts} re-runs (${describe})`, { attempt: s.attempts });
     return true;
   }
   const attempt = s.attempts + 1;
   if (lock) push('remove-lock', lock, `lock-stale: ${lock.message}`, { attempt });
-  const retry = s.escalatedAt !== null ? 'slow retry after escalation; ' : '';
+  const retry = retriesSlowly(s) ? 'slow retry after escalation; ' : '';
   push('run-job', run, `${retry}${describe}; re-run`, { attempt, ladderStep: ladderStep(s), workers: [h.id] });
   return true;
 }
@@ -320,6 +323,6 @@ function isRuleSource(graph: DependencyGraph, id: ComponentId): boolean {
 }
 
 function ladderStep(s: ComponentState): 1 | 2 | 3 {
-  if (s.escalatedAt !== null) return 1;
+  if (retriesSlowly(s)) return 1;
   return Math.min(3, s.attempts + 1) as 1 | 2 | 3;
 }
