@@ -163,10 +163,11 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('escalate', first, `${why} (${describe(first)})`, { attempt: s.attempts });
     return;
   }
-  // Flapping notifies once and holds its dependents, but the worker itself is still repaired at
-  // its backoff, up its ladder: a worker killed now and then after staying up must not wait a
-  // cooldown for it, and one that keeps dying early still reaches step 2 and step 3.
-  if (s.flapping && h.kind === 'worker' && s.escalatedAt === null) {
+  // Flapping notifies once per episode (Nagios suppresses notices while a service flaps) and holds
+  // its dependents, but the worker itself is still repaired at its backoff, up its ladder: a worker
+  // killed now and then after staying up must not wait a cooldown for it, and one that keeps dying
+  // early still reaches step 2 and step 3.
+  if (s.flapping && !s.flapNotified && h.kind === 'worker' && s.escalatedAt === null) {
     push('escalate', first, `flapping: ${s.flapPercent ?? 0} % state changes over its last ${s.checks?.length ?? 0} checks; holding its dependents while it is repaired (${describe(first)})`, { attempt: s.attempts, escalatedBy: 'flapping' });
   }
   const attempt = s.attempts + 1;
