@@ -5,6 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { Block } from './blocks.js';
 import { escapeNumberedTitles } from './escape-numbered-titles.js';
 import { convertWikiHeadings } from './convert-wiki-headings.js';
+import { convertAsciidoc } from './convert-asciidoc.js';
+import { unfoldHtmlDetails } from './unfold-html-details.js';
 import { unfoldDefinitionLists } from './unfold-definition-lists.js';
 import { unfoldAdmonitions } from './unfold-admonitions.js';
 import { parseChunks } from './parse-chunks.js';
@@ -23,7 +25,7 @@ const MAX_THREADS = 4;
 export async function parseMarkdown(text: string): Promise<Block[]> {
   // MediaWiki tables are read apart (Markdown sees pipes); their lines are blanked, positions kept.
   const wiki = extractWikiTables(text);
-  const chunks = splitMarkdown(unfoldDefinitionLists(convertWikiHeadings(escapeNumberedTitles(unfoldAdmonitions(wiki.text)))));
+  const chunks = splitMarkdown(unfoldDefinitionLists(convertWikiHeadings(escapeNumberedTitles(unfoldAdmonitions(unfoldHtmlDetails(convertAsciidoc(wiki.text)))))));
   const threads = Math.min(MAX_THREADS, availableParallelism());
   const workerUrl = new URL('./parse-worker.js', import.meta.url);
   // Under a TypeScript loader (tests) the compiled worker does not exist: parse in this thread.
