@@ -20,12 +20,9 @@ import { isConfigPath, isNameLike, leadOf } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { markStrict } from './report-unread.js';
 import { readAnchors } from './read-anchors.js';
-<<<<<<< HEAD
 import { readFolderCell } from './read-directory-ref.js';
-=======
 import { markHistory } from './read-history.js';
 import { readCommandConfigs } from './read-command-configs.js';
->>>>>>> main
 
 /** A value as written, with where; `strict` when written in a README section (see report-unread.ts). */
 export type RawValue = PlacedText & { strict?: boolean };
