@@ -33,6 +33,8 @@ export interface ComponentState {
   /** Whether the component is flapping, and its weighted percent of state changes. */
   flapping?: boolean;
   flapPercent?: number;
+  /** Set once a person was told it flaps, until it stops flapping (one notice per episode, as Nagios). */
+  flapNotified?: boolean;
 }
 
 /** The agent's persisted memory, `.healmap/state.json`. */

@@ -33,6 +33,7 @@ const COMPONENT_STATE = {
     checks: { type: 'string' },
     flapping: { type: 'boolean' },
     flapPercent: { type: 'number' },
+    flapNotified: { type: 'boolean' },
   },
 };
 

@@ -157,20 +157,24 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     return;
   }
   const recent = s.attemptTimes.filter((t) => now - t < settings.failureWindowMs).length;
+  const lesson = h.kind === 'worker' ? chooseLadderStep({ ...input, changeWindowMs: settings.healthyResetMs }, h, s) : null;
+  // Every rung is climbed before the ladder's end (a declared step makes it four); a short ladder
+  // still gets three attempts, the last ones plain restarts.
+  const rungs = Math.max(3, lesson?.ladder.length ?? 0);
   // The ladder's end escalates even after a notification for flapping: retries slow down from here.
-  if (!retriesSlowly(s) && (s.attempts >= 3 || recent > settings.maxFailures)) {
-    const why = s.attempts >= 3 ? `the repair ladder is exhausted after ${s.attempts} attempts` : `crash loop: ${recent} repairs within ${formatDuration(settings.failureWindowMs)}`;
+  if (!retriesSlowly(s) && (s.attempts >= rungs || recent > settings.maxFailures)) {
+    const why = s.attempts >= rungs ? `the repair ladder is exhausted after ${s.attempts} attempts` : `crash loop: ${recent} repairs within ${formatDuration(settings.failureWindowMs)}`;
     push('escalate', first, `${why} (${describe(first)})`, { attempt: s.attempts });
     return;
   }
-  // Flapping notifies once and holds its dependents, but the worker itself is still repaired at
-  // its backoff, up its ladder: a worker killed now and then after staying up must not wait a
-  // cooldown for it, and one that keeps dying early still reaches step 2 and step 3.
-  if (s.flapping && h.kind === 'worker' && s.escalatedAt === null) {
+  // Flapping notifies once per episode (Nagios suppresses notices while a service flaps) and holds
+  // its dependents, but the worker itself is still repaired at its backoff, up its ladder: a worker
+  // killed now and then after staying up must not wait a cooldown for it, and one that keeps dying
+  // early still reaches step 2 and step 3.
+  if (s.flapping && !s.flapNotified && h.kind === 'worker' && s.escalatedAt === null) {
     push('escalate', first, `flapping: ${s.flapPercent ?? 0} % state changes over its last ${s.checks?.length ?? 0} checks; holding its dependents while it is repaired (${describe(first)})`, { attempt: s.attempts, escalatedBy: 'flapping' });
   }
   const attempt = s.attempts + 1;
-  const lesson = h.kind === 'worker' ? chooseLadderStep({ ...input, changeWindowMs: settings.healthyResetMs }, h, s) : null;
   const step = lesson?.step ?? ladderStep(s);
   const learned = lesson ? { fingerprint: lesson.fingerprint, ladder: lesson.ladder, ladderReason: lesson.reason } : {};
   const why = lesson?.reason && !retriesSlowly(s) ? `; ${lesson.reason}` : '';

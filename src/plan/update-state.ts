@@ -15,7 +15,8 @@ function withCheck(s: ComponentState, healthy: boolean): ComponentState {
   if (healthy && (s.checks === undefined || s.checks.endsWith('1'))) return s;
   const checks = appendCheck(s.checks, healthy);
   const verdict = detectFlapping(checks, s.flapping ?? false);
-  return { ...s, checks, flapping: verdict.flapping, flapPercent: verdict.percent };
+  // The end of an episode: the next one is notified anew.
+  return { ...s, checks, flapping: verdict.flapping, flapPercent: verdict.percent, ...(verdict.flapping ? {} : { flapNotified: undefined }) };
 }
 
 /** Folds a fresh diagnosis into the state: incidents open, healthy time accrues, backoff resets. */
@@ -41,9 +42,10 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
       components[c.id] = withCheck({ ...s, incidentStartedAt: s.incidentStartedAt ?? now, incidentProblem: s.incidentProblem ?? own.code, healthySince: null }, false);
       continue;
     }
-    // Healthy and never in trouble (most components, most of the time): nothing to remember.
+    // Healthy and never in trouble (most components, most of the time): nothing to remember. A
+    // record still timing its healthy reset (its flap checks with it) goes on to be deleted below.
     const s = state.components[c.id];
-    if (!s || (s.incidentStartedAt === null && s.attempts === 0 && s.escalatedAt === null)) continue;
+    if (!s || (s.incidentStartedAt === null && s.attempts === 0 && s.escalatedAt === null && s.healthySince === null)) continue;
     // A worker's uptime as the probe saw it dates its healthy time back to its start.
     const up = c.kind === 'worker' && typeof c.facts.uptimeSeconds === 'number' ? c.facts.uptimeSeconds * 1000 : 0;
     const healthySince = s.healthySince ?? now - up;
@@ -91,7 +93,7 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
     };
   } else if (result === 'escalated' && action.escalatedBy === 'flapping') {
     // Flapping notifies and holds the dependents; the worker's ladder and backoff are untouched.
-    next = { ...s, escalatedAt: now, escalatedBy: 'flapping', escalationReason: action.reason, escalationNotified: true, incidentStartedAt: s.incidentStartedAt ?? now };
+    next = { ...s, escalatedAt: now, escalatedBy: 'flapping', escalationReason: action.reason, escalationNotified: true, flapNotified: true, incidentStartedAt: s.incidentStartedAt ?? now };
   } else if (result === 'escalated') {
     // The ladder's end (or a fault healmap cannot repair): retries slow down to one per cooldown.
     // An escalation for flapping earlier in the incident keeps its date and its one notification.

@@ -139,4 +139,56 @@ describe('the ladder of a flapping worker', () => {
     now += settings.cooldownMs;
     expect(pass().map((a) => [a.kind, a.ladderStep])).toEqual([['restart-worker', 1]]);
   });
+
+  it('notifies once while it keeps flapping, not at every kill, and again only after it stopped flapping', async () => {
+    const map = await loadMapText(LADDER_MAP);
+    const settings = map.model.settings;
+    let state: AgentState = { version: 1, components: {} };
+    let now = NOW;
+    const see = (redis: ReturnType<typeof dead>) => {
+      const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe: syntheticProbe({ workers: byId([['worker:redis', redis], ['worker:counter', running(7)]]) }) });
+      state = observeDiagnosis(state, diagnosis, settings, now);
+      return diagnosis;
+    };
+    const killEveryMinute = (kills: number): string[] => {
+      const kinds: string[] = [];
+      for (let kill = 0; kill < kills; kill++) {
+        const plan = planRepairs({ diagnosis: see(dead()), graph: map.graph, order: map.order, settings, state, lastGood: new Set(), now });
+        for (const a of plan.actions) state = recordOutcome(state, a, a.kind === 'escalate' ? 'escalated' : 'succeeded', settings, now);
+        kinds.push(plan.actions.map((a) => a.kind).join('+'));
+        now += 1000;
+        see(running(42, 1));
+        now += 59_000;
+      }
+      return kinds;
+    };
+    // Killed every minute after running fine, nine times: one notification for the whole episode.
+    expect(killEveryMinute(9)).toEqual(['restart-worker', 'restart-worker', 'restart-worker', 'escalate+restart-worker', ...Array(5).fill('restart-worker')]);
+    expect(state.components['worker:redis']?.flapping).toBe(true);
+    // Healthy for `healthy reset` (10 min): the record goes, and a new episode is notified anew.
+    now += settings.healthyResetMs;
+    see(running(42, 700));
+    expect(state.components['worker:redis']).toBeUndefined();
+    expect(killEveryMinute(4)).toEqual(['restart-worker', 'restart-worker', 'restart-worker', 'escalate+restart-worker']);
+  });
+});
+
+describe('a ladder longer than three rungs', () => {
+  it('climbs every rung, a declared step, restart, step 2 and rollback, before it escalates', async () => {
+    const map = await loadMapText('## Workers\n### w\n- command: `run-w`\n- depends on: app.json\n- on dead: `./fix.sh`, then restart\n\n## Configs\n### app.json\n- mode: string, default normal\n');
+    expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    const settings = { ...map.model.settings, maxFailures: 20 };
+    const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe: syntheticProbe({ workers: byId([['worker:w', dead()]]) }) });
+    let state: AgentState = { version: 1, components: {} };
+    const climbed: string[] = [];
+    let now = NOW;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const plan = planRepairs({ diagnosis, graph: map.graph, order: map.order, settings, state, lastGood: new Set(['config:app.json']), now, force: true });
+      const action = plan.actions.find((a) => a.target === 'worker:w');
+      climbed.push(action?.kind ?? 'none');
+      if (action) state = recordOutcome(state, action, action.kind === 'escalate' ? 'escalated' : 'failed', settings, now);
+      now += 1000;
+    }
+    expect(climbed).toEqual(['run-recovery-step', 'restart-worker', 'restart-with-dependents', 'rollback-configs', 'escalate']);
+  });
 });
