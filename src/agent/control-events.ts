@@ -46,7 +46,8 @@ export class ControlEvents {
     }
     // The exit of a restart a person asked for moments ago: the request re-checks it.
     const last = control.last;
-    if (last?.component === detection.id && last.command === 'restart' && Date.now() - Date.parse(last.at) < RESTART_WINDOW_MS) {
+    const asked = last?.component === detection.id || (last?.carried ?? []).includes(detection.id);
+    if (asked && last?.command === 'restart' && Date.now() - Date.parse(last.at) < RESTART_WINDOW_MS) {
       this.sinks.log({ event: 'restart-by-request', message: `${name} ${detection.what}: restarted by request`, component: detection.id });
       return true;
     }
@@ -64,6 +65,6 @@ export class ControlEvents {
     if (!last || last.at === this.lastSeen) return;
     this.lastSeen = last.at;
     this.sinks.log({ event: 'request', message: `request: ${last.command} ${last.component.slice(last.component.indexOf(':') + 1)} (by a person); re-checking it`, component: last.component, command: last.command });
-    this.sinks.scope([last.component], 'request');
+    this.sinks.scope([last.component, ...(last.carried ?? [])], 'request');
   }
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { link, rename, rm, unlink } from 'node:fs/promises';
 import { UnsafeFileError } from '../errors.js';
 import type { PinnedFolder } from './pin-folder.js';
@@ -43,7 +42,8 @@ export async function verifyStillInside(folder: PinnedFolder, undo: () => Promis
 // A second name for the file about to be replaced, so it can be put back: 'none' when there is no
 // such file, 'unknown' when the folder refuses hard links (the write goes on, without an undo).
 async function keepOld(folder: PinnedFolder, name: string): Promise<string> {
-  const kept = `.${name.slice(0, 200)}.${process.pid}.${randomBytes(4).toString('hex')}.old`;
+  // node:crypto loaded at first use, not on import: a one-shot `check` never needs it.
+  const kept = `.${name.slice(0, 200)}.${process.pid}.${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}.old`;
   try {
     await link(folder.entry(name), folder.entry(kept));
     return kept;

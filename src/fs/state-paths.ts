@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 /** Where healmap keeps its own state: `.healmap/` beside the map, never anywhere else. */
@@ -46,7 +45,8 @@ const SAFE_NAME_MAX = 180;
 export function safeName(name: string): string {
   const encoded = encodeURIComponent(name).replace(/\*/g, '%2A');
   if (encoded.length <= SAFE_NAME_MAX) return encoded;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 16);
+  // node:crypto loaded at first use, not on import: a one-shot `check` never needs it.
+  const hash = process.getBuiltinModule('node:crypto').createHash('sha256').update(name).digest('hex').slice(0, 16);
   // Cut before a partial %XX escape so the kept part still decodes.
   const kept = encoded.slice(0, SAFE_NAME_MAX - 17).replace(/%[0-9A-F]?$/, '');
   return `${kept}~${hash}`;

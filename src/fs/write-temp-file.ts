@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { constants, realpathSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { UnsafeFileError } from '../errors.js';
@@ -27,7 +26,8 @@ const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | c
  * caller renames or links it into place.
  */
 export async function writeTempFile(folder: PinnedFolder, target: string, data: string | Uint8Array, options: TempFileOptions): Promise<string> {
-  const name = `.${target.slice(0, 200)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  // node:crypto loaded at first use, not on import: a one-shot `check` never needs it.
+  const name = `.${target.slice(0, 200)}.${process.pid}.${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(folder.entry(name), TEMP_FLAGS, options.mode & 0o777).catch((error) => { throw folder.explain(error); });
   try {
     if (options.within !== undefined) {

@@ -21,6 +21,8 @@ export interface ComponentState {
   escalationReason: string | null;
   /** Whether the on-escalate command already ran for this incident (once per incident). */
   escalationNotified: boolean;
+  /** Set while the escalation is for flapping, before the ladder's end: the ladder and its backoff go on. */
+  escalatedBy?: 'flapping';
   /** The open incident's ladder order and why (chosen from lessons at its first attempt). */
   ladder?: string[];
   ladderReason?: string | null;
@@ -31,6 +33,8 @@ export interface ComponentState {
   /** Whether the component is flapping, and its weighted percent of state changes. */
   flapping?: boolean;
   flapPercent?: number;
+  /** Set once a person was told it flaps, until it stops flapping (one notice per episode, as Nagios). */
+  flapNotified?: boolean;
 }
 
 /** The agent's persisted memory, `.healmap/state.json`. */

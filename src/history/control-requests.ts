@@ -12,8 +12,11 @@ import type { ComponentId } from '../map/types.js';
 export interface ControlRequests {
   /** Workers stopped by `healmap stop NAME`, with since when (ISO time). */
   stopped: Record<ComponentId, string>;
-  /** The last request: what, on which component, when; the daemon re-checks that component. */
-  last: { command: string; component: ComponentId; at: string } | null;
+  /**
+   * The last request: what, on which component, when, and the workers part of it that its stop
+   * or restart carried; the daemon re-checks them all.
+   */
+  last: { command: string; component: ComponentId; at: string; carried?: ComponentId[] } | null;
 }
 
 /** The control file of a map's state folder. */

@@ -26,12 +26,14 @@ const COMPONENT_STATE = {
     escalatedAt: nullableNumber,
     escalationReason: nullableString,
     escalationNotified: { type: 'boolean' },
+    escalatedBy: { enum: ['flapping'] },
     ladder: { type: 'array', items: { type: 'string' } },
     ladderReason: nullableString,
     fingerprint: { type: 'string' },
     checks: { type: 'string' },
     flapping: { type: 'boolean' },
     flapPercent: { type: 'number' },
+    flapNotified: { type: 'boolean' },
   },
 };
 

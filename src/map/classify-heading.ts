@@ -65,7 +65,10 @@ export function classifyHeading(text: string, marked: string = text): HeadingRea
 
 // A heading that is only a name or a path, maybe in code, maybe with a dash and a description.
 function componentNameOf(text: string, marked: string): string | null {
-  const lead = /^\s*(?:\d+[.)]\s*)?`([^`]+)`\s*(?:$|[—–:(-])/.exec(marked) ?? /^\s*(?:\d+[.)]\s*)?\*\*([^*]+)\*\*\s*(?:$|[—–:(-])/.exec(marked);
+  const lead = /^\s*(?:\d+[.)]\s*)?`([^`]+)`\s*(?:$|[—–:(-])/.exec(marked) ?? /^\s*(?:\d+[.)]\s*)?\*\*([^*]+)\*\*\s*(?:$|[—–:(-])/.exec(marked)
+    // A bare identifier before a dash and its description (`frost_model — decides whether frost is
+    // coming`); a label such as `SLO-F1 — raw landing` starts upper-case and has no underscore.
+    ?? /^\s*(?:\d+[.)]\s*)?([a-z][\w.-]*|[A-Za-z]\w*_[\w.-]*)\s+[—–]\s+\S/.exec(text);
   const candidate = (lead?.[1] ?? splitTrailingAside(text.replace(/^\s*(?:\d+(?:\.\d+)*[.)]?\s+|\d+[.)]\s*)/, '')).text).trim();
   if (isNameLike(candidate) && /[_\-.]|^[a-z]/.test(candidate)) return candidate;
   if (isPathLike(candidate)) return candidate;

@@ -19,6 +19,7 @@ import { readCrontab } from './read-crontab.js';
 import { readHeadedColumns } from './read-columns-header.js';
 import { readConfigExample } from './read-config-example.js';
 import { readRegister, readRuledTable, splitKeyValue } from './read-register.js';
+import { isWorkerRegister } from './read-table-kind.js';
 import { readScopeBlock } from './read-scope-block.js';
 import { findNarrativeWorker, hasComponentEvidence } from './read-narrative.js';
 import { readFreshnessLines } from './read-freshness-lines.js';
@@ -445,7 +446,9 @@ function readFreeTable(state: FreeState, rows: PlacedText[][]): void {
   const file = header.map((c) => columnKey('files', c.text));
   const config = readFieldColumns(header, body, header.map((c) => columnKey('configs', c.text)));
   const place = header[0]?.place ?? { line: 1, column: 1 };
-  if (config.includes('field') && config.some((k) => k === 'type' || k === 'default' || k === 'range' || k === 'required')) {
+  // A header that reads as fields and as workers (`Name | Type | Command`) is decided by its rows.
+  const fields = config.includes('field') && config.some((k) => k === 'type' || k === 'default' || k === 'range' || k === 'required');
+  if (fields && !(worker.includes('name') && isWorkerRegister(body, config, worker))) {
     readFieldTable(state, config, header, body, place);
   } else if (state.scope && header.length === 2) {
     for (const row of rows) readKeyValueRow(state, state.scope, row);

@@ -7,12 +7,14 @@ import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { buildGraph } from '../graph/build-graph.js';
 import { topologicalOrder } from '../graph/topological-order.js';
 import type { LoadedMap } from './load-map.js';
-import { mapCacheKey } from './map-cache-key.js';
+import { healmapBuild, mapCacheKey, mapCacheStamp } from './map-cache-key.js';
 import type { ComponentId, MapMessage, MapModel } from './types.js';
 
 /** What the cache's main file holds: a valid map's model (without what only explain reads) and messages. */
 interface CachedMap {
   key: string;
+  /** The map file's stamp when the key was computed ({@link mapCacheStamp}; null: not trusted alone). */
+  stamp?: string | null;
   label: string;
   model: MapModel;
   messages: MapMessage[];
@@ -53,44 +55,80 @@ export function mapFactsCachePath(mapPath: string): string {
  * Loads a map for a one-shot command through a compiled cache under `.healmap/`: when the map's
  * bytes, its path and healmap's build hash to the cached key, the model is taken from the cache
  * (the graph is rebuilt from it, which is cheap) and the Markdown parser is never loaded. The
- * cache is two files under one key, the model and the facts only `explain` reads, so `check`
- * reads only the first; a file whose key differs is stale, and a stale, corrupt or partial cache
- * is ignored and both files rewritten (atomically, only for a map without errors). A folder
- * where it cannot be written (read-only) is no error: the map is simply parsed each time.
+ * key is checked first by the map file's stamp (inode, size, mtime, ctime: one stat), and the map
+ * is read and hashed only when the stamp differs or is too recent to trust; a key found equal
+ * that way records the new stamp. The cache is two files under one key, the model and the facts
+ * only `explain` reads, so `check` reads only the first; a file whose key differs is stale, and a
+ * stale, corrupt or partial cache is ignored and both files rewritten (atomically, only for a map
+ * without errors). A folder where it cannot be written (read-only) is no error: the map is simply
+ * parsed each time.
  */
 export async function loadMapCached(mapPath: string, options: MapCacheOptions = {}): Promise<LoadedMap> {
   const absolute = resolve(mapPath);
   const cachePath = mapCachePath(mapPath);
-  let key: string;
-  try {
-    // A symlinked .healmap would read and write the cache outside the map's folder: no cache then.
-    refuseSymlinkedStateFolder(dirname(absolute));
-    key = mapCacheKey(absolute, mapPath, readMapBytes(absolute));
-  } catch {
-    return (await import('./load-map.js')).loadMap(mapPath);
-  }
-  const cached = await readCache(cachePath, key);
+  const writable = options.create !== false || existsSync(dirname(cachePath));
+  const found = findCached(mapPath, absolute);
+  if (!found) return (await import('./load-map.js')).loadMap(mapPath);
+  const { build, stamp, key, cached } = found;
   const facts = cached && options.facts ? await readFacts(mapFactsCachePath(mapPath), key) : null;
-  if (cached && (!options.facts || facts)) return fromCache(cached, facts);
+  if (cached && (!options.facts || facts)) {
+    if (stamp !== null && cached.stamp !== stamp) await writeMain(mapPath, absolute, { ...cached, stamp });
+    return fromCache(cached, facts);
+  }
   const map = await (await import('./load-map.js')).loadMap(mapPath);
-  if (map.ok && (options.create !== false || existsSync(dirname(cachePath)))) await writeCache(mapPath, absolute, key, map);
+  if (map.ok && writable) await writeCache(mapPath, absolute, { build, stamp, key }, map);
   return map;
+}
+
+/** What {@link findCached} learnt: the build, the map's stamp and key, and the cache entry under that key if any. */
+interface CacheLookup {
+  build: string;
+  stamp: string | null;
+  key: string;
+  cached: CachedMap | null;
+}
+
+// The map's key and the cache entry kept under it: by the stamp alone when the entry's stamp is
+// the map's (no read of the map, no hash), else by hashing the map. Null when the map cannot be
+// read or the state folder is a symlink (which would read and write the cache outside the map's
+// folder): the map is then loaded without a cache and reports its own errors.
+function findCached(mapPath: string, absolute: string): CacheLookup | null {
+  try {
+    refuseSymlinkedStateFolder(dirname(absolute));
+    const build = healmapBuild();
+    // The stamp is taken before the map is read: bytes read later are never older than it.
+    const stamp = mapCacheStamp(absolute, mapPath, build);
+    const entry = readCache(mapCachePath(mapPath));
+    if (entry && stamp !== null && entry.stamp === stamp) return { build, stamp, key: entry.key, cached: entry };
+    const key = mapCacheKey(absolute, mapPath, readMapBytes(absolute), build);
+    return { build, stamp, key, cached: entry?.key === key ? entry : null };
+  } catch {
+    return null;
+  }
 }
 
 // Writes both files of the cache for a map just parsed, the facts first: the main file is what
 // a reader checks first, so a crash between the two leaves a main file whose key is stale, never
 // a fresh main file beside stale facts that a later write would not replace.
-async function writeCache(mapPath: string, absolute: string, key: string, map: LoadedMap): Promise<void> {
+async function writeCache(mapPath: string, absolute: string, lookup: Omit<CacheLookup, 'cached'>, map: LoadedMap): Promise<void> {
+  const { build, stamp, key } = lookup;
   try {
     // Only when the map did not change while it was parsed: the key must describe what was parsed.
-    if (mapCacheKey(absolute, mapPath, readMapBytes(absolute)) !== key) return;
-    const { facts, ignored, ...model } = map.model;
-    const side: CachedFacts = { key, facts, ignored };
-    const main: CachedMap = { key, label: map.label, model, messages: map.messages, order: map.order };
+    if (mapCacheKey(absolute, mapPath, readMapBytes(absolute), build) !== key) return;
+    const side: CachedFacts = { key, facts: map.model.facts, ignored: map.model.ignored };
     await writeFileAtomic(mapFactsCachePath(mapPath), JSON.stringify(side), { within: dirname(absolute) });
-    await writeFileAtomic(mapCachePath(mapPath), JSON.stringify(main), { within: dirname(absolute) });
   } catch {
-    // A read-only or full disk, a folder not ours: the map is simply parsed again next time.
+    return; // A read-only or full disk, a folder not ours: the map is simply parsed again next time.
+  }
+  await writeMain(mapPath, absolute, { key, stamp, label: map.label, model: withoutFacts(map).model, messages: map.messages, order: map.order });
+}
+
+// Writes the cache's main file (a stamp recorded on a hit rewrites only this one).
+async function writeMain(mapPath: string, absolute: string, entry: CachedMap): Promise<void> {
+  try {
+    await writeFileAtomic(mapCachePath(mapPath), JSON.stringify(entry), { within: dirname(absolute) });
+  } catch {
+    // as in writeCache
   }
 }
 
@@ -102,14 +140,9 @@ async function writeCache(mapPath: string, absolute: string, key: string, map: L
  * The model comes without `facts` and `ignored` (read only by `explain`).
  */
 export async function loadMapAside(mapPath: string): Promise<LoadedMap> {
-  const absolute = resolve(mapPath);
-  try {
-    refuseSymlinkedStateFolder(dirname(absolute));
-    const cached = await readCache(mapCachePath(mapPath), mapCacheKey(absolute, mapPath, readMapBytes(absolute)));
-    if (cached) return fromCache(cached, null);
-  } catch {
-    // unreadable map or symlinked state folder: the child (or the fallback) reports it as usual
-  }
+  // unreadable map or symlinked state folder (null): the child (or the fallback) reports it as usual
+  const found = findCached(mapPath, resolve(mapPath));
+  if (found?.cached) return fromCache(found.cached, null);
   const child = fileURLToPath(new URL('./compile-map-child.js', import.meta.url));
   if (!existsSync(child)) return withoutFacts(await loadMapCached(mapPath));
   const text = await new Promise<string | null>((done) => {
@@ -145,10 +178,11 @@ function readMapBytes(absolute: string): Buffer {
   return readRegularFileSync(absolute, MAP_MAX_BYTES, { followSymlink: true });
 }
 
-async function readCache(path: string, key: string): Promise<CachedMap | null> {
+// The cache's main file if it is whole and of the expected shape, whatever its key.
+function readCache(path: string): CachedMap | null {
   try {
     const entry = JSON.parse(readRegularFileSync(path, STATE_MAX_BYTES).toString('utf8')) as Partial<CachedMap>;
-    if (entry.key !== key || typeof entry.label !== 'string' || !Array.isArray(entry.messages)) return null;
+    if (typeof entry.key !== 'string' || typeof entry.label !== 'string' || !Array.isArray(entry.messages)) return null;
     const model = entry.model;
     if (!model || !Array.isArray(model.workers) || !Array.isArray(model.files) || !Array.isArray(model.configs) || typeof model.settings !== 'object') return null;
     return entry as CachedMap;

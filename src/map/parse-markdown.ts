@@ -5,6 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { Block } from './blocks.js';
 import { escapeNumberedTitles } from './escape-numbered-titles.js';
 import { convertWikiHeadings } from './convert-wiki-headings.js';
+import { convertAsciidoc } from './convert-asciidoc.js';
+import { unfoldHtmlDetails } from './unfold-html-details.js';
 import { unfoldDefinitionLists } from './unfold-definition-lists.js';
 import { unfoldAdmonitions } from './unfold-admonitions.js';
 import { parseChunks } from './parse-chunks.js';
@@ -20,7 +22,7 @@ const MAX_THREADS = 4;
  * several threads.
  */
 export async function parseMarkdown(text: string): Promise<Block[]> {
-  const chunks = splitMarkdown(unfoldDefinitionLists(convertWikiHeadings(escapeNumberedTitles(unfoldAdmonitions(text)))));
+  const chunks = splitMarkdown(unfoldDefinitionLists(convertWikiHeadings(escapeNumberedTitles(unfoldAdmonitions(unfoldHtmlDetails(convertAsciidoc(text)))))));
   const threads = Math.min(MAX_THREADS, availableParallelism());
   const workerUrl = new URL('./parse-worker.js', import.meta.url);
   // Under a TypeScript loader (tests) the compiled worker does not exist: parse in this thread.

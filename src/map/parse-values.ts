@@ -26,6 +26,9 @@ const WORD_MS: Record<string, number> = {
   secondly: 1000, minutely: 60_000, hourly: 3_600_000, daily: 86_400_000, weekly: 604_800_000,
 };
 const DURATION_PART = /(\d+(?:\.\d+)?)\s*([a-z]+)/gy;
+// Large counts are written with their thousands grouped: `18 000 s`, `18,000 s`, `86 400 s` with a
+// (narrow) no-break space, `10_000 ms`. A group is exactly three digits, so `5 min, 30 s` stays two parts.
+const DIGIT_GROUP = /(?<=\d)[ ,_'\u00a0\u2009\u202f](?=\d{3}(?!\d))/g;
 // Durations in prose spell small counts out: "no older than three days", "every fifteen minutes".
 const NUMBER_WORDS: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
@@ -37,7 +40,7 @@ export const NUMBER_WORDS_PATTERN = Object.keys(NUMBER_WORDS).join('|');
 /** Reads `90s`, `5 min`, `every 5 minutes`, `1h30m`, `24 hours`, `1 day`, `daily`, `hourly`. */
 export function parseDuration(text: string): Parsed<number> {
   const given = text.trim();
-  let rest = given.toLowerCase().replace(/^(every|each|within|after|per|once (an?|per))\s+/, '').trim();
+  let rest = given.toLowerCase().replace(DIGIT_GROUP, '').replace(/^(every|each|within|after|per|once (an?|per))\s+/, '').trim();
   if (rest in WORD_MS) return { ok: true, value: WORD_MS[rest] ?? 0 };
   rest = rest.replace(/^(an?|one)\s+(?=[a-z])/, '1 ').replace(/^([a-z]+)(?=\s)/, (word) => String(NUMBER_WORDS[word] ?? word));
   if (rest in UNIT_MS) rest = `1 ${rest}`;

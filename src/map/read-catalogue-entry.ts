@@ -1,12 +1,13 @@
 /**
  * Reads one entry of a component catalogue (a mapping in a YAML, JSON or TOML block) into a
  * worker: each key is recognised by the shape of its value first (a command line is the command
- * whatever the key is called, a loopback URL is the health check, `*.pid` a pidfile, `*.lock` a
- * lock) and by the family of its name second (`depends_on`/`needs`/`after`, `outputs`/`writes`
+ * whatever the key is called, a probe — a loopback URL, `curl` of one, `pg_isready`, `redis-cli
+ * ping` — is the health check and never the command, even under `command:`, `*.pid` a pidfile,
+ * `*.lock` a lock) and by the family of its name second (`depends_on`/`needs`/`after`, `outputs`/`writes`
  * with `max_age`/`sla`/`fresh_s`, `schedule`/`cron`, compose's `healthcheck.test` and `ports`).
  */
 import type { Tree, TreeEntry } from './parse-block-tree.js';
-import { isCommandLike, isLoopbackProbe, isPathLike } from './read-text.js';
+import { isCommandLike, isPathLike, isProbe } from './read-text.js';
 import { parseWorkerType, parseSchedule } from './job-schedule.js';
 
 /** A fact of an entry: a canonical worker key, its text, and its line in the block. */
@@ -51,6 +52,8 @@ const FAMILIES: [string, RegExp][] = [
 ];
 // Keys whose command-like value is not how the worker starts (a stop or check command, prose).
 const NOT_START = /\b(health|check|probe|test|liveness|readiness|stop|reload|kill|validate|verify|pre|post|hook|on|description|desc|summary|notes?|comment|doc|docs|about|purpose|example|usage|why|help)\b/;
+// Keys whose probe-shaped value checks something else, or at another time (`pre_start: nc -z db 5432`).
+const NOT_HEALTH = /\b(stop|reload|kill|pre|post|hook|on|before|after|wait|waits|example|usage|description|desc|summary|notes?|comment|doc|docs)\b/;
 const OUTSIDE_NOTE = /\b(external|outside|not ours|third[- ]party|vendor|not operated|not run by us|we don'?t run)\b/i;
 
 /** The family a key belongs to by its words (`depends_on` -> needs), or null. */
@@ -75,10 +78,13 @@ export function hasStartCommand(entries: TreeEntry[]): boolean {
 
 function startCommandOf(entry: TreeEntry): string | null {
   const family = familyOf(entry.key);
-  if (family === 'command') return commandText(entry.value);
+  if (family === 'command') {
+    const command = commandText(entry.value);
+    return command !== null && !isProbe(command) ? command : null;
+  }
   if (family !== null || NOT_START.test(wordsOf(entry.key))) return null;
   const text = textOf(entry.value);
-  return text !== null && isCommandLike(text) && !isLoopbackProbe(text) ? text : null;
+  return text !== null && isCommandLike(text) && !isProbe(text) ? text : null;
 }
 
 // A command as a string, or compose's list form (`["python", "x.py"]`), quoted where needed.
@@ -99,7 +105,7 @@ export function readCatalogueEntry(name: string, line: number, entries: TreeEntr
     if (!entry.facts.some((f) => f.key === key)) entry.facts.push({ key, text, line: at });
   };
   // An explicit command key wins over a command-shaped value under another key.
-  const explicit = entries.find((e) => familyOf(e.key) === 'command' && commandText(e.value) !== null);
+  const explicit = entries.find((e) => familyOf(e.key) === 'command' && startCommandOf(e) !== null);
   const start = explicit ?? entries.find((e) => startCommandOf(e) !== null);
   if (start) set('command', (explicit ? commandText(start.value) : startCommandOf(start)) ?? '', start.line);
   const freshness: EntryFact[] = [];
@@ -121,7 +127,10 @@ export function readCatalogueEntry(name: string, line: number, entries: TreeEntr
     else if (family !== null && text !== null && ['pidfile', 'lock', 'cwd', 'user', 'restart'].includes(family)) set(family, text, item.line);
     else if (family === null && text !== null && /\.pid$/.test(text) && isPathLike(text)) set('pidfile', text, item.line);
     else if (family === null && text !== null && /\.lock$/.test(text) && isPathLike(text)) set('lock', text, item.line);
-    else if (family === null && text !== null && isLoopbackProbe(text)) set('health', text, item.line);
+    else if ((family === null || family === 'command') && text !== null && isProbe(text) && !NOT_HEALTH.test(wordsOf(item.key))) {
+      set('health', text.trim(), item.line);
+      if (family === 'command') entry.unread.push({ line: item.line, message: `Expected a command that starts \`${name}\` under \`${item.key}\`, got the probe \`${text.trim()}\`; read as its health check, not how it starts` });
+    }
     // A `# cron: 0 8 * * *` note on any line states the schedule when no key does.
     const cron = /\bcron\s*:?\s*((?:\S+\s+){4}\S+)/i.exec(item.value.note)?.[1];
     if (cron && family !== 'schedule') set('schedule', cron, item.line);

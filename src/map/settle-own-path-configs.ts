@@ -1,6 +1,7 @@
 /**
- * A worker's own pidfile or lock that a reader also took for a config ("PID / lock file" column,
- * "reads `run/x.lock`") is that worker's bookkeeping, not a config: a config healmap could never
+ * A worker's own pidfile or lock that the map also declares as a config (a Configs row naming it;
+ * a register's "PID / lock file" column is no longer read as configs, see read-table-kind.ts) is that
+ * worker's bookkeeping, not a config: a config healmap could never
  * check (a format it cannot read, no schema, no `validate with`; any fields read for it are never
  * checked) at such a path is dropped, with a positioned warning saying which reading was kept. A
  * config with a schema, a validator or a readable format stays, and a lock naming it stays an error

@@ -17,6 +17,8 @@ const NAME = /^(?:`[A-Za-z][\w.-]{0,63}`|[a-z][\w.-]{0,63}|[A-Za-z]\w*[_.-][\w.-
 /** The text with every definition list rewritten as headings or bullets; line count unchanged. */
 export function unfoldDefinitionLists(text: string): string {
   const lines = text.split('\n');
+  // As written: a term directly under the previous definition is checked against that definition.
+  const written = [...lines];
   let fence: string | null = null;
   let depth = 1;
   for (let i = 0; i < lines.length; i++) {
@@ -27,7 +29,8 @@ export function unfoldDefinitionLists(text: string): string {
     const heading = HEADING.exec(line)?.[1];
     if (heading) depth = heading.length;
     const definition = DEFINITION.exec(lines[i + 1] ?? '');
-    const previousBlank = i === 0 || (lines[i - 1] ?? '').trim() === '' || DEFINITION.test(lines[i - 1] ?? '') || /^ {2,}\S/.test(lines[i - 1] ?? '');
+    const previous = written[i - 1] ?? '';
+    const previousBlank = i === 0 || previous.trim() === '' || DEFINITION.test(previous) || /^ {2,}\S/.test(previous);
     if (!definition || !previousBlank || !isTerm(line)) continue;
     const term = (WIKI_TERM.exec(line)?.[1] ?? line).trim();
     const indent = 1 + (definition[1]?.length ?? 1);

@@ -11,6 +11,7 @@ import type { FixScores } from '../history/score-fixes.js';
 import type { ComponentId, RecoveryStep, WorkerSpec } from '../map/types.js';
 import { stepAnswers } from '../map/read-recovery.js';
 import { DEFAULT_LADDER, orderLadder } from './order-ladder.js';
+import { retriesSlowly } from './update-state.js';
 
 /** What the choice reads, beyond the component's own health and state. */
 export interface LessonInput {
@@ -64,8 +65,9 @@ export function chooseLadderStep(input: LessonInput, h: ComponentHealth, s: Comp
     ladder = choice.order;
     reason = choice.reason;
   }
-  // Past the end of a short ladder (no config to roll back) the last attempts are plain restarts.
-  const rung = s.escalatedAt !== null ? 'restart' : (ladder[s.attempts] ?? 'restart');
+  // Past the end of a short ladder (no config to roll back) the last attempts are plain restarts,
+  // and so are the slow retries after the ladder's end.
+  const rung = retriesSlowly(s) ? 'restart' : (ladder[s.attempts] ?? 'restart');
   const recovery = rung.startsWith('step:') ? (stepsFor(worker, h).find((st) => `step:${st.command}` === rung) ?? null) : null;
   return { step: STEP_OF[rung] ?? 1, recovery, fingerprint, ladder, reason };
 }

@@ -11,8 +11,9 @@ import type { ComponentId, ConfigSpec, ResolvedSettings, WorkerSpec } from '../m
 import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
 import type { ActionKind, Plan, PlannedAction } from './types.js';
 import { chooseLadderStep, stepsFor } from './choose-ladder.js';
-import { chooseStepTwoDependents, describeStepTwo } from './choose-dependents.js';
+import { chooseRestartDependents, describeCarried, describeStepTwo } from './choose-dependents.js';
 import { planRejuvenation } from './plan-rejuvenation.js';
+import { retriesSlowly } from './update-state.js';
 import type { FixScores } from '../history/score-fixes.js';
 import type { RuleFact } from '../diagnose/rule-problems.js';
 
@@ -84,13 +85,14 @@ export function planRepairs(input: PlanInput): Plan {
       // Only a forecast is wrong: a restart before the breach where the map allows it, else just the warning.
       const rejuvenate = h.kind === 'worker' && !blockers ? planRejuvenation(input, h) : null;
       if (rejuvenate) {
-        actions.push({ id: actions.length + 1, kind: 'restart-worker', target: id, problem: rejuvenate.problem.code, reason: rejuvenate.reason, rootCause: id, attempt: 0, ladderStep: null, after: after ? [...after] : [], workers: [id], configs: [] });
+        const carried = chooseRestartDependents(input, id, new Set(actions.map((a) => a.target)));
+        actions.push({ id: actions.length + 1, kind: 'restart-worker', target: id, problem: rejuvenate.problem.code, reason: `${rejuvenate.reason}${describeCarried(carried)}`, rootCause: id, attempt: 0, ladderStep: null, after: after ? [...after] : [], workers: [id, ...carried.restarted], configs: [] });
         lastAction.set(id, actions.length);
       }
       // A rule chain (a = b, b = c): once b gets c's value, a is copied from b in the same pass.
       const upstream = h.kind === 'config' && !blockers ? chainedCopySource(input, id, actions, lastAction) : null;
       if (upstream) {
-        actions.push({ id: actions.length + 1, kind: 'copy-config-value', target: id, problem: 'config-mismatch', reason: `its source of truth ${upstream.slice(7)} is being copied into first; then copy the value again, restarting readers only if it changed`, rootCause: h.causedBy ?? id, attempt: 0, ladderStep: null, after: after ? [...after] : [], workers: runningReaders(input, id), configs: [] });
+        actions.push({ id: actions.length + 1, kind: 'copy-config-value', target: id, problem: 'config-mismatch', reason: `its source of truth ${upstream.slice(7)} is being copied into first; then copy the value again, restarting readers only if it changed`, rootCause: h.causedBy ?? id, attempt: 0, ladderStep: null, after: after ? [...after] : [], workers: withPartOf(input, runningReaders(input, id), actions), configs: [] });
         lastAction.set(id, actions.length);
       }
       continue;
@@ -124,13 +126,14 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
   const first = problems[0] as Problem;
   const describe = (p: Problem): string => `${p.code}: ${p.message}`;
   const held = problems.find((p) => p.code === 'port-held-by-other');
-  if (!input.force && s.escalatedAt !== null && (s.nextAttemptAt ?? 0) > now) {
+  if (!input.force && retriesSlowly(s) && (s.nextAttemptAt ?? 0) > now) {
     push('wait', first, `needs manual intervention (${s.escalationReason ?? 'escalated'}); next slow retry in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
     return;
   }
   const heldStep = held && h.kind === 'worker' && s.attempts === 0 ? stepsFor(input.graph.nodes.get(h.id) as WorkerSpec, { problems: [held] })[0] : undefined;
   if (held && heldStep) {
-    push('run-recovery-step', held, `${describe(held)}; the map's recovery step \`${heldStep.command}\` answers it${heldStep.then === 'restart' ? ', then a restart' : ''}`, { attempt: s.attempts + 1, workers: [h.id], step: heldStep });
+    const carried = heldStep.then === 'restart' ? chooseRestartDependents(input, h.id, new Set(actions.map((a) => a.target))) : { restarted: [], leftRunning: [] };
+    push('run-recovery-step', held, `${describe(held)}; the map's recovery step \`${heldStep.command}\` answers it${heldStep.then === 'restart' ? ', then a restart' : ''}${describeCarried(carried)}`, { attempt: s.attempts + 1, workers: [h.id, ...carried.restarted], step: heldStep });
     return;
   }
   if (held) {
@@ -149,33 +152,36 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
   }
   const repairable = problems.filter((p) => RESTART_CODES.has(p.code) || CONFIG_CODES.has(p.code) || RULE_CODES.has(p.code) || p.code === 'lock-stale');
   if (repairable.length === 0) return;
-  if (!input.force && s.escalatedAt === null && (s.nextAttemptAt ?? 0) > now) {
+  if (!input.force && !retriesSlowly(s) && (s.nextAttemptAt ?? 0) > now) {
     push('wait', first, `backoff after attempt ${s.attempts}: next attempt in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
     return;
   }
   const recent = s.attemptTimes.filter((t) => now - t < settings.failureWindowMs).length;
-  if (s.escalatedAt === null && (s.attempts >= 3 || recent > settings.maxFailures)) {
+  // The ladder's end escalates even after a notification for flapping: retries slow down from here.
+  if (!retriesSlowly(s) && (s.attempts >= 3 || recent > settings.maxFailures)) {
     const why = s.attempts >= 3 ? `the repair ladder is exhausted after ${s.attempts} attempts` : `crash loop: ${recent} repairs within ${formatDuration(settings.failureWindowMs)}`;
     push('escalate', first, `${why} (${describe(first)})`, { attempt: s.attempts });
     return;
   }
-  // Flapping notifies once and holds its dependents, but the worker itself is still repaired at
-  // its backoff: a worker killed now and then after staying up must not wait a cooldown for it.
-  if (s.flapping && h.kind === 'worker' && s.escalatedAt === null) {
-    push('escalate', first, `flapping: ${s.flapPercent ?? 0} % state changes over its last ${s.checks?.length ?? 0} checks; holding its dependents while it is repaired (${describe(first)})`, { attempt: s.attempts });
+  // Flapping notifies once per episode (Nagios suppresses notices while a service flaps) and holds
+  // its dependents, but the worker itself is still repaired at its backoff, up its ladder: a worker
+  // killed now and then after staying up must not wait a cooldown for it, and one that keeps dying
+  // early still reaches step 2 and step 3.
+  if (s.flapping && !s.flapNotified && h.kind === 'worker' && s.escalatedAt === null) {
+    push('escalate', first, `flapping: ${s.flapPercent ?? 0} % state changes over its last ${s.checks?.length ?? 0} checks; holding its dependents while it is repaired (${describe(first)})`, { attempt: s.attempts, escalatedBy: 'flapping' });
   }
   const attempt = s.attempts + 1;
   const lesson = h.kind === 'worker' ? chooseLadderStep({ ...input, changeWindowMs: settings.healthyResetMs }, h, s) : null;
   const step = lesson?.step ?? ladderStep(s);
   const learned = lesson ? { fingerprint: lesson.fingerprint, ladder: lesson.ladder, ladderReason: lesson.reason } : {};
-  const why = lesson?.reason && s.escalatedAt === null ? `; ${lesson.reason}` : '';
+  const why = lesson?.reason && !retriesSlowly(s) ? `; ${lesson.reason}` : '';
   const lock = problems.find((p) => p.code === 'lock-stale');
   if (lock) push('remove-lock', lock, describe(lock), { attempt });
   if (h.kind === 'config' && !canEditFormat((input.graph.nodes.get(h.id) as ConfigSpec).format)) {
     push('escalate', first, `${describe(first)}; healmap validates this ${(input.graph.nodes.get(h.id) as ConfigSpec).format} config but never rewrites it`, { attempt: s.attempts });
     return;
   }
-  if (h.kind === 'config' && planRuleCopy(input, h, problems, push, attempt)) return;
+  if (h.kind === 'config' && planRuleCopy(input, h, problems, push, attempt, actions)) return;
   if (h.kind === 'config') {
     const mode = step === 3 && input.lastGood.has(h.id) ? ' from its last known good copy' : '';
     push('repair-config', first, `${describe(first)}${mode}`, { attempt, ladderStep: step });
@@ -192,26 +198,29 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('start-worker', restart, 'not running and never started by healmap: starting it', { workers: [h.id] });
     return;
   }
-  const retry = s.escalatedAt !== null ? 'slow retry after escalation; ' : '';
+  const retry = retriesSlowly(s) ? 'slow retry after escalation; ' : '';
   const worker = input.graph.nodes.get(h.id) as WorkerSpec;
+  // Every restart carries the running workers that are part of this one (systemd's PartOf=).
+  const carried = chooseRestartDependents(input, h.id, new Set(actions.map((a) => a.target)));
+  const withCarried = [h.id, ...carried.restarted];
   if (lesson?.recovery) {
     const st = lesson.recovery;
-    push('run-recovery-step', restart, `${describe(restart)}; the map's recovery step for ${st.when} runs \`${st.command}\`${st.then === 'restart' ? ', then restarts it' : ' instead of a restart'}${why}`, { attempt, workers: [h.id], step: st, ...learned });
+    const restarts = st.then === 'restart' ? { workers: withCarried, also: describeCarried(carried) } : { workers: [h.id], also: '' };
+    push('run-recovery-step', restart, `${describe(restart)}; the map's recovery step for ${st.when} runs \`${st.command}\`${st.then === 'restart' ? ', then restarts it' : ' instead of a restart'}${restarts.also}${why}`, { attempt, workers: restarts.workers, step: st, ...learned });
     return;
   }
   if (step === 2) {
-    const dependents = chooseStepTwoDependents(input, h.id, new Set(actions.map((a) => a.target)));
-    push('restart-with-dependents', restart, `${retry}${describe(restart)}; ladder step 2 restarts it${describeStepTwo(h.id, dependents)}${why}`, { attempt, ladderStep: 2, workers: [h.id, ...dependents.restarted], ...learned });
+    push('restart-with-dependents', restart, `${retry}${describe(restart)}; ladder step 2 restarts it${describeStepTwo(h.id, carried)}${why}`, { attempt, ladderStep: 2, workers: withCarried, ...learned });
     return;
   }
   if (step === 3) {
     const configs = worker.dependsOn.filter((d) => d.startsWith('config:') && input.lastGood.has(d) && !isRuleSource(input.graph, d));
     if (configs.length > 0) {
-      push('rollback-configs', restart, `${retry}${describe(restart)}; ladder step 3 rolls back ${configs.join(', ')} to the last known good and restarts${why}`, { attempt, ladderStep: 3, workers: [h.id], configs, ...learned });
+      push('rollback-configs', restart, `${retry}${describe(restart)}; ladder step 3 rolls back ${configs.join(', ')} to the last known good and restarts${describeCarried(carried)}${why}`, { attempt, ladderStep: 3, workers: withCarried, configs, ...learned });
       return;
     }
   }
-  push('restart-worker', restart, `${retry}${describe(restart)}${step === 3 ? '; no last-known-good config to roll back' : ''}${why}`, { attempt, ladderStep: step, workers: [h.id], ...learned });
+  push('restart-worker', restart, `${retry}${describe(restart)}${step === 3 ? '; no last-known-good config to roll back' : ''}${describeCarried(carried)}${why}`, { attempt, ladderStep: step, workers: withCarried, ...learned });
 }
 
 // A job due (never run, scheduled, or its output stale) runs; a failed run is re-run with the
@@ -232,18 +241,18 @@ function planJob(input: PlanInput, h: ComponentHealth, job: WorkerSpec, problems
     push('wait', run, `not re-run: its restart policy is \`never\` (${describe})`);
     return true;
   }
-  if (!input.force && s.escalatedAt === null && (s.nextAttemptAt ?? 0) > now) {
+  if (!input.force && !retriesSlowly(s) && (s.nextAttemptAt ?? 0) > now) {
     push('wait', run, `backoff after attempt ${s.attempts}: next run in ${formatDuration((s.nextAttemptAt ?? now) - now)}`);
     return true;
   }
   const recent = s.attemptTimes.filter((t) => now - t < settings.failureWindowMs).length;
-  if (s.escalatedAt === null && (s.attempts >= 3 || recent > settings.maxFailures)) {
+  if (!retriesSlowly(s) && (s.attempts >= 3 || recent > settings.maxFailures)) {
     push('escalate', run, `the job failed ${s.attempts} re-runs (${describe})`, { attempt: s.attempts });
     return true;
   }
   const attempt = s.attempts + 1;
   if (lock) push('remove-lock', lock, `lock-stale: ${lock.message}`, { attempt });
-  const retry = s.escalatedAt !== null ? 'slow retry after escalation; ' : '';
+  const retry = retriesSlowly(s) ? 'slow retry after escalation; ' : '';
   push('run-job', run, `${retry}${describe}; re-run`, { attempt, ladderStep: ladderStep(s), workers: [h.id] });
   return true;
 }
@@ -266,7 +275,7 @@ function planFile(input: PlanInput, h: ComponentHealth, problems: Problem[], pus
 // A config whose only problems are its cross-config rules: copy the sources' values, then restart
 // its running readers. A source lacking the field, or a value that cannot be copied, is escalated:
 // healmap never edits a source of truth. True when planned.
-function planRuleCopy(input: PlanInput, h: ComponentHealth, problems: Problem[], push: Push, attempt: number): boolean {
+function planRuleCopy(input: PlanInput, h: ComponentHealth, problems: Problem[], push: Push, attempt: number, actions: PlannedAction[]): boolean {
   if (isRuleSource(input.graph, h.id)) {
     const first = problems[0] as Problem;
     const followers = (input.graph.dependents.get(h.id) ?? []).filter((id) => id.startsWith('config:')).map((id) => id.slice(7)).join(', ');
@@ -288,7 +297,7 @@ function planRuleCopy(input: PlanInput, h: ComponentHealth, problems: Problem[],
     push('escalate', first, `config-mismatch: ${mismatches.map((p) => p.message).join('; ')}; not copied`);
     return true;
   }
-  const readers = runningReaders(input, h.id);
+  const readers = withPartOf(input, runningReaders(input, h.id), actions);
   const then = readers.length > 0 ? `, then restart ${readers.map((id) => id.slice(7)).join(', ')}` : '';
   push('copy-config-value', first, `config-mismatch: ${mismatches.map((p) => p.message).join('; ')}; copy the value from the source of truth${then}`, { attempt, workers: readers });
   return true;
@@ -301,6 +310,14 @@ function runningReaders(input: PlanInput, config: ComponentId): ComponentId[] {
   return input.order.filter((id) => id.startsWith('worker:') && (input.graph.dependencies.get(id) ?? []).includes(config) && health.get(id)?.facts.state === 'running'
     && (input.graph.nodes.get(id) as WorkerSpec | undefined)?.type !== 'job'
     && health.get(id)?.facts.identifiedBy !== 'command-line' && (health.get(id)?.problems ?? NONE).every((p) => p.code === 'dependency-unhealthy'));
+}
+
+// Workers to restart, with the running workers part of each (systemd's PartOf=), in order.
+function withPartOf(input: PlanInput, ids: ComponentId[], actions: PlannedAction[]): ComponentId[] {
+  const planned = new Set(actions.map((a) => a.target));
+  const all = new Set(ids);
+  for (const id of ids) for (const c of chooseRestartDependents(input, id, planned).restarted) all.add(c);
+  return input.order.filter((id) => all.has(id));
 }
 
 // The source of truth of a config that gets a copy earlier in this plan, or null.
@@ -320,6 +337,6 @@ function isRuleSource(graph: DependencyGraph, id: ComponentId): boolean {
 }
 
 function ladderStep(s: ComponentState): 1 | 2 | 3 {
-  if (s.escalatedAt !== null) return 1;
+  if (retriesSlowly(s)) return 1;
   return Math.min(3, s.attempts + 1) as 1 | 2 | 3;
 }

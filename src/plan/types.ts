@@ -43,6 +43,8 @@ export interface PlannedAction {
   ladderReason?: string | null;
   /** The declared recovery step this action runs (run-recovery-step). */
   step?: RecoveryStep;
+  /** Set on an escalation for flapping: it notifies, and the ladder and its backoff go on. */
+  escalatedBy?: 'flapping';
 }
 
 /** An ordered repair plan: dependencies first, each action after what it depends on. */

@@ -15,7 +15,8 @@ function withCheck(s: ComponentState, healthy: boolean): ComponentState {
   if (healthy && (s.checks === undefined || s.checks.endsWith('1'))) return s;
   const checks = appendCheck(s.checks, healthy);
   const verdict = detectFlapping(checks, s.flapping ?? false);
-  return { ...s, checks, flapping: verdict.flapping, flapPercent: verdict.percent };
+  // The end of an episode: the next one is notified anew.
+  return { ...s, checks, flapping: verdict.flapping, flapPercent: verdict.percent, ...(verdict.flapping ? {} : { flapNotified: undefined }) };
 }
 
 /** Folds a fresh diagnosis into the state: incidents open, healthy time accrues, backoff resets. */
@@ -30,7 +31,7 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
       if (upMs !== null && upMs >= stableAfterMs(settings)) {
         // It stayed up past `min uptime`: it failed anew, not in a crash loop, and is repaired at
         // once from the first rung (supervisord's `startsecs`, PM2's `min_uptime`).
-        s = { ...s, attempts: 0, attemptTimes: [], nextAttemptAt: null, ladder: undefined, ladderReason: undefined, fingerprint: undefined, escalatedAt: null, escalationReason: null, escalationNotified: false };
+        s = { ...s, attempts: 0, attemptTimes: [], nextAttemptAt: null, ladder: undefined, ladderReason: undefined, fingerprint: undefined, escalatedAt: null, escalatedBy: undefined, escalationReason: null, escalationNotified: false };
       } else if (upMs !== null && c.kind === 'worker' && c.problems.some((p) => p.code === 'process-dead' || p.code === 'process-zombie')) {
         // It exited before it had stayed up: the repair that started it failed after all, so the
         // ladder climbs and the backoff grows from this death, as after a failed verification.
@@ -41,9 +42,10 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
       components[c.id] = withCheck({ ...s, incidentStartedAt: s.incidentStartedAt ?? now, incidentProblem: s.incidentProblem ?? own.code, healthySince: null }, false);
       continue;
     }
-    // Healthy and never in trouble (most components, most of the time): nothing to remember.
+    // Healthy and never in trouble (most components, most of the time): nothing to remember. A
+    // record still timing its healthy reset (its flap checks with it) goes on to be deleted below.
     const s = state.components[c.id];
-    if (!s || (s.incidentStartedAt === null && s.attempts === 0 && s.escalatedAt === null)) continue;
+    if (!s || (s.incidentStartedAt === null && s.attempts === 0 && s.escalatedAt === null && s.healthySince === null)) continue;
     // A worker's uptime as the probe saw it dates its healthy time back to its start.
     const up = c.kind === 'worker' && typeof c.facts.uptimeSeconds === 'number' ? c.facts.uptimeSeconds * 1000 : 0;
     const healthySince = s.healthySince ?? now - up;
@@ -56,7 +58,7 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
     // Healthy again: no longer needs a human; the backoff resets once it has stayed healthy long enough.
     // The incident is over: the next failure is a new incident with its own detection time and
     // fingerprint (the ladder order stays with the attempts, until the healthy reset).
-    const next: ComponentState = withCheck({ ...s, healthySince, escalatedAt: null, escalationReason: null, incidentStartedAt: null, incidentProblem: null, escalationNotified: false, fingerprint: undefined }, true);
+    const next: ComponentState = withCheck({ ...s, healthySince, escalatedAt: null, escalatedBy: undefined, escalationReason: null, incidentStartedAt: null, incidentProblem: null, escalationNotified: false, fingerprint: undefined }, true);
     if (now - healthySince >= settings.healthyResetMs) delete components[c.id];
     else components[c.id] = next;
   }
@@ -89,8 +91,13 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
       ...(action.ladder && !s.ladder ? { ladder: action.ladder, ladderReason: action.ladderReason ?? null } : {}),
       ...(action.fingerprint && !s.fingerprint ? { fingerprint: action.fingerprint } : {}),
     };
+  } else if (result === 'escalated' && action.escalatedBy === 'flapping') {
+    // Flapping notifies and holds the dependents; the worker's ladder and backoff are untouched.
+    next = { ...s, escalatedAt: now, escalatedBy: 'flapping', escalationReason: action.reason, escalationNotified: true, flapNotified: true, incidentStartedAt: s.incidentStartedAt ?? now };
   } else if (result === 'escalated') {
-    next = { ...s, escalatedAt: now, escalationReason: action.reason, escalationNotified: true, nextAttemptAt: now + settings.cooldownMs, incidentStartedAt: s.incidentStartedAt ?? now };
+    // The ladder's end (or a fault healmap cannot repair): retries slow down to one per cooldown.
+    // An escalation for flapping earlier in the incident keeps its date and its one notification.
+    next = { ...s, escalatedAt: s.escalatedAt ?? now, escalatedBy: undefined, escalationReason: action.reason, escalationNotified: true, nextAttemptAt: now + settings.cooldownMs, incidentStartedAt: s.incidentStartedAt ?? now };
   } else {
     return state;
   }
@@ -106,9 +113,17 @@ export function stableAfterMs(settings: ResolvedSettings): number {
   return settings.minUptimeMs;
 }
 
-// The wait before the next attempt: the backoff step of the attempts so far, or after an
-// escalation the slow retry (`cooldown`, by default the last backoff step).
+/**
+ * Whether a component is escalated past its ladder's end, so it is retried once per `cooldown`
+ * with plain restarts; an escalation for flapping alone leaves the ladder and its backoff going on.
+ */
+export function retriesSlowly(s: ComponentState): boolean {
+  return s.escalatedAt !== null && s.escalatedBy !== 'flapping';
+}
+
+// The wait before the next attempt: the backoff step of the attempts so far, or past the
+// ladder's end the slow retry (`cooldown`, by default the last backoff step).
 function retryWaitMs(s: ComponentState, attempts: number, settings: ResolvedSettings): number {
-  if (s.escalatedAt !== null) return settings.cooldownMs;
+  if (retriesSlowly(s)) return settings.cooldownMs;
   return settings.backoffMs[Math.min(Math.max(attempts - 1, 0), settings.backoffMs.length - 1)] ?? 0;
 }

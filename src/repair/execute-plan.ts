@@ -187,7 +187,8 @@ async function perform(action: PlannedAction, ctx: ExecuteContext, state: AgentS
       const ran = `\`${step.command}\` ${run.timedOut ? `timed out after ${step.timeoutMs / 1000}s` : `exited ${run.signal ?? run.exitCode}`}${run.tail.length > 0 ? `: ${run.tail.join(' | ')}` : ''}`;
       const details = [ran];
       if (step.then === 'restart') {
-        const restarted = await restartWorkers(ctx, [worker.id]);
+        // The worker and the running workers part of it, as the plan chose them.
+        const restarted = await restartWorkers(ctx, action.workers.length > 0 ? action.workers : [worker.id]);
         details.push(restarted.detail);
         if (!restarted.ok) return { result: 'failed', detail: details.join('; ') };
       }

@@ -82,6 +82,66 @@ describe('one component at a time beside a running watch', () => {
   }, 120_000);
 });
 
+describe('a person\'s stop and restart carry the workers part of one (systemd PartOf=)', () => {
+  it('restarts the running part-of workers with it, stops them all with it, starts it alone, and never touches a plain dependent', async () => {
+    const t = uniqueToken();
+    // `bound` is part of db, `tail` part of bound (so of db too); `reader` only depends on db.
+    project = agent.create({
+      'ARCHITECTURE_MAP.md': `## Workers
+| Worker | Command | Depends on | Part of |
+|---|---|---|---|
+| db | \`node ${WORKERS}/forever.mjs db ${t}\` | | |
+| bound | \`node ${WORKERS}/forever.mjs bound ${t}\` | | db |
+| tail | \`node ${WORKERS}/forever.mjs tail ${t}\` | | bound |
+| reader | \`node ${WORKERS}/forever.mjs reader ${t}\` | db | |
+
+## Settings
+- start within: 500ms
+- stop grace: 1s
+`,
+    });
+    expect((await runCli(['heal'], { cwd: project.dir })).code).toBe(0);
+    const pids = async (): Promise<Record<string, number | null>> => Object.fromEntries(await Promise.all(['db', 'bound', 'tail', 'reader'].map(async (n) => [n, await project.workerPid(n)])));
+    const before = await pids();
+    const daemon = agent.watch(project);
+    await daemon.waitForEvent((e) => e.event === 'cycle', 20_000);
+
+    let mark = daemon.events.length;
+    const restart = await runCli(['restart', 'db'], { cwd: project.dir });
+    expect(restart.code, restart.stderr).toBe(0);
+    expect(restart.stdout).toMatch(/bound, part of it/);
+    const after = await pids();
+    for (const name of ['db', 'bound', 'tail']) {
+      expect(after[name], name).not.toBe(before[name]);
+      expect(await alive(after[name] ?? null), name).toBe(true);
+      expect(await alive(before[name] ?? null), name).toBe(false);
+    }
+    expect(after.reader).toBe(before.reader);
+    // The daemon takes the carried exits as the request's own: no incident, no repair.
+    await daemon.waitForEvent((e) => e.event === 'request' && e.command === 'restart', 5000, mark);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(daemon.events.slice(mark).filter((e) => e.event === 'detected' || e.event === 'action')).toEqual([]);
+
+    // stop: db and everything part of it stop and stay stopped; the reader keeps running.
+    mark = daemon.events.length;
+    expect((await runCli(['stop', 'db'], { cwd: project.dir })).code).toBe(0);
+    for (const name of ['db', 'bound', 'tail']) expect(await alive(after[name] ?? null), name).toBe(false);
+    expect(await alive(after.reader ?? null)).toBe(true);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(daemon.events.slice(mark).filter((e) => e.event === 'action')).toEqual([]);
+    const checked = JSON.parse((await runCli(['check', '--json'], { cwd: project.dir })).stdout) as { components: { id: string; stoppedByRequest?: string }[] };
+    expect(checked.components.filter((c) => typeof c.stoppedByRequest === 'string').map((c) => c.id).sort()).toEqual(['worker:bound', 'worker:db', 'worker:tail']);
+
+    // start: db alone, as systemd's start does not follow PartOf=; the others are started by name.
+    expect((await runCli(['start', 'db'], { cwd: project.dir })).code).toBe(0);
+    expect(await alive(await project.workerPid('db'))).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await alive(await project.workerPid('bound'))).toBe(false);
+    expect((await runCli(['start', 'bound'], { cwd: project.dir })).code).toBe(0);
+    expect(await alive(await project.workerPid('bound'))).toBe(true);
+  }, 120_000);
+});
+
 describe('healmap logs', () => {
   it('prints the last lines of a worker\'s captured output, and follows it', async () => {
     const t = uniqueToken();

@@ -1,8 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { loadMapText } from '../../src/map/load-map.js';
+import { formatMessage, sortMessages } from '../../src/map/messages.js';
+import { REPO, runCli } from '../helpers/run-cli.js';
 
 describe('healmap lint (built binary)', () => {
   it('exits 0 on the demo map and says what it found', async () => {
@@ -25,19 +28,37 @@ describe('healmap lint (built binary)', () => {
 
   it('parses a map over 512 KiB on worker threads with the same positions', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'healmap-big-'));
+    let pid = 0;
     try {
-      const rows = Array.from({ length: 8000 }, (_, i) => `| w${i} | \`node worker.mjs ${i}\` | out/w${i}.jsonl every 5 min | ${i === 0 ? '—' : `out/w${i - 1}.jsonl`} |`);
-      rows[7000] = '| w7000 | `node worker.mjs 7000` | out/w7000.jsonl every fortnight | out/w6999.jsonl |';
-      const text = `## Workers\n\n| Worker | Command | Produces | Depends on |\n|---|---|---|---|\n${rows.join('\n')}\n`;
+      // The size comes from 40 note sections of comments (cheap to read), not from thousands of
+      // workers (8,000 took ~28 s of lint under load). The document is cut at their headings, so
+      // the Workers table at the end is parsed by the last thread and its positions must carry
+      // the line offset of that thread's share.
+      const notes = Array.from({ length: 40 }, (_, h) => `## Notes ${h}\n\n${Array.from({ length: 50 }, (_, i) => `<!-- note ${i}: ${'n'.repeat(250)} -->\n`).join('\n')}`).join('\n');
+      const rows = Array.from({ length: 50 }, (_, i) => `| w${i} | \`node worker.mjs ${i}\` | out/w${i}.jsonl every 5 min | ${i === 0 ? '—' : `out/w${i - 1}.jsonl`} |`);
+      rows[40] = '| w40 | `node worker.mjs 40` | out/w40.jsonl every fortnight | out/w39.jsonl |';
+      const text = `${notes}\n## Workers\n\n| Worker | Command | Produces | Depends on |\n|---|---|---|---|\n${rows.join('\n')}\n`;
       expect(text.length).toBeGreaterThan(512 * 1024);
       writeFileSync(join(dir, 'map.md'), text);
-      const result = await runCli(['lint', '--map', join(dir, 'map.md')]);
+      const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
+        const args = ['--import', join(REPO, 'test/fixtures/probes/count-threads.mjs'), join(REPO, 'bin/healmap.js'), 'lint', '--map', join(dir, 'map.md')];
+        const child = execFile(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', THREADS_PROBE_DIR: dir }, timeout: 60_000 }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
+        pid = child.pid as number;
+      });
       expect(result.code).toBe(1);
-      expect(result.stderr.split('\n')[0]).toBe(`${join(dir, 'map.md')}:7005:34: error: Expected a duration such as \`90s\`, \`5 min\`, \`1h30m\` or \`daily\`, got \`every fortnight\` [bad-duration]`);
+      expect(result.stderr.split('\n')[0]).toBe(`${join(dir, 'map.md')}:4125:30: error: Expected a duration such as \`90s\`, \`5 min\`, \`1h30m\` or \`daily\`, got \`every fortnight\` [bad-duration]`);
+      // The same messages, at the same positions, as this process's own parse in one thread.
+      const single = await loadMapText(text);
+      expect(result.stderr.split('\n').slice(0, -2)).toEqual(sortMessages(single.messages).map((m) => formatMessage(join(dir, 'map.md'), m)));
+      // And it was parsed on one worker thread per core (four at most), none on a single core.
+      const cores = availableParallelism();
+      expect(Number(readFileSync(join(dir, String(pid)), 'utf8'))).toBe(cores >= 2 ? Math.min(4, cores) : 0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Its own budget: two parses of 530 KiB (the binary's on threads, this process's in one) took
+    // 10-13 s at load average 10 on the shared 2 cores, against 28 s for the old 8,000-worker map.
+  }, 60_000);
 
   it('gives one clear line for a missing map, no stack trace', async () => {
     const result = await runCli(['lint', '--map', 'nope.md']);

@@ -240,3 +240,51 @@ describe('the cache across healmap builds', () => {
     expect(keyNow()).not.toBe(otherId);
   }, 120_000);
 });
+
+describe('the cache\'s first gate, the map file\'s stamp', () => {
+  const stampOf = (mapPath: string) => (JSON.parse(readFileSync(mapCachePath(mapPath), 'utf8')) as { stamp?: string | null }).stamp;
+  // Loads the map through the built cache in a process of its own: the model's commands, and
+  // whether node:crypto (which only hashing the map needs) was loaded.
+  const loadAside = (mapPath: string) => {
+    const script = `import { loadMapCached } from ${JSON.stringify(join(REPO, 'dist/map/map-cache.js'))};
+      const map = await loadMapCached(${JSON.stringify(mapPath)});
+      console.log(JSON.stringify({ commands: map.model.workers.map((w) => w.command), crypto: process.moduleLoadList.includes('NativeModule crypto') }));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    return JSON.parse(run.stdout) as { commands: string[]; crypto: boolean };
+  };
+  // Until the map's last change is older than the stamp's settling time (2 s).
+  const settle = async (mapPath: string) => {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() - statSync(mapPath).ctimeMs < 2500 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+  };
+
+  it('sees an edit of the same size made just after the cache was written, its mtime set back', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, ...STATE });
+    const mapPath = project.path('ARCHITECTURE_MAP.md');
+    const past = new Date('2020-01-01T00:00:00Z');
+    utimesSync(mapPath, past, past);
+    expect((await loadMapCached(mapPath)).model.workers.find((w) => w.name === 'db')?.command).toBe('node db.js');
+    expect(stampOf(mapPath)).toBeNull(); // changed too recently to be stamped
+    writeFileSync(mapPath, MAP.replace('node db.js', 'node dx.js'));
+    utimesSync(mapPath, past, past);
+    expect((await loadMapCached(mapPath)).model.workers.find((w) => w.name === 'db')?.command).toBe('node dx.js');
+  });
+
+  it('serves a settled map without reading or hashing it, and still sees a later edit of the same size', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': MAP, ...STATE });
+    const mapPath = project.path('ARCHITECTURE_MAP.md');
+    const past = new Date('2020-01-01T00:00:00Z');
+    utimesSync(mapPath, past, past);
+    await loadMapCached(mapPath); // cached, not stamped: the map changed just now
+    await settle(mapPath);
+    // The first load after it settled hashes the map, finds the key and records the stamp...
+    expect(loadAside(mapPath)).toEqual({ commands: ['node api.js', 'node db.js'], crypto: true });
+    expect(stampOf(mapPath)).toEqual(expect.stringContaining(mapPath));
+    // ...which the next loads trust: no hash, so no node:crypto.
+    expect(loadAside(mapPath)).toEqual({ commands: ['node api.js', 'node db.js'], crypto: false });
+    writeFileSync(mapPath, MAP.replace('node db.js', 'node dx.js'));
+    utimesSync(mapPath, past, past);
+    expect(loadAside(mapPath)).toEqual({ commands: ['node api.js', 'node dx.js'], crypto: true });
+  }, 60_000);
+});

@@ -10,6 +10,13 @@ describe('durations', () => {
     expect(parseDuration(text)).toEqual({ ok: true, value: ms });
   });
 
+  it.each([
+    ['18 000 s', 18_000_000], ['18,000 s', 18_000_000], ['86\u00a0400 seconds', 86_400_000], ['86\u202f400 s', 86_400_000],
+    ['10_000 ms', 10_000], ['1 500 ms', 1500], ['5 min, 30 s', 330_000], ['1 h 30 min', 5_400_000],
+  ])('reads `%s` with its thousands grouped or its parts apart as %i ms', (text, ms) => {
+    expect(parseDuration(text)).toEqual({ ok: true, value: ms });
+  });
+
   it.each(['300', 'soon', '', '5 fortnights', '5 min later'])('refuses `%s` naming what it expected', (text) => {
     const parsed = parseDuration(text);
     expect(parsed.ok).toBe(false);

@@ -34,4 +34,14 @@ describe('definition lists and wiki headings', () => {
     // Inside a code fence nothing changes.
     expect(unfoldDefinitionLists(text).split('\n').slice(10)).toEqual(['```', 'x', ': y', '```']);
   });
+
+  it('reads terms written one under the other, with no blank line between a definition and the next term', async () => {
+    const map = await load([
+      '## Services', '', '### shredder', '', '- command: `./shred --all`', '',
+      '## Shredding policy (`shred.json`)', '', 'passes', ': Integer, default 3, range 1–7.', 'verify', ': Boolean, default `true`.', 'label', ': String, default "bin".', '',
+    ].join('\n'));
+    expect(map.model.configs[0]?.fields.map((f) => [f.name, f.type, f.default, f.min, f.max])).toEqual([
+      ['passes', 'integer', 3, 1, 7], ['verify', 'boolean', true, null, null], ['label', 'string', 'bin', null, null],
+    ]);
+  });
 });

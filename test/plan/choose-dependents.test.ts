@@ -32,6 +32,27 @@ async function planAfterOneFailedRestart() {
   return planRepairs({ diagnosis, graph: map.graph, order: map.order, settings: map.model.settings, state, lastGood: new Set(), now: NOW });
 }
 
+describe('every restart carries the workers part of it (systemd PartOf=)', () => {
+  it('restarts a dead worker at the first rung with the running workers part of it, leaving the others running', async () => {
+    const map = await loadMapText(MAP);
+    const probe = syntheticProbe({ workers: byId([['worker:redis', dead()], ['worker:counter', running(11)], ['worker:bound', running(12)], ['worker:tail', running(13)], ['worker:loose', running(14)], ['worker:sick', running(15)]]) });
+    const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe });
+    const plan = planRepairs({ diagnosis, graph: map.graph, order: map.order, settings: map.model.settings, state: { version: 1, components: {} }, lastGood: new Set(), now: NOW });
+    expect(plan.actions.map((a) => [a.kind, a.target, a.ladderStep, a.workers])).toEqual([['restart-worker', 'worker:redis', 1, ['worker:redis', 'worker:bound', 'worker:tail']]]);
+    expect(plan.actions[0]?.reason).toBe('process-dead: not running; restarts bound, tail (part of it) with it');
+  });
+
+  it('carries them through a rollback at step 3 as well', async () => {
+    const map = await loadMapText(`${MAP}| cfgd | \`node cfgd.js\` | app.json | | |\n| side | \`node side.js\` | | cfgd | |\n\n## Configs\n### app.json\n- mode: string, default normal\n`);
+    const probe = syntheticProbe({ workers: byId([['worker:redis', running(10)], ['worker:cfgd', dead()], ['worker:side', running(16)], ['worker:counter', running(11)], ['worker:bound', running(12)], ['worker:tail', running(13)], ['worker:loose', running(14)], ['worker:sick', running(15)]]) });
+    const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe });
+    const state: AgentState = { version: 1, components: { 'worker:cfgd': { ...emptyComponentState(), attempts: 2, attemptTimes: [NOW - 60_000, NOW - 30_000], nextAttemptAt: NOW - 1 } } };
+    const plan = planRepairs({ diagnosis, graph: map.graph, order: map.order, settings: map.model.settings, state, lastGood: new Set(['config:app.json']), now: NOW });
+    const step = plan.actions.find((a) => a.target === 'worker:cfgd');
+    expect([step?.kind, step?.workers]).toEqual(['rollback-configs', ['worker:cfgd', 'worker:side']]);
+  });
+});
+
 describe('ladder step 2 never stops a healthy dependent', () => {
   it('restarts only the dependents that are part of the failing worker, leaving healthy ones running with the reason said', async () => {
     const plan = await planAfterOneFailedRestart();

@@ -53,6 +53,24 @@ describe('observing diagnoses', () => {
     expect(state.components['worker:api']?.attempts).toBe(3);
   });
 
+  it('forgets the check record after `healthy reset`, so a worker that fails once every quarter of an hour never flaps', async () => {
+    const map = await loadMapText('## Workers\n| Worker | Command |\n|---|---|\n| api | `node api.js` |\n');
+    const settings = map.model.settings; // healthy reset 10 min
+    const see = (probe: ReturnType<typeof dead>) => diagnose({ model: map.model, graph: map.graph, order: map.order, probe: syntheticProbe({ workers: byId([['worker:api', probe]]) }) });
+    const restart: PlannedAction = { id: 1, kind: 'restart-worker', target: 'worker:api', problem: 'process-dead', reason: 'test', rootCause: 'worker:api', attempt: 1, ladderStep: 1, after: [], workers: ['worker:api'], configs: [] };
+    let state: AgentState = { version: 1, components: {} };
+    let now = NOW;
+    for (let failure = 0; failure < 8; failure++) {
+      state = observeDiagnosis(state, see(dead()), settings, now);
+      expect(state.components['worker:api']?.flapping ?? false, `failure ${failure}`).toBe(false);
+      state = recordOutcome(state, restart, 'succeeded', settings, now);
+      // Seen healthy every minute until the next failure, a quarter of an hour later.
+      for (let minute = 1; minute < 15; minute++) state = observeDiagnosis(state, see(running(42, minute * 60)), settings, now + minute * 60_000);
+      now += 15 * 60_000;
+    }
+    expect(state.components['worker:api']).toBeUndefined();
+  });
+
   it('keeps an escalated crash loop escalated while it is up for less than `min uptime`, and clears it after', async () => {
     const map = await loadMapText('## Workers\n| Worker | Command |\n|---|---|\n| api | `node api.js` |\n\n## Settings\n- min uptime: 8s\n');
     const settings = map.model.settings;
