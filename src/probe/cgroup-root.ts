@@ -5,8 +5,9 @@
  */
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { safeName } from '../fs/state-paths.js';
-import { loadCrypto } from './load-builtin.js';
 
 /** The cgroup v2 folder healmap's workers go under, or why process trees fall back. */
 export type CgroupRoot = { path: string; reason: null } | { path: null; reason: string };
@@ -47,9 +48,13 @@ export function workerCgroupPath(root: string, rootDir: string, workerName: stri
   return join(mapCgroupFolder(root, rootDir), safeName(workerName));
 }
 
-/** The folder holding one map's worker cgroups (a hash of the map's folder under the root). */
+/**
+ * The folder holding one map's worker cgroups (a hash of the map's folder under the root). SHA-256
+ * in JavaScript (@noble/hashes), the same digest as node:crypto's: loading node:crypto and its ~20
+ * modules cost a one-shot `check` more than probing its workers did, for one short hash.
+ */
 export function mapCgroupFolder(root: string, rootDir: string): string {
-  return join(root, loadCrypto().createHash('sha256').update(rootDir).digest('hex').slice(0, 12));
+  return join(root, bytesToHex(sha256(utf8ToBytes(rootDir))).slice(0, 12));
 }
 
 /**

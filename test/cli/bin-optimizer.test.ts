@@ -45,7 +45,8 @@ describe('the optimizing compiler in bin/healmap.js', () => {
     }
     const daemon = startHealmap(['watch', '--interval', '60s']);
     try {
-      await waitFor(() => answerOf(daemon.pid as number) !== null, 30_000, 'the daemon probe answered');
+      // Non-empty: the probe's file exists, empty, for a moment before its answer is in it.
+      await waitFor(() => Boolean(answerOf(daemon.pid as number)), 30_000, 'the daemon probe answered');
       expect(answerOf(daemon.pid as number)).toBe('optimizing');
     } finally {
       daemon.kill('SIGTERM');

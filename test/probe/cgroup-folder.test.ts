@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,15 @@ function counting(): { exists: (path: string) => boolean; asked: string[] } {
   const asked: string[] = [];
   return { asked, exists: (path) => (asked.push(path), existsSync(path)) };
 }
+
+describe("the map's cgroup folder's name", () => {
+  it("is node:crypto's SHA-256 of the map's folder, first 12 hex digits, so folders made by earlier builds are found", () => {
+    for (const rootDir of ['/some/project', '/', '/srv/ünïcode/プロジェクト', `/long/${'x'.repeat(5000)}`, '/with space/and\nnewline']) {
+      const expected = createHash('sha256').update(rootDir).digest('hex').slice(0, 12);
+      expect(mapCgroupFolder('/sys/fs/cgroup/healmap', rootDir)).toBe(`/sys/fs/cgroup/healmap/${expected}`);
+    }
+  });
+});
 
 describe("the map's cgroup folder, looked for once", () => {
   it('is null after one question when healmap never made its folder under the root', () => {
