@@ -172,3 +172,23 @@ describe('the ladder of a flapping worker', () => {
     expect(killEveryMinute(4)).toEqual(['restart-worker', 'restart-worker', 'restart-worker', 'escalate+restart-worker']);
   });
 });
+
+describe('a ladder longer than three rungs', () => {
+  it('climbs every rung, a declared step, restart, step 2 and rollback, before it escalates', async () => {
+    const map = await loadMapText('## Workers\n### w\n- command: `run-w`\n- depends on: app.json\n- on dead: `./fix.sh`, then restart\n\n## Configs\n### app.json\n- mode: string, default normal\n');
+    expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    const settings = { ...map.model.settings, maxFailures: 20 };
+    const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe: syntheticProbe({ workers: byId([['worker:w', dead()]]) }) });
+    let state: AgentState = { version: 1, components: {} };
+    const climbed: string[] = [];
+    let now = NOW;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const plan = planRepairs({ diagnosis, graph: map.graph, order: map.order, settings, state, lastGood: new Set(['config:app.json']), now, force: true });
+      const action = plan.actions.find((a) => a.target === 'worker:w');
+      climbed.push(action?.kind ?? 'none');
+      if (action) state = recordOutcome(state, action, action.kind === 'escalate' ? 'escalated' : 'failed', settings, now);
+      now += 1000;
+    }
+    expect(climbed).toEqual(['run-recovery-step', 'restart-worker', 'restart-with-dependents', 'rollback-configs', 'escalate']);
+  });
+});
