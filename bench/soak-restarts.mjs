@@ -5,7 +5,9 @@
 // next attempt was due ("next attempt in 10s", logged with the wait); a kill is LATE when it came
 // back more than 5 s after that. Exit status 1 when any kill was late or never came back.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { alive, createWorkers, readPid, sleep, startTool, until } from './supervisors.mjs';
 
 const kills = Number(process.argv[2] ?? 24);
@@ -27,11 +29,7 @@ let tool = null;
 const rows = [];
 try {
   tool = await startTool('healmap', project);
-  const events = [];
-  // startTool's daemon writes JSON lines to the state folder's log only through stdout, which the
-  // bench ignores: the daemon's history and state are read from the files instead.
-  const { readFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
+  // The daemon's stdout is not kept by startTool: its history and state are read from its files.
   const history = () => {
     try {
       return readFileSync(join(project.dir, '.healmap/history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -72,10 +70,9 @@ try {
     if (backMs === null) break;
     await sleep(GAPS[i % GAPS.length] * 1000);
   }
-  events.push(...history());
   const late = rows.filter((r) => r.late);
   console.log(`\n${rows.length} kills under ${hogs.length} busy loops: ${late.length} late (back more than ${LATE_MS / 1000} s after the retry the daemon owed)`);
-  if (late.length > 0) console.log(`history of the soak: ${JSON.stringify(events.filter((e) => e.target === 'worker:repeated' || e.component === 'worker:repeated').slice(-40))}`);
+  if (late.length > 0) console.log(`history of the soak: ${JSON.stringify(history().filter((e) => e.target === 'worker:repeated' || e.component === 'worker:repeated').slice(-40))}`);
   process.exitCode = late.length > 0 ? 1 : 0;
 } finally {
   for (const hog of hogs) hog.kill('SIGKILL');
