@@ -21,7 +21,7 @@ export interface BlockListItem extends PlacedText {
 
 /** The top-level Markdown blocks a map is read from; everything else is prose. */
 export type Block =
-  | { type: 'heading'; depth: number; text: string; place: Place; marked?: string }
+  | { type: 'heading'; depth: number; text: string; place: Place; marked?: string; /** Its section reads as history (dated entries, past tense): prose. */ history?: boolean }
   | { type: 'table'; rows: PlacedText[][]; place: Place; continuesPrevious: boolean }
   | { type: 'list'; items: BlockListItem[]; place: Place; ordered?: boolean }
   | { type: 'paragraph'; text: string; marked: string; place: Place; /** The text with its line breaks, for line-based registers. */ lines?: string }

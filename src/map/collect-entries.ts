@@ -20,6 +20,8 @@ import { isConfigPath, isNameLike, leadOf } from './read-text.js';
 import { looksLikeFieldText, readFieldText } from './read-field-text.js';
 import { markStrict } from './report-unread.js';
 import { readAnchors } from './read-anchors.js';
+import { markHistory } from './read-history.js';
+import { readCommandConfigs } from './read-command-configs.js';
 
 /** A value as written, with where; `strict` when written in a README section (see report-unread.ts). */
 export type RawValue = PlacedText & { strict?: boolean };
@@ -101,7 +103,8 @@ const DEPENDS = /^(.+?)(?<=\S)\s+(?:depends on|needs|requires|reads|consumes|wai
 const ARROW = /^(.+?)(?<=\S)\s*(?:->|→|=>)\s*(.+?)\.?$/;
 
 /** Collects the raw entries of every section of a map, in the README's forms and in free form. */
-export function collectEntries(blocks: Block[], sink: MessageSink, mapLabel = 'ARCHITECTURE_MAP.md'): RawMap {
+export function collectEntries(blocksAsWritten: Block[], sink: MessageSink, mapLabel = 'ARCHITECTURE_MAP.md'): RawMap {
+  const blocks = markHistory(blocksAsWritten);
   const raw: RawMap = { workers: [], files: [], configs: [], configFields: [], dependencies: [], settings: [], outputs: [], freshness: [], externals: [], prose: [] };
   const free = startFree(raw, sink);
   let section: SectionState | null = null;
@@ -125,6 +128,7 @@ export function collectEntries(blocks: Block[], sink: MessageSink, mapLabel = 'A
   readStatements(raw, free.statements, free.diagrams, free.legends, sink);
   readFileReaders(raw);
   readAnchors(blocks, raw, sink);
+  readCommandConfigs(raw);
   mergeComponents(raw, mapLabel, sink);
   return raw;
 }
@@ -132,7 +136,7 @@ export function collectEntries(blocks: Block[], sink: MessageSink, mapLabel = 'A
 // A heading opens a section, names a component inside one, or (prose) ends reading until the next.
 function readHeading(block: Extract<Block, { type: 'heading' }>, section: SectionState | null, free: FreeState): SectionState | null {
   const title = section === null && block.depth === 1;
-  const classified = classifyHeading(block.text, block.marked);
+  const classified = block.history ? { ...classifyHeading(block.text, block.marked), kind: 'prose' as const } : classifyHeading(block.text, block.marked);
   // The document's title (`# harborlog — ops runbook`) names the whole map, never a prose section.
   const reading = title && (classified.kind === 'prose' || classified.kind === 'external') ? { ...classified, kind: null } : classified;
   const place = block.place;

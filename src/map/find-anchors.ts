@@ -43,7 +43,7 @@ export function findAnchors(blocks: Block[]): AnchorUnit[] {
       if (block.depth <= proseDepth) proseDepth = Infinity;
       while (open.length > 0 && (open[open.length - 1]?.depth ?? 0) >= block.depth) open.pop();
       if (proseDepth !== Infinity) continue;
-      const reading = classifyHeading(block.text, block.marked);
+      const reading = block.history ? { ...classifyHeading(block.text, block.marked), kind: 'prose' as const } : classifyHeading(block.text, block.marked);
       // The document's title (`# stagecue — onboarding notes`) names the whole map, never a prose section.
       const title = block.depth === 1 && units.length === 0;
       if (!title && (reading.kind === 'prose' || reading.kind === 'external')) {

@@ -8,9 +8,9 @@ import type { RawMap, RawValue } from './collect-entries.js';
 import type { Diagram, Statement } from './collect-free.js';
 import type { MessageSink } from './messages.js';
 import type { Place } from './types.js';
-import { findFreshness, findPort, isCommandLike, isPathLike, plainOf, splitSentences } from './read-text.js';
+import { findFreshness, findPort, isCommandLike, isConfigPath, isPathLike, plainOf, splitSentences } from './read-text.js';
 import { countPhrase, leadingPhrase } from './read-outside-object.js';
-import { DEPEND_VERBS, FEED_VERBS, WRITE_VERBS, WRITTEN_BY_VERBS } from './relation-verbs.js';
+import { DEPEND_VERBS, FEED_VERBS, SETTINGS_PLACE, WRITE_VERBS, WRITTEN_BY_VERBS } from './relation-verbs.js';
 
 const PRONOUN = /^\s*(it|it's|its|this|they|then|the (job|service|daemon|worker|process|program|binary|stage|relay|scraper|server))\b/i;
 const PRONOUN_START = /^\W*(?:so\s+|and\s+|then\s+)?(it|it's|its)\b/i;
@@ -28,7 +28,7 @@ export function normalizeModals(text: string): string {
   });
 }
 
-interface Verb { kind: 'depends' | 'writes' | 'feeds' | 'writtenBy'; start: number; end: number }
+interface Verb { kind: 'depends' | 'writes' | 'feeds' | 'writtenBy' | 'configured'; start: number; end: number }
 // `spelled`: written in code or bold, so meant as a name even when nothing declares it.
 interface Ref { text: string; start: number; end: number; spelled?: boolean }
 
@@ -89,12 +89,22 @@ function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, s
     }
     // The name just before the verb is its subject ("load additionally needs migrate"); after a
     // comma or "and" the verb shares the sentence's subject ("reads from pool and writes x").
-    const adjacent = subjectRef && workers.has(subjectRef.text) && !/^\s*(,|and\b|then\b|but\b)|[()]/.test(between) && between.trim().split(/\s+/).filter(Boolean).length <= 2;
+    const adjacent = subjectRef && workers.has(subjectRef.text) && !/^\s*(,|:|and\b|then\b|but\b)|[()]/.test(between) && between.trim().split(/\s+/).filter(Boolean).length <= 2;
     if (sentenceSubject === undefined || adjacent) {
       // A command before the verb ("runs `python x.py` and writes ...") is not a subject: the component is.
       sentenceSubject = adjacent && subjectRef ? { text: subjectRef.text, place } : (!subjectRef || PRONOUN.test(sentence) || isCommandLike(subjectRef.text)) ? context : sentenceSubject ?? null;
     }
     const subject = sentenceSubject;
+    if (verb.kind === 'configured') {
+      const configs = after.filter((r) => isConfigPath(r.text) && r.text !== subject?.text);
+      if (!subject || configs.length === 0) continue;
+      raw.dependencies.push({ from: subject, to: configs, soft: true });
+      // Named as the place of settings, it is a config even when the map describes none of its fields.
+      for (const config of configs) {
+        if (!raw.configs.some((c) => c.path.text === config.text) && !raw.configFields.some((f) => f.configPath.text === config.text)) raw.configs.push({ path: config, values: new Map() });
+      }
+      continue;
+    }
     // A pid file a worker "writes its pid to" is its pidfile, never an output.
     const objects = after.filter((r) => r.text !== subject?.text && !(verb.kind === 'writes' && /\.pid$/.test(r.text)) && (workers.has(r.text) || isPathLike(r.text) || (verb.kind === 'depends' && r.spelled && !isCommandLike(r.text))));
     if (subject && objects.length === 0 && verb.kind === 'depends' && (statement.scope !== null || subject !== context)) {
@@ -190,6 +200,7 @@ function verbsOf(sentence: string, workers: Set<string>): Verb[] {
     }
   };
   add(WRITTEN_BY_VERBS, 'writtenBy');
+  add(SETTINGS_PLACE, 'configured');
   add(FEED_VERBS, 'feeds');
   add(DEPEND_VERBS, 'depends');
   add(WRITE_VERBS, 'writes');

@@ -52,3 +52,10 @@ export const FEED_VERBS = /\b(feeds|feeding|is read by|are read by|read by|is co
 
 /** Passive writing: the subject is written by what follows ("is written by", "produced by"). */
 export const WRITTEN_BY_VERBS = /\b(?:is |are )?(?:written|produced|touched|updated|generated|emitted|created|rendered|exported|dumped|published|appended|overwritten|saved|populated)\b(?:\s+\w+){0,2}?\s+by\b/gi;
+
+/**
+ * A component's settings named by their place, so the component reads that config: "its knobs are
+ * in `x.yaml`", "tunables live in `x.toml`", "settings: see `y.env`", "configured via `z.ini`".
+ * Code is masked as `#` where this is matched.
+ */
+export const SETTINGS_PLACE = /\b(?:(?:settings|setting|config|configs|configuration|knobs|tunables|tuning|parameters|params|options|thresholds|limits|defaults)(?:\s+(?:are|is|live|lives|sit|sits|reside|resides|come|comes|(?:are|is)\s+(?:kept|stored|defined|set|read|loaded|all|found))\s+(?:in|from)\b|\s*[:—–]\s*(?:see\s+)?(?=#)|\s*\(see\b)|configured\s+(?:in|by|via|through|from|with)\b)/gi;

@@ -20,7 +20,7 @@ describe('the proximity pass: names in subject positions and values by shape', (
     expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
     expect(workersOf(map)).toEqual([
       { name: 'hub', command: './hub --bus i2c-1', port: null, pidfile: 'run/hub.pid', lock: null, health: null, type: 'daemon', deps: [] },
-      { name: 'controller', command: 'python control.py --conf control.ini', port: null, pidfile: null, lock: null, health: null, type: 'daemon', deps: ['file:state/climate.json', 'worker:hub'] },
+      { name: 'controller', command: 'python control.py --conf control.ini', port: null, pidfile: null, lock: null, health: null, type: 'daemon', deps: ['config:control.ini', 'file:state/climate.json', 'worker:hub'] },
       { name: 'dashboard', command: 'node dashboard.js', port: 8081, pidfile: null, lock: null, health: null, type: 'daemon', deps: ['file:state/climate.json'] },
     ]);
     expect(filesOf(map)).toEqual([['state/climate.json', 'worker:hub', null], ['state/actuators.json', 'worker:controller', null]]);

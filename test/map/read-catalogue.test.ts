@@ -137,7 +137,7 @@ describe('other shapes and formats', () => {
       '### sweeper', '', ...fence('yaml', ['name: sweeper', 'kind: job', 'schedule: every 30 minutes', 'run: python sweep.py', 'depends_on: [ledger]'])].join('\n'));
     expect(errors(map)).toEqual([]);
     expect(workers(map).map((w) => [w.name, w.command, w.port, w.type, w.schedule, w.dependsOn])).toEqual([
-      ['ledger', './ledger -c ledger.toml', 9101, 'daemon', null, []],
+      ['ledger', './ledger -c ledger.toml', 9101, 'daemon', null, ['config:ledger.toml']],
       ['sweeper', 'python sweep.py', null, 'job', 'every 30 minutes', ['worker:ledger']],
     ]);
     // The block is the more structured source: its port wins, and the contradiction is said.

@@ -80,4 +80,36 @@ describe('relations', () => {
     expect(map.model.workers.map((w) => [w.name, w.type, w.schedule?.cron ?? null])).toEqual([['downlink', 'daemon', null], ['archive', 'job', '15 3 * * *'], ['digest', 'job', '0 6 * * 1']]);
     expect(map.messages.filter((m) => m.rule === 'unread-schedule')).toEqual([]);
   });
+
+  it('reads a config named as the place of a component\'s settings as a config that component reads', async () => {
+    const map = await load([
+      '# Desk', '', '## Processes', '',
+      '**`triage`** — `python triage.py`. Reads `inbox/new.jsonl`. Its knobs are in `triage.yaml` (see below).', '',
+      '**`pricer`** — `python pricer.py`. Writes `out/prices.json`. Tunables live in `pricer.toml`.', '',
+      '**`mailer`** — `node mailer.js`. Reads `out/prices.json`. Settings: see `mailer.env`.', '',
+      '**`board`** — `node board.js`, configured via `board.json`; its settings are not in `mailer.env`.', '',
+      '### `triage.yaml` fields', '', '| key | type | default |', '|---|---|---|', '| `confidence_min` | number | 0.7 |', '',
+      '#### pricer.toml', '', '- `margin` — number, default 0.2, between 0 and 1', '',
+    ].join('\n'));
+    expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    expect(dependsOn(map)).toEqual([
+      ['triage', ['config:triage.yaml', 'file:inbox/new.jsonl']],
+      ['pricer', ['config:pricer.toml']],
+      ['mailer', ['config:mailer.env', 'file:out/prices.json']],
+      ['board', ['config:board.json']],
+    ]);
+    expect(map.model.configs.map((c) => [c.path, c.fields.map((f) => f.name)])).toEqual([
+      ['mailer.env', []], ['board.json', []], ['triage.yaml', ['confidence_min']], ['pricer.toml', ['margin']],
+    ]);
+  });
+
+  it('never takes a name before a colon as the subject of the verbs after it', async () => {
+    const map = await load([
+      '# Farm', '', '## Components', '',
+      '`collector`', ':   Started as `./collector`. Writes `soil/latest.csv`.', '',
+      '`planner`', ':   Started as `python plan.py`. Depends on `collector`: reads `soil/latest.csv` and writes `plans/today.json`.', '',
+    ].join('\n'));
+    expect(produces(map)).toEqual([['soil/latest.csv', 'worker:collector'], ['plans/today.json', 'worker:planner']]);
+    expect(dependsOn(map)).toEqual([['collector', []], ['planner', ['file:soil/latest.csv', 'worker:collector']]]);
+  });
 });
