@@ -3,7 +3,7 @@
  * when a child stops (SIGSTOP), continues or exits (libuv sets no SA_NOCLDSTOP). The signal does
  * not say which child, so `onChange` is called once per burst, after the loop turn that received
  * it (a child's `exit` event, fired in the same turn, is handled first), and at most once per
- * `minGapMs`: a host whose health checks spawn and reap commands all the time costs no more than
+ * `minGapMs()`: a host whose health checks spawn and reap commands all the time costs no more than
  * a poll at that period.
  */
 export class ChildSignals {
@@ -14,7 +14,7 @@ export class ChildSignals {
 
   constructor(
     private readonly onChange: () => void,
-    private readonly minGapMs: number,
+    private readonly minGapMs: () => number,
   ) {
     process.on('SIGCHLD', this.listener);
   }
@@ -32,7 +32,7 @@ export class ChildSignals {
 
   private signalled(): void {
     if (this.pending || this.closed) return;
-    const waitMs = this.lastRunAt + this.minGapMs - Date.now();
+    const waitMs = this.lastRunAt + this.minGapMs() - Date.now();
     this.pending = waitMs > 0 ? setTimeout(() => this.run(), waitMs).unref() : setImmediate(() => this.run());
   }
 

@@ -17,7 +17,8 @@ type ResolvedLivenessOptions = Required<LivenessOptions>;
 const DEFAULTS: ResolvedLivenessOptions = { adoptedPollMs: 1000, childPollMs: 10_000 };
 // /proc reads per poll: up to this many workers are each seen every period; more take turns.
 const LIVENESS_READS_PER_POLL = 250;
-// SIGCHLD bursts (health-check commands reaped, repairs) read the children at most this often.
+// SIGCHLD bursts (health-check commands reaped, repairs) read the children at most once a second,
+// and never more than LIVENESS_READS_PER_POLL of them a second: as often as the old poll saw each.
 const CHILD_READ_GAP_MS = 1000;
 
 /** One set of tracked pids and the timer that polls it, armed only while it tracks any. */
@@ -75,7 +76,7 @@ export class LivenessEvents {
     const onChanges = (changes: readonly LivenessChange[]): void => this.reportChanges(changes);
     this.children = new PolledSet(childPollMs, onChanges);
     this.adopted = new PolledSet(adoptedPollMs, onChanges);
-    this.signals = new ChildSignals(() => this.children.poll(), CHILD_READ_GAP_MS);
+    this.signals = new ChildSignals(() => this.children.poll(), () => CHILD_READ_GAP_MS * Math.max(1, this.children.poller.size / LIVENESS_READS_PER_POLL));
   }
 
   /** Watches a worker's live pid (a worker started, adopted, or seen running by a cycle). */
