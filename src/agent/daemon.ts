@@ -27,6 +27,7 @@ import type { HealmapMetrics } from '../report/metrics.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { acquireLock, SharedLock, type HeldLock } from './action-lock.js';
 import { checkSystem } from './check-system.js';
+import { compactHeap } from './compact-heap.js';
 import { ChildExits } from './child-exits.js';
 import { actionEvent, type LogEvent } from './daemon-log.js';
 import { DataFileEvents } from './data-file-events.js';
@@ -83,6 +84,7 @@ export class HealingDaemon {
   private cycles = 0;
   private lastCycleMs = 0;
   private stopping = false;
+  private compacted = false;
 
   private constructor(
     private map: LoadedMap,
@@ -230,6 +232,9 @@ export class HealingDaemon {
     if (request.full) {
       await this.rotateLogs();
       await this.writeHeartbeat();
+      // The start-up's garbage is returned once, after the first full cycle (see compactHeap).
+      if (!this.compacted) compactHeap();
+      this.compacted = true;
     } else if (result.executed.length > 0 && !this.stopping) {
       await this.refreshAfterRepair();
     }

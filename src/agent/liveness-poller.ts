@@ -28,6 +28,17 @@ export class LivenessPoller {
   // The tracked ids in order, rebuilt only after a track or untrack: a poll a second allocates nothing.
   private order: ComponentId[] | null = null;
 
+  /** How many workers are tracked. */
+  get size(): number {
+    return this.tracked.size;
+  }
+
+  /** Whether `pid` is the pid tracked for `id`. */
+  has(id: ComponentId, pid: number): boolean {
+    return this.tracked.get(id)?.pid === pid;
+  }
+
+  /** Starts reading a worker's pid (its stat file is opened now and kept open). */
   track(id: ComponentId, pid: number): void {
     const current = this.tracked.get(id);
     if (current?.pid === pid) return;
@@ -45,6 +56,7 @@ export class LivenessPoller {
     this.order = null;
   }
 
+  /** Stops reading a worker's pid and closes its descriptor. */
   untrack(id: ComponentId): void {
     const entry = this.tracked.get(id);
     if (entry?.fd !== null && entry?.fd !== undefined) {

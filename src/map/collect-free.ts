@@ -22,6 +22,7 @@ import { readRegister, readRuledTable, splitKeyValue } from './read-register.js'
 import { isWorkerRegister } from './read-table-kind.js';
 import { readScopeBlock } from './read-scope-block.js';
 import { findNarrativeWorker, hasComponentEvidence } from './read-narrative.js';
+import { findSectionSubject, isLoneCommand, saysOtherUse } from './read-section-subject.js';
 import { readFreshnessLines } from './read-freshness-lines.js';
 import { readFieldColumns, readFieldName } from './read-field-columns.js';
 import { readSystemdUnit, type UnitWorker } from './read-systemd-unit.js';
@@ -36,6 +37,8 @@ export interface Scope {
   values: Map<string, RawValue>;
   produced: RawValue[];
   block: number;
+  /** Opened by a lone command block in a section about one component: it lasts to the next heading. */
+  narrative?: boolean;
 }
 
 /** A sentence or bullet kept for the second pass, with the component it speaks about. */
@@ -87,11 +90,13 @@ export interface FreeState {
   pendingField: RawValue | null;
   /** Workers declared by code blocks (Procfile, catalogue, crontab): a note leading with one is about it. */
   blockNames: Set<string>;
+  /** The statements kept since the last code block or table: the text a lone command block stands under. */
+  proseFrom: number;
 }
 
 /** A fresh state for one map. */
 export function startFree(raw: RawMap, sink: MessageSink): FreeState {
-  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [], heading: null, mentionedConfig: null, pendingField: null, blockNames: new Set() };
+  return { raw, sink, kind: null, scope: null, configPath: null, requiredDefault: null, lastFields: [], statements: [], diagrams: [], legends: [], block: 0, leadOpen: false, lastLead: null, exampleFields: [], heading: null, mentionedConfig: null, pendingField: null, blockNames: new Set(), proseFrom: 0 };
 }
 
 /** Opens a component scope for a heading that is a name (`### market_feed`). */
@@ -142,12 +147,15 @@ export function readFreeBlock(state: FreeState, block: Exclude<Block, { type: 'h
     readFreeTable(state, block.rows);
     state.mentionedConfig = null;
   } else readCode(state, block.lang, block.value, block.place, block.bodyLine);
+  if (block.type === 'code' || block.type === 'table') state.proseFrom = state.statements.length;
   if (block.type !== 'paragraph' && state.scope?.depth === Infinity) closeScope(state);
 }
 
 function readParagraph(state: FreeState, block: { text: string; marked: string; place: Place }): void {
   if (state.scope?.depth === Infinity) closeScope(state);
   const { marked, place } = block;
+  const led = leadOf(marked)?.name;
+  if (state.scope?.narrative && led !== undefined && led !== state.scope.name.text && isNameLike(led) && !isPathLike(led)) closeScope(state);
   if (/[→⟶]|-->|->/.test(marked) && /depends on|data flow|data flows|follow the data|consumes/i.test(marked)) state.legends.push(marked);
   readInlineArrows(state, marked, place);
   if (state.kind === 'external') {
@@ -327,7 +335,16 @@ function referencesIn(state: FreeState, value: RawValue): RawValue[] {
 
 // Prose in a component: its command, port, and sentences for the second pass.
 function mineText(state: FreeState, scope: Scope | null, marked: string, place: Place): void {
-  if (scope) {
+  if (scope) mineScopeValues(scope, marked, place);
+  if (/\b(outside|external|not run by us|not us|we do not (run|operate|control|own)|we don't own|run by the|runs? it|owned by|third[- ]party)\b/i.test(marked)) {
+    addExternals(state, boldSpans(marked).filter((b) => !isPathLike(b)), place);
+  }
+  state.statements.push({ marked, place, scope, kind: state.kind, heading: state.heading });
+}
+
+// The facts a sentence states about the component it stands in: command, port, locks, job, health.
+function mineScopeValues(scope: Scope, marked: string, place: Place): void {
+  {
     const command = findCommand(marked);
     // A probe (`pg_isready -p 5434`, `curl …/healthz`) checks a component; it never starts one.
     if (command && !isProbe(command) && !scope.values.has('command')) scope.values.set('command', { text: command, place, guessed: true });
@@ -356,10 +373,38 @@ function mineText(state: FreeState, scope: Scope | null, marked: string, place: 
       if (url) scope.values.set('health', { text: url, place });
     }
   }
-  if (/\b(outside|external|not run by us|not us|we do not (run|operate|control|own)|we don't own|run by the|runs? it|owned by|third[- ]party)\b/i.test(marked)) {
-    addExternals(state, boldSpans(marked).filter((b) => !isPathLike(b)), place);
+}
+
+// A lone command block in a section about one component whose heading does not name it (see
+// read-section-subject.ts): the command of the component the section's lead or text names, which
+// the rest of the section, before the block and after it, then speaks about. True when it was one.
+function openSectionSubject(state: FreeState, command: string | null, place: Place): boolean {
+  if (command === null || !isLoneCommand(command) || isProbe(command) || state.kind === 'files' || state.kind === 'configs' || state.kind === 'external') return false;
+  const scope = state.scope;
+  if (scope && (scope.depth !== Infinity || scope.values.has('command'))) return false;
+  const section: Statement[] = [];
+  for (let i = state.statements.length - 1; i >= state.proseFrom; i--) {
+    const statement = state.statements[i];
+    if (!statement || statement.heading !== state.heading || (statement.scope !== null && statement.scope !== scope)) break;
+    section.unshift(statement);
   }
-  state.statements.push({ marked, place, scope, kind: state.kind, heading: state.heading });
+  const above = section[section.length - 1];
+  if (above && saysOtherUse(above.marked)) return false;
+  const declared = new Set(state.raw.workers.filter((w) => w.values.has('command')).map((w) => w.values.get('name')?.text ?? ''));
+  const name = scope?.name.text ?? findSectionSubject(section.map((s) => s.marked), declared);
+  if (name === null) return false;
+  const subject: Scope = scope ?? { name: { text: name, place: section[0]?.place ?? place }, depth: 6, values: new Map(), produced: [], block: state.block };
+  subject.depth = 6;
+  subject.narrative = true;
+  subject.values.set('command', { text: command, place });
+  for (const statement of section) {
+    if (statement.scope === subject) continue;
+    statement.scope = subject;
+    mineScopeValues(subject, statement.marked, statement.place);
+  }
+  state.scope = subject;
+  state.leadOpen = false;
+  return true;
 }
 
 function addExternals(state: FreeState, names: string[], place: Place): void {
@@ -631,6 +676,7 @@ function cleanCell(text: string): string {
 
 // Code blocks: Procfile, supervisord, compose-like YAML, JSON Schema, diagrams.
 function readCode(state: FreeState, lang: string, value: string, place: Place, bodyLine: number): void {
+  if (openSectionSubject(state, loneLineOf(lang, value), place)) return;
   const line = state.scope ? commandBlockOf(lang, value) ?? loopbackBlockOf(lang, value) : null;
   // A block under a component that fetches a URL on this machine is its health check, not how it starts.
   if (state.scope && line && isLoopbackProbe(line)) {
@@ -771,6 +817,13 @@ function commandBlockOf(lang: string, value: string): string | null {
   if (lines.length !== 1 || first === undefined) return null;
   const line = first.replace(/^\$\s+/, '');
   return isCommandLike(line) ? line : null;
+}
+
+// The one line of a shell or plain block, without its prompt, if it holds one line.
+function loneLineOf(lang: string, value: string): string | null {
+  if (!['', 'sh', 'bash', 'shell', 'console', 'zsh', 'text', 'terminal'].includes(lang.toLowerCase())) return null;
+  const lines = value.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return lines.length === 1 && lines[0] !== undefined ? lines[0].replace(/^\$\s+/, '') : null;
 }
 
 // A block of one loopback URL or one curl/wget of it.

@@ -157,9 +157,13 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     return;
   }
   const recent = s.attemptTimes.filter((t) => now - t < settings.failureWindowMs).length;
+  const lesson = h.kind === 'worker' ? chooseLadderStep({ ...input, changeWindowMs: settings.healthyResetMs }, h, s) : null;
+  // Every rung is climbed before the ladder's end (a declared step makes it four); a short ladder
+  // still gets three attempts, the last ones plain restarts.
+  const rungs = Math.max(3, lesson?.ladder.length ?? 0);
   // The ladder's end escalates even after a notification for flapping: retries slow down from here.
-  if (!retriesSlowly(s) && (s.attempts >= 3 || recent > settings.maxFailures)) {
-    const why = s.attempts >= 3 ? `the repair ladder is exhausted after ${s.attempts} attempts` : `crash loop: ${recent} repairs within ${formatDuration(settings.failureWindowMs)}`;
+  if (!retriesSlowly(s) && (s.attempts >= rungs || recent > settings.maxFailures)) {
+    const why = s.attempts >= rungs ? `the repair ladder is exhausted after ${s.attempts} attempts` : `crash loop: ${recent} repairs within ${formatDuration(settings.failureWindowMs)}`;
     push('escalate', first, `${why} (${describe(first)})`, { attempt: s.attempts });
     return;
   }
@@ -171,7 +175,6 @@ function planComponent(input: PlanInput, h: ComponentHealth, problems: Problem[]
     push('escalate', first, `flapping: ${s.flapPercent ?? 0} % state changes over its last ${s.checks?.length ?? 0} checks; holding its dependents while it is repaired (${describe(first)})`, { attempt: s.attempts, escalatedBy: 'flapping' });
   }
   const attempt = s.attempts + 1;
-  const lesson = h.kind === 'worker' ? chooseLadderStep({ ...input, changeWindowMs: settings.healthyResetMs }, h, s) : null;
   const step = lesson?.step ?? ladderStep(s);
   const learned = lesson ? { fingerprint: lesson.fingerprint, ladder: lesson.ladder, ladderReason: lesson.reason } : {};
   const why = lesson?.reason && !retriesSlowly(s) ? `; ${lesson.reason}` : '';

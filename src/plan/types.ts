@@ -32,7 +32,7 @@ export interface PlannedAction {
   ladderStep: 1 | 2 | 3 | null;
   /** Actions that must succeed (and be verified) before this one runs. */
   after: number[];
-  /** Workers this action (re)starts in order (restart-with-dependents, rollback-configs, copy-config-value). */
+  /** Workers this action (re)starts in order: the target, then the running workers part of it (every restart), or a config's readers (copy-config-value). */
   workers: ComponentId[];
   /** Configs this action rolls back to their last known good copy (rollback-configs). */
   configs: ComponentId[];

@@ -1,6 +1,6 @@
 /**
  * How the agent's memory changes (pure): what each observation and each action outcome does to
- * attempts, backoff, cooldown, incidents and escalation.
+ * attempts, backoff, cooldown, incidents, escalation and the flap record.
  */
 import type { ComponentHealth, Diagnosis } from '../diagnose/types.js';
 import { componentState, type AgentState, type ComponentState } from '../history/agent-state.js';
@@ -28,7 +28,7 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
     if (own) {
       let s = componentState(state, c.id);
       const upMs = s.healthySince === null ? null : now - s.healthySince;
-      if (upMs !== null && upMs >= stableAfterMs(settings)) {
+      if (upMs !== null && upMs >= settings.minUptimeMs) {
         // It stayed up past `min uptime`: it failed anew, not in a crash loop, and is repaired at
         // once from the first rung (supervisord's `startsecs`, PM2's `min_uptime`).
         s = { ...s, attempts: 0, attemptTimes: [], nextAttemptAt: null, ladder: undefined, ladderReason: undefined, fingerprint: undefined, escalatedAt: null, escalatedBy: undefined, escalationReason: null, escalationNotified: false };
@@ -51,7 +51,7 @@ export function observeDiagnosis(state: AgentState, diagnosis: Diagnosis, settin
     const healthySince = s.healthySince ?? now - up;
     // Up again after an escalation, but not yet for `min uptime`: still escalated (and notified),
     // so a crash loop seen up between its deaths is escalated once, not at every death.
-    if (s.escalatedAt !== null && now - healthySince < stableAfterMs(settings)) {
+    if (s.escalatedAt !== null && now - healthySince < settings.minUptimeMs) {
       components[c.id] = withCheck({ ...s, healthySince }, true);
       continue;
     }
@@ -104,14 +104,6 @@ export function recordOutcome(state: AgentState, action: PlannedAction, result: 
   return { ...state, components: { ...state.components, [action.target]: next } };
 }
 
-
-/**
- * How long a repaired worker must stay up before its repair counts (`min uptime`); a death
- * within its `start within` already fails the start's own verification.
- */
-export function stableAfterMs(settings: ResolvedSettings): number {
-  return settings.minUptimeMs;
-}
 
 /**
  * Whether a component is escalated past its ladder's end, so it is retried once per `cooldown`

@@ -60,15 +60,17 @@ export async function gatherActivity(map: LoadedMap, diagnosis: Diagnosis): Prom
     const s = state.components[worker.id];
     const health = byId.get(worker.id);
     const uptime = health?.facts.uptimeSeconds;
-    // A worker healthy again (its incident still open until the healthy reset) has no retry ahead.
-    const open = s !== undefined && s.incidentStartedAt !== null && s.escalatedAt === null && health?.status !== 'ok';
+    // A worker healthy again (its incident still open until the healthy reset) has no retry ahead;
+    // an escalated one still has: past the ladder's end a plain restart once per cooldown.
+    const open = s !== undefined && s.incidentStartedAt !== null && health?.status !== 'ok';
     workers.push({
       id: worker.id,
       name: worker.name,
       restarts: recent.filter((e) => e.component === worker.id && RESTART_ACTIONS.has(e.action) && (e.result === 'succeeded' || e.result === 'failed')).length,
       uptimeSeconds: typeof uptime === 'number' ? uptime : null,
       attempts: s?.attempts ?? 0,
-      nextStep: open ? (s.ladder?.[s.attempts] ?? 'restart') : null,
+      // Slow retries (escalated past the ladder's end, not for flapping alone) are plain restarts.
+      nextStep: open ? (s.escalatedAt !== null && s.escalatedBy !== 'flapping' ? 'restart' : (s.ladder?.[s.attempts] ?? 'restart')) : null,
       nextAttemptAt: open ? s.nextAttemptAt : null,
       escalated: s !== undefined && s.escalatedAt !== null,
       logLines: await readLogTail(paths.log(worker.name), ACTIVITY_LIMITS.logLines, ACTIVITY_LIMITS.logBytes).catch(() => []),

@@ -12,8 +12,10 @@ export function renderActivity(activity: Activity, now = Date.now()): string {
   });
   const timeline = `<h2>Recent actions</h2>${rows.length === 0 ? '<p class="note">No repairs yet.</p>' : `<table id="timeline"><thead><tr><th>time</th><th>component</th><th>action</th><th>why</th><th>result</th><th>took</th></tr></thead><tbody>${rows.join('\n')}</tbody></table><small class="note">Newest first, the last ${rows.length} from .healmap/history.jsonl.</small>`}`;
   const workers = activity.workers.map((w) => {
-    const retry = w.escalated ? 'none until resolved' : w.nextAttemptAt === null ? '—' : w.nextAttemptAt <= now ? 'due' : `in ${duration(w.nextAttemptAt - now)}`;
-    const ladder = w.escalated ? `escalated after ${w.attempts} attempts` : w.nextStep === null ? '—' : `${escapeXml(w.nextStep)} (attempt ${w.attempts + 1})`;
+    // Escalation never ends the retries: they go on (once per cooldown past the ladder's end).
+    const retry = w.nextAttemptAt === null ? '—' : w.nextAttemptAt <= now ? 'due' : `in ${duration(w.nextAttemptAt - now)}`;
+    const next = w.nextStep === null ? '' : `${escapeXml(w.nextStep)} (attempt ${w.attempts + 1})`;
+    const ladder = w.escalated ? `escalated after ${w.attempts} attempts${next ? `; next ${next}` : ''}` : next || '—';
     const log = w.logLines.length === 0 ? '<span class="note">no captured output</span>' : `<pre class="log">${w.logLines.map(escapeXml).join('\n')}</pre>`;
     return `<tr data-worker="${escapeXml(w.id)}"><td><code>${escapeXml(w.name)}</code></td><td class="restarts">${w.restarts}</td><td>${w.uptimeSeconds === null ? '—' : escapeXml(duration(w.uptimeSeconds * 1000))}</td><td>${escapeXml(retry)}</td><td>${ladder}</td><td>${log}</td></tr>`;
   });

@@ -86,44 +86,54 @@ describe('cross-config rules', () => {
   });
 });
 
-describe('the ladder of a flapping worker', () => {
-  // redis feeds counter, which is healthy throughout and not part of redis.
-  const LADDER_MAP = '## Workers\n| Worker | Command | Depends on |\n|---|---|---|\n| redis | `redis-server` | |\n| counter | `sh counter.sh` | redis |\n';
+// redis feeds counter, which is healthy throughout and not part of redis.
+const LADDER_MAP = '## Workers\n| Worker | Command | Depends on |\n|---|---|---|\n| redis | `redis-server` | |\n| counter | `sh counter.sh` | redis |\n';
 
-  it('notifies once for flapping, then still climbs to step 2 and on at its backoff, and escalates at the ladder\'s end before slow retries', async () => {
-    const map = await loadMapText(LADDER_MAP);
-    const settings = map.model.settings; // backoff 10s, 30s, 60s; min uptime 5s; cooldown 60s
-    let state: AgentState = { version: 1, components: {} };
-    let now = NOW;
-    const see = (redis: ReturnType<typeof dead>) => {
-      const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe: syntheticProbe({ workers: byId([['worker:redis', redis], ['worker:counter', running(7)]]) }) });
-      state = observeDiagnosis(state, diagnosis, settings, now);
-      return diagnosis;
-    };
-    // One pass: plan, then every action on redis "succeeds" (its start is verified) or notifies.
-    const pass = () => {
-      const plan = planRepairs({ diagnosis: see(dead()), graph: map.graph, order: map.order, settings, state, lastGood: new Set(), now });
-      for (const a of plan.actions) if (a.kind !== 'wait' && a.kind !== 'blocked') state = recordOutcome(state, a, a.kind === 'escalate' ? 'escalated' : 'succeeded', settings, now);
-      return plan.actions.filter((a) => a.target === 'worker:redis');
-    };
-    // Three kills a minute apart, each after redis ran fine: every one is repaired at once by step 1.
-    for (let kill = 0; kill < 3; kill++) {
-      expect(pass().map((a) => [a.kind, a.ladderStep])).toEqual([['restart-worker', 1]]);
-      now += 1000;
+// The healing pass by hand, on redis alone: observe, plan, and every action "succeeds" (its start
+// is verified) or notifies; `h.now` is the clock the test moves.
+async function ladderWorld() {
+  const map = await loadMapText(LADDER_MAP);
+  const settings = map.model.settings; // backoff 10s, 30s, 60s; min uptime 5s; cooldown 60s; healthy reset 10 min
+  const h = { state: { version: 1, components: {} } as AgentState, now: NOW };
+  const see = (redis: ReturnType<typeof dead>) => {
+    const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe: syntheticProbe({ workers: byId([['worker:redis', redis], ['worker:counter', running(7)]]) }) });
+    h.state = observeDiagnosis(h.state, diagnosis, settings, h.now);
+    return diagnosis;
+  };
+  const pass = () => {
+    const plan = planRepairs({ diagnosis: see(dead()), graph: map.graph, order: map.order, settings, state: h.state, lastGood: new Set(), now: h.now });
+    for (const a of plan.actions) if (a.kind !== 'wait' && a.kind !== 'blocked') h.state = recordOutcome(h.state, a, a.kind === 'escalate' ? 'escalated' : 'succeeded', settings, h.now);
+    return plan.actions.filter((a) => a.target === 'worker:redis');
+  };
+  // Killed, repaired, seen up a second later, and left running fine for the rest of a minute.
+  const killEveryMinute = (kills: number): string[] => {
+    const kinds: string[] = [];
+    for (let kill = 0; kill < kills; kill++) {
+      kinds.push(pass().map((a) => (a.ladderStep === null ? a.kind : `${a.kind}@${a.ladderStep}`)).join('+'));
+      h.now += 1000;
       see(running(42, 1));
-      now += 59_000;
+      h.now += 59_000;
     }
+    return kinds;
+  };
+  return { settings, h, see, pass, killEveryMinute };
+}
+
+describe('the ladder of a flapping worker', () => {
+  it('notifies once for flapping, then still climbs to step 2 and on at its backoff, and escalates at the ladder\'s end before slow retries', async () => {
+    const { settings, h, see, pass, killEveryMinute } = await ladderWorld();
+    // Three kills a minute apart, each after redis ran fine: every one is repaired at once by step 1.
+    expect(killEveryMinute(3)).toEqual(['restart-worker@1', 'restart-worker@1', 'restart-worker@1']);
     // Six checks, five changes: the fourth kill finds it flapping. A person is told, and it is restarted.
-    const fourth = pass();
-    expect(fourth.map((a) => [a.kind, a.ladderStep])).toEqual([['escalate', null], ['restart-worker', 1]]);
-    expect(fourth[0]?.reason).toMatch(/^flapping: /);
+    expect(pass().map((a) => [a.kind, a.ladderStep])).toEqual([['escalate', null], ['restart-worker', 1]]);
+    expect(h.state.components['worker:redis']?.escalationReason).toMatch(/^flapping: /);
     // It now dies 2 s after each restart (before `min uptime`): each death climbs the ladder at its backoff.
     const climb: [string, number | null, number][] = [];
     for (let death = 0; death < 3; death++) {
-      now += 2000;
+      h.now += 2000;
       see(dead());
-      const waitMs = (state.components['worker:redis']?.nextAttemptAt ?? now) - now;
-      now += waitMs;
+      const waitMs = (h.state.components['worker:redis']?.nextAttemptAt ?? h.now) - h.now;
+      h.now += waitMs;
       const step = pass().find((a) => a.kind !== 'wait');
       climb.push([step?.kind ?? 'none', step?.ladderStep ?? null, waitMs]);
       if (step?.kind === 'restart-with-dependents') {
@@ -133,42 +143,42 @@ describe('the ladder of a flapping worker', () => {
     }
     // No config to roll back: the ladder is restart, restart with dependents, then a plain restart.
     expect(climb).toEqual([['restart-with-dependents', 2, 10_000], ['restart-worker', 1, 30_000], ['escalate', null, 60_000]]);
-    expect(state.components['worker:redis']?.escalationReason).toMatch(/^the repair ladder is exhausted after 3 attempts/);
+    expect(h.state.components['worker:redis']?.escalationReason).toMatch(/^the repair ladder is exhausted after 3 attempts/);
     // Past the ladder's end: one retry per cooldown, restarts only, and no more notifications.
-    expect(state.components['worker:redis']).toMatchObject({ escalationNotified: true, nextAttemptAt: now + settings.cooldownMs });
-    now += settings.cooldownMs;
+    expect(h.state.components['worker:redis']).toMatchObject({ escalationNotified: true, nextAttemptAt: h.now + settings.cooldownMs });
+    h.now += settings.cooldownMs;
     expect(pass().map((a) => [a.kind, a.ladderStep])).toEqual([['restart-worker', 1]]);
   });
 
   it('notifies once while it keeps flapping, not at every kill, and again only after it stopped flapping', async () => {
-    const map = await loadMapText(LADDER_MAP);
-    const settings = map.model.settings;
-    let state: AgentState = { version: 1, components: {} };
-    let now = NOW;
-    const see = (redis: ReturnType<typeof dead>) => {
-      const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe: syntheticProbe({ workers: byId([['worker:redis', redis], ['worker:counter', running(7)]]) }) });
-      state = observeDiagnosis(state, diagnosis, settings, now);
-      return diagnosis;
-    };
-    const killEveryMinute = (kills: number): string[] => {
-      const kinds: string[] = [];
-      for (let kill = 0; kill < kills; kill++) {
-        const plan = planRepairs({ diagnosis: see(dead()), graph: map.graph, order: map.order, settings, state, lastGood: new Set(), now });
-        for (const a of plan.actions) state = recordOutcome(state, a, a.kind === 'escalate' ? 'escalated' : 'succeeded', settings, now);
-        kinds.push(plan.actions.map((a) => a.kind).join('+'));
-        now += 1000;
-        see(running(42, 1));
-        now += 59_000;
-      }
-      return kinds;
-    };
+    const { settings, h, see, killEveryMinute } = await ladderWorld();
     // Killed every minute after running fine, nine times: one notification for the whole episode.
-    expect(killEveryMinute(9)).toEqual(['restart-worker', 'restart-worker', 'restart-worker', 'escalate+restart-worker', ...Array(5).fill('restart-worker')]);
-    expect(state.components['worker:redis']?.flapping).toBe(true);
+    expect(killEveryMinute(9)).toEqual([...Array(3).fill('restart-worker@1'), 'escalate+restart-worker@1', ...Array(5).fill('restart-worker@1')]);
+    expect(h.state.components['worker:redis']?.flapping).toBe(true);
     // Healthy for `healthy reset` (10 min): the record goes, and a new episode is notified anew.
-    now += settings.healthyResetMs;
+    h.now += settings.healthyResetMs;
     see(running(42, 700));
-    expect(state.components['worker:redis']).toBeUndefined();
-    expect(killEveryMinute(4)).toEqual(['restart-worker', 'restart-worker', 'restart-worker', 'escalate+restart-worker']);
+    expect(h.state.components['worker:redis']).toBeUndefined();
+    expect(killEveryMinute(4)).toEqual([...Array(3).fill('restart-worker@1'), 'escalate+restart-worker@1']);
+  });
+});
+
+describe('a ladder longer than three rungs', () => {
+  it('climbs every rung, a declared step, restart, step 2 and rollback, before it escalates', async () => {
+    const map = await loadMapText('## Workers\n### w\n- command: `run-w`\n- depends on: app.json\n- on dead: `./fix.sh`, then restart\n\n## Configs\n### app.json\n- mode: string, default normal\n');
+    expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    const settings = { ...map.model.settings, maxFailures: 20 };
+    const diagnosis = diagnose({ model: map.model, graph: map.graph, order: map.order, probe: syntheticProbe({ workers: byId([['worker:w', dead()]]) }) });
+    let state: AgentState = { version: 1, components: {} };
+    const climbed: string[] = [];
+    let now = NOW;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const plan = planRepairs({ diagnosis, graph: map.graph, order: map.order, settings, state, lastGood: new Set(['config:app.json']), now, force: true });
+      const action = plan.actions.find((a) => a.target === 'worker:w');
+      climbed.push(action?.kind ?? 'none');
+      if (action) state = recordOutcome(state, action, action.kind === 'escalate' ? 'escalated' : 'failed', settings, now);
+      now += 1000;
+    }
+    expect(climbed).toEqual(['run-recovery-step', 'restart-worker', 'restart-with-dependents', 'rollback-configs', 'escalate']);
   });
 });

@@ -28,6 +28,16 @@ describe('the dashboard activity', () => {
     expect(html).toContain('1.5 s');
   });
 
+  it('shows the retry ahead of an escalated worker: escalation never ends the retries', () => {
+    const html = renderActivity({
+      timeline: [],
+      workers: [{ id: 'worker:api', name: 'api', restarts: 4, uptimeSeconds: null, attempts: 3, nextStep: 'restart', nextAttemptAt: 61_000, escalated: true, logLines: [] }],
+      escalations: [{ id: 'worker:api', name: 'api', since: 0, reason: 'the repair ladder is exhausted after 3 attempts', command: 'healmap resolve api' }],
+    }, 1000);
+    expect(html).toContain('<td>in 1m 0s</td><td>escalated after 3 attempts; next restart (attempt 4)</td>');
+    expect(html).not.toContain('none until resolved');
+  });
+
   it('reads only the tail of the trail and of a log, dropping a partial first line', async () => {
     dir = mkdtempSync(join(tmpdir(), 'healmap-activity-'));
     const entry = (i: number): string => JSON.stringify({ time: new Date(i * 1000).toISOString(), component: 'worker:w', action: 'restart-worker', result: 'succeeded', n: i });
