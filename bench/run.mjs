@@ -96,7 +96,7 @@ oneShotRow('4 live workers, compiled map cached, with a state file', benchOneSho
 oneShotRow('the demo map (nothing running), compiled map cached', benchOneShotDemo(true));
 oneShotRow('the demo map, fresh checkout before each run (no `.healmap/`: parsed, cache written)', benchOneShotDemo(false));
 say();
-say('Module files are the `.js`/`.mjs`/`.cjs` files the process opens (strace): `npm run build` bundles the CLI into dist/bundle/ (a chunk per command plus shared chunks). Config-format parsers (yaml, smol-toml, ini, dotenv, jsonc-parser) and croner load only when a map needs them; the state file is checked by validators the build precompiled (no ajv); the process table is read from /proc.');
+say('Module files are the `.js`/`.mjs`/`.cjs` files the process opens (strace): `npm run build` bundles each one-shot command into one CommonJS file, run from V8\'s code cache (dist/bundle/cli-NAME.cjs; the ES chunks for `watch` and for the map reader on a cache miss). Config-format parsers (yaml, smol-toml, ini, dotenv, jsonc-parser) and croner load only when a map needs them; the state file is checked by validators the build precompiled (no ajv); the process table is read from /proc.');
 say();
 
 }

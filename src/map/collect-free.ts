@@ -212,7 +212,7 @@ function introducedWorker(state: FreeState, marked: string, place: Place): strin
 
 // A sentence presents a config file when it says so; `file` alone counts only when nothing writes it.
 function saysConfig(marked: string): boolean {
-  if (/\b(settings|config|configuration|keys|thresholds|parameters|options|tunables)\b/i.test(marked)) return true;
+  if (/\b(settings|config|configuration|keys|thresholds|parameters|options|tunables|knobs)\b/i.test(marked)) return true;
   return /\bfile\b/i.test(marked) && !/\b(writes?|rewrites?|keeps|produces|emits|appends|touches|generates|renders|dumps|outputs|updates)\b/i.test(marked);
 }
 

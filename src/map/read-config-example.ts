@@ -56,6 +56,8 @@ function formatOf(lang: string, configPath: string): Format | null {
   const named = ({ ini: 'ini', dosini: 'ini', cfg: 'ini', toml: 'toml', yaml: 'yaml', yml: 'yaml', json: 'json', jsonc: 'json', json5: 'json', env: 'env', dotenv: 'env' } as Record<string, Format>)[lang];
   const byPath = formatOfPath(configPath);
   if (named !== undefined) return byPath === null || byPath === named ? named : null;
+  // A .env file is shell assignments, so teams show it in a `sh` or `bash` block.
+  if (byPath === 'env' && ['sh', 'bash', 'shell', 'zsh'].includes(lang)) return 'env';
   return lang === '' || lang === 'text' ? byPath : null;
 }
 

@@ -67,3 +67,16 @@ describe('a component told as a step of a story', () => {
     expect(['Hello world', 'GET /healthz', 'LEVEL=3', 'max_age: 30', 'See the docs.', 'payout    every 6 hours    python payout.py'].map(isLoneCommand)).toEqual([false, false, false, false, false, false]);
   });
 });
+
+describe('an example .env file shown as a shell block', () => {
+  it('reads its keys as the fields of the config the paragraph above names, comments above each as its description', async () => {
+    const map = await load([
+      '# Mill', '', '## Step 4 — the dryer', '', '`dryer_ctl` runs the dryer; the knobs it reads come from `dryer.env`:', '',
+      '```bash', '# integer, default 60, allowed 30..90, REQUIRED', 'DRY_MINUTES=60', '# boolean, default true', 'COOL_DOWN=true', '```', '',
+      '```', 'python dryer.py', '```', '',
+    ].join('\n'));
+    expect(map.model.configs.map((c) => [c.path, c.fields.map((f) => [f.name, f.type, f.default, f.min, f.max, f.required])])).toEqual([
+      ['dryer.env', [['DRY_MINUTES', 'integer', 60, 30, 90, true], ['COOL_DOWN', 'boolean', true, null, null, false]]],
+    ]);
+  });
+});
