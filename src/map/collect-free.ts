@@ -28,6 +28,7 @@ import { readFreshnessLines } from './read-freshness-lines.js';
 import { readFieldColumns, readFieldName } from './read-field-columns.js';
 import { readSystemdUnit, type UnitWorker } from './read-systemd-unit.js';
 import { hasArrows, isMermaid, readArrowChains, readMermaid, type DiagramReading } from './read-diagram.js';
+import { isBoxDiagram, readBoxDiagram } from './read-box-diagram.js';
 
 /** A component being read from a heading or a lead, with the facts found so far. */
 export interface Scope {
@@ -58,6 +59,8 @@ export interface Diagram {
   mermaid: boolean;
   /** The map line of the diagram's first text line, where edge line 0 is (else the line below `place`). */
   bodyLine?: number;
+  /** A box-and-arrow drawing: only edges between declared components or paths are read, the rest warned about by line. */
+  unreadAt?: number[];
 }
 
 /** The state of the free-form reader across the blocks of one map. */
@@ -690,6 +693,12 @@ function readCode(state: FreeState, lang: string, value: string, place: Place, b
   const command = state.scope && !state.scope.values.has('command') ? line : null;
   if (state.scope && command) {
     state.scope.values.set('command', { text: command, place });
+    return;
+  }
+  // A box-and-arrow drawing, before its borders are taken for a ruled table.
+  if (['', 'text', 'txt', 'plain', 'ascii', 'diagram', 'svgbob', 'none'].includes(lang) && isBoxDiagram(value)) {
+    const { unreadAt, ...reading } = readBoxDiagram(value);
+    state.diagrams.push({ reading, place, mermaid: false, bodyLine, unreadAt });
     return;
   }
   if (['', 'text', 'txt', 'plain'].includes(lang)) {

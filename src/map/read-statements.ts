@@ -221,13 +221,16 @@ function readLegend(legends: string[]): Direction {
   return { dataFlow: true, stated: false };
 }
 
-function readDiagram(raw: RawMap, workers: Set<string>, diagram: Diagram, legend: Direction, sink: MessageSink): void {
+function readDiagram(raw: RawMap, workers: Set<string>, given: Diagram, legend: Direction, sink: MessageSink): void {
+  const diagram = given.unreadAt ? keepCertainEdges(given, workers, sink) : given;
   const { reading, place } = diagram;
+  if (given.unreadAt && reading.edges.length === 0) return;
   if (reading.edges.length === 0 || reading.unreadLines * 2 > reading.arrowLines) {
     sink.warning('diagram-not-read', `Expected arrows between names or paths (\`a → b\`) in this diagram, got ${reading.arrowLines - reading.edges.length > 0 ? 'lines whose ends are not single names' : 'no readable arrow'}; it is not read, so state its dependencies in a list or table`, place);
     return;
   }
   let guessed = false;
+  const stated = [...raw.dependencies];
   for (const edge of reading.edges) {
     const at: Place = { line: (diagram.bodyLine ?? place.line + 1) + edge.line, column: 1 };
     const from: RawValue = { text: edge.from, place: at };
@@ -246,12 +249,32 @@ function readDiagram(raw: RawMap, workers: Set<string>, diagram: Diagram, legend
       const toFile = isPathLike(edge.to) && !workers.has(edge.to);
       if (fromFile && toFile) continue;
       const [upstream, downstream] = legend.dataFlow ? [from, to] : [to, from];
+      // A guessed direction between two components never turns round what the map's text states
+      // (an arrow drawn from a client to its database, which a sentence says the client needs).
+      if (!fromFile && !toFile && !legend.stated && stated.some((d) => d.from.text === upstream.text && d.to.some((t) => t.text === downstream.text))) continue;
       if (!fromFile && !toFile && !legend.stated) guessed = true;
       if (isPathLike(downstream.text) && !workers.has(downstream.text)) raw.outputs.push({ from: upstream, to: [downstream], soft: true });
       else raw.dependencies.push({ from: downstream, to: [upstream], soft: true });
     }
   }
   if (guessed) sink.warning('arrow-direction', 'Read this diagram\'s arrows as data flow (`A → B`: B depends on A), as no legend says which way they point', place);
+}
+
+// A drawing's edges between declared workers or paths; every other arrow is warned about with its line.
+function keepCertainEdges(diagram: Diagram, workers: Set<string>, sink: MessageSink): Diagram {
+  const known = (name: string): boolean => workers.has(name) || isPathLike(name);
+  const edges = diagram.reading.edges.filter((e) => known(e.from) && known(e.to));
+  const unread = [...(diagram.unreadAt ?? []), ...diagram.reading.edges.filter((e) => !edges.includes(e)).map((e) => e.line)];
+  const first = (diagram.bodyLine ?? diagram.place.line + 1);
+  const lines = [...new Set(unread)].sort((a, b) => a - b).map((line) => first + line);
+  if (edges.length === 0) {
+    sink.warning('diagram-not-read', `Expected arrows between declared components or paths in this drawing, got ${lines.length === 0 ? 'none' : `arrows on line${lines.length === 1 ? '' : 's'} ${lines.join(', ')} that join undeclared names, bend or point both ways`}; it is not read, so state its dependencies in a list or table`, diagram.place);
+    return { ...diagram, reading: { ...diagram.reading, edges: [], arrowLines: 0 } };
+  }
+  if (lines.length > 0) {
+    sink.warning('diagram-partly-read', `Read ${edges.length} arrow${edges.length === 1 ? '' : 's'} of this drawing; the arrow${lines.length === 1 ? '' : 's'} on line${lines.length === 1 ? '' : 's'} ${lines.join(', ')} ${lines.length === 1 ? 'joins' : 'join'} no declared component or path, bend${lines.length === 1 ? 's' : ''} or point${lines.length === 1 ? 's' : ''} both ways, so ${lines.length === 1 ? 'it is' : 'they are'} not read; state ${lines.length === 1 ? 'it' : 'them'} in a list if ${lines.length === 1 ? 'it matters' : 'they matter'}`, { line: lines[0] ?? first, column: 1 });
+  }
+  return { ...diagram, reading: { ...diagram.reading, edges, unreadLines: edges.length > 0 ? 0 : lines.length } };
 }
 
 /** Names the map calls outside systems (bold or code in a sentence about what the team does not run). */

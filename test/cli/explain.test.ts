@@ -22,7 +22,7 @@ describe('healmap explain (built binary)', () => {
     const json = JSON.parse(result.stdout) as { ok: boolean; components: { id: string; facts: { fact: string; value: string; line: number }[] }[]; ignored: { what: string; line: number }[] };
     expect(json.ok).toBe(true);
     expect(json.components.find((c) => c.id === 'worker:router')?.facts).toContainEqual({ fact: 'port', value: '8080', line: 10, column: 1 });
-    expect(json.ignored.map((i) => `${i.line} ${i.what}`)).toEqual(['6 outside-reference', '6 outside-reference', '14 outside-reference', '20 unknown-key', '26 table-not-read']);
+    expect(json.ignored.map((i) => `${i.line} ${i.what}`)).toEqual(['6 outside-reference', '6 outside-reference', '12 diagram-not-read', '20 unknown-key', '26 table-not-read']);
   });
 
   it('lists cross-config rules with their lines and direction, on both configs they tie', async () => {
