@@ -3,6 +3,7 @@ import { toString } from 'mdast-util-to-string';
 import type { Place } from './types.js';
 import { mapChunkLine, type LineSegment } from './split-markdown.js';
 import { stripDecoration, stripMarkedDecoration } from './strip-decoration.js';
+import { ASIDE_MARK } from './unfold-admonitions.js';
 
 /** A table cell or list text with where it starts in the map. */
 export interface PlacedText {
@@ -45,7 +46,7 @@ export function simplifyTree(tree: Root, segments: LineSegment[], continuesTable
   };
   const blocks: Block[] = [];
   let firstTable = true;
-  for (const node of tree.children) {
+  for (const node of unquote(tree.children)) {
     const block = simplifyNode(node, placeOf, firstTable && continuesTable, bodyLineOf);
     if (!block) continue;
     if (block.type === 'table') firstTable = false;
@@ -78,6 +79,18 @@ function simplifyNode(
     default:
       return null;
   }
+}
+
+// A quote's blocks are read like any other, unless it is an admonition's aside or plainly a quotation
+// (paragraphs of prose, no code, no bold, no list, table or code block).
+function unquote(nodes: RootContent[]): RootContent[] {
+  return nodes.flatMap((node) => {
+    if (node.type !== 'blockquote') return [node];
+    const first = node.children[0];
+    if (first?.type === 'html' && first.value.trim() === ASIDE_MARK) return [];
+    if (node.children.every((child) => child.type === 'paragraph' && !child.children.some((c) => c.type === 'inlineCode' || c.type === 'strong'))) return [];
+    return unquote(node.children);
+  });
 }
 
 function tableRows(table: Table, placeOf: (node: Positioned) => Place): PlacedText[][] {

@@ -7,6 +7,9 @@
  * admonition is an aside, so its body becomes a blockquote, which no reader takes values from.
  */
 
+/** The first line of a blockquote made from an admonition: its body is an aside, never read for values. */
+export const ASIDE_MARK = '<!-- healmap:aside -->';
+
 const FENCE = /^\s*(`{3,}|~{3,})/;
 const HEADING = /^ {0,3}(#{1,6})\s/;
 const TAB = /^(\s*)===\+?\s+"([^"]{1,80})"\s*$/;
@@ -45,7 +48,8 @@ export function unfoldAdmonitions(text: string): string {
         continue;
       }
       if (tab || admonition) {
-        lines[i] = aside ? '>' : '';
+        // Marked so the block reader knows this quote is an aside, not a quoted component card.
+        lines[i] = aside ? '>' : `> ${ASIDE_MARK}`;
         open.push({ indent: ((tab ?? admonition)?.[1]?.length ?? 0) + 4, aside: true });
         continue;
       }

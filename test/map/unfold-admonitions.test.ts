@@ -32,7 +32,7 @@ describe('MkDocs content tabs and admonitions', () => {
     const text = ['## A', '=== "one"', '    text', '    !!! note "N"', '        aside', '    more', 'out', '```', '=== "no"', '    kept', '```'].join('\n');
     const out = unfoldAdmonitions(text).split('\n');
     expect(out).toHaveLength(text.split('\n').length);
-    expect(out.slice(0, 7)).toEqual(['## A', '### one', 'text', '', '> aside', 'more', 'out']);
+    expect(out.slice(0, 7)).toEqual(['## A', '### one', 'text', '> <!-- healmap:aside -->', '> aside', 'more', 'out']);
     expect(out.slice(7)).toEqual(['```', '=== "no"', '    kept', '```']);
   });
 });
