@@ -8,6 +8,7 @@
  */
 import type { Block, BlockListItem, PlacedText } from './blocks.js';
 import { classifyHeading } from './classify-heading.js';
+import { isCardList, readCardItems, readCardLead } from './read-card-lead.js';
 import { isNameLike, isPathLike } from './read-text.js';
 import type { Place } from './types.js';
 import { canonicalKey } from './vocabulary.js';
@@ -38,7 +39,9 @@ export function findAnchors(blocks: Block[]): AnchorUnit[] {
   const units: AnchorUnit[] = [];
   const open: OpenHeading[] = [];
   let proseDepth = Infinity;
-  for (const block of blocks) {
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i];
+    if (!block) continue;
     if (block.type === 'heading') {
       if (block.depth <= proseDepth) proseDepth = Infinity;
       while (open.length > 0 && (open[open.length - 1]?.depth ?? 0) >= block.depth) open.pop();
@@ -60,6 +63,14 @@ export function findAnchors(blocks: Block[]): AnchorUnit[] {
     const heading = open[open.length - 1]?.unit ?? null;
     const add = (piece: AnchorPiece): void => void heading?.pieces.push(piece);
     if (block.type === 'paragraph') {
+      // A bold lead followed by `key: value` bullets is one card: the list is its block.
+      const next = blocks[i + 1];
+      const lead = next?.type === 'list' && isCardList(next.items) ? (readCardLead(block.marked) ?? wholeSubject(block.marked)) : null;
+      if (lead && next?.type === 'list') {
+        units.push({ subject: lead, form: 'paragraph', place: block.place, pieces: readCardItems(next.items) });
+        i++;
+        continue;
+      }
       const subject = subjectOf(block.marked);
       if (subject) units.push({ subject, form: 'paragraph', place: block.place, pieces: [{ marked: block.marked, place: block.place, label: null }] });
       else add({ marked: block.marked, place: block.place, label: null });
@@ -122,6 +133,12 @@ function spelledName(marked: string): string | null {
   const spans = [...marked.matchAll(/`([^`]+)`/g)].map((m) => (m[1] ?? '').trim());
   const [only] = spans;
   return spans.length === 1 && only !== undefined && isNameLike(only) ? only : null;
+}
+
+// A paragraph that is only a name (`**ingest**`, `\`ingest\``).
+function wholeSubject(marked: string): string | null {
+  const subject = subjectOf(marked);
+  return subject !== null && /^\s*(?:\*\*)?`?[^`*]+`?(?:\*\*)?\s*:?\s*$/.test(marked) ? subject : null;
 }
 
 /** The name a bullet or paragraph leads with: in code, or bold and written like an identifier; not a key label. */
