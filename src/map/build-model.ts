@@ -176,6 +176,7 @@ function declareFile(ctx: Context, entry: RawComponent): { file: FileSpec; produ
     declared: true,
     place: entry.place,
   };
+  if (namesFolder(pathValue)) file.folder = true;
   ctx.files.set(id, file);
   ctx.index.addPath(path, id);
   for (const [key, value] of entry.values) {
@@ -439,6 +440,8 @@ function resolveRef(ctx: Context, value: RawValue, expected: 'worker' | 'file' |
     id = resolved.value.id;
   }
   const kind = id.slice(0, id.indexOf(':'));
+  const file = ctx.files.get(id);
+  if (file && namesFolder(value)) file.folder = true;
   if (expected !== 'any' && kind !== expected && soft) return null;
   if (expected !== 'any' && kind !== expected) {
     ctx.sink.error('wrong-kind', `Expected a ${expected} for \`${value.text}\`, got the ${kind} \`${id.slice(kind.length + 1)}\``, value.place);
@@ -454,6 +457,11 @@ function ensureImplicitFile(ctx: Context, path: string, place: Place): Component
     ctx.index.addPath(path, id);
   }
   return id;
+}
+
+// A path written with its trailing slash names a folder (the folder readers keep that slash for this).
+function namesFolder(value: RawValue | undefined): boolean {
+  return value !== undefined && /\/`?\s*$/.test(value.text);
 }
 
 function readPath(ctx: Context, value: RawValue | undefined): string | null {

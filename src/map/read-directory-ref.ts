@@ -2,7 +2,8 @@
  * Reads a folder named in a cell or phrase as the path it is: `the data/exports folder`, `files in
  * \`data/exports/\``, `exports directory (\`data/exports\`)`, `data/exports dir`, `archive/old/`.
  * Without this the words around the path made it prose or an outside system. healmap's model has
- * no folder kind: the folder is a node at its path (its mtime changes as entries come and go).
+ * no folder kind: the folder is a file node at its path marked `folder` (the trailing slash kept here
+ * says so), its mtime changing as entries come and go.
  */
 import { splitList } from './parse-values.js';
 import { isNameLike, isPathLike, plainOf } from './read-text.js';
@@ -12,12 +13,12 @@ const FOLDER_WORD = /\b(folders?|director(?:y|ies)|dirs?|drop ?box|spool)\b/i;
 // A path token, a trailing slash allowed (`data/exports/`), in code or bare.
 const PATH_TOKEN = /`([^`\s]+)`|(?<![\w./:@-])(\.{0,2}\/?[\w.-]+(?:\/[\w.-]+)*\/?)(?![\w/-])/g;
 
-/** The folder's path a phrase names, without its trailing slash; null when it names no folder or more than one path. */
+/** The folder's path a phrase names, with one trailing slash (it says a folder); null when it names no folder or more than one path. */
 export function findDirectoryPath(marked: string): string | null {
   const paths = [...marked.matchAll(PATH_TOKEN)]
     .map((m) => (m[1] ?? m[2] ?? '').trim())
     .filter((token) => isFolderPath(token) && (token.endsWith('/') || FOLDER_WORD.test(plainOf(marked))))
-    .map((token) => token.replace(/\/+$/, ''));
+    .map((token) => `${token.replace(/\/+$/, '')}/`);
   const unique = [...new Set(paths)];
   return unique.length === 1 ? (unique[0] ?? null) : null;
 }
@@ -30,7 +31,7 @@ function isFolderPath(token: string): boolean {
   return isPathLike(bare) && !/\.[A-Za-z]\w{0,7}$/.test(bare.split('/').pop() ?? '');
 }
 
-/** A cell listing references with each folder phrase in it replaced by the folder's path (`the data/exports folder, db` -> `data/exports, db`). */
+/** A cell listing references with each folder phrase in it replaced by the folder's path (`the data/exports folder, db` -> `data/exports/, db`). */
 export function readFolderCell(text: string): string {
   const parts = splitList(text);
   if (!parts.some((part) => !isPlainRef(part) && findDirectoryPath(part) !== null)) return text;

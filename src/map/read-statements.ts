@@ -76,7 +76,8 @@ function readSentence(raw: RawMap, workers: Set<string>, statement: Statement, s
     const subjectRef = refs.filter((r) => r.start < verb.start).pop();
     const between = sentence.slice(subjectRef ? subjectRef.end : 0, verb.start);
     if (NEGATION.test(between) || NEGATION.test(sentence.slice(0, verb.start).split(/[,;]/).pop() ?? '')) continue;
-    const after = objectsAfter(sentence, refs, verb.end, nextStart).map((r) => ({ text: r.text, place, spelled: r.spelled }));
+    // `data/exports folder` keeps that it names a folder as its trailing slash (created as one).
+    const after = objectsAfter(sentence, refs, verb.end, nextStart).map((r) => ({ text: folderWordFollows(sentence, r) ? `${r.text}/` : r.text, place, spelled: r.spelled }));
     if (verb.kind === 'feeds') {
       if (!subjectRef) continue;
       for (const target of after.filter((r) => workers.has(r.text))) raw.dependencies.push({ from: target, to: [{ text: subjectRef.text, place }], soft: true });
@@ -134,6 +135,11 @@ function topicsOf(sentence: string, workers: Set<string>): string[] {
 }
 
 // The objects of a verb: the references after it, as long as only a few words part them.
+// A path with no extension followed by `folder`, `directory`, `dir` (`writes into the data/exports folder`).
+function folderWordFollows(sentence: string, ref: Ref): boolean {
+  return isPathLike(ref.text) && !ref.text.endsWith('/') && !/\.[A-Za-z]\w{0,7}$/.test(ref.text) && /^\s*(folder|directory|dir)\b/i.test(sentence.slice(ref.end));
+}
+
 function objectsAfter(sentence: string, refs: Ref[], from: number, to: number): Ref[] {
   const objects: Ref[] = [];
   let end = from;

@@ -86,6 +86,8 @@ export interface FileSpec {
   critical: boolean;
   /** Content for a missing file; null means create it empty. */
   createWith: string | null;
+  /** True when the map names a folder here (`spool/out/`, `the data/exports folder`): created as a folder, never as a file. */
+  folder?: true;
   /** False for a file only named in a worker's produces/depends and not in Files. */
   declared: boolean;
   place: Place;

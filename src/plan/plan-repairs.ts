@@ -263,9 +263,10 @@ function planJob(input: PlanInput, h: ComponentHealth, job: WorkerSpec, problems
 function planFile(input: PlanInput, h: ComponentHealth, problems: Problem[], push: Push): void {
   const missing = problems.find((p) => p.code === 'file-missing');
   const s = componentState(input.state, h.id);
-  const producer = (input.graph.nodes.get(h.id) as { producer: ComponentId | null }).producer;
+  const { producer, folder } = input.graph.nodes.get(h.id) as { producer: ComponentId | null; folder?: true };
   if (missing) {
-    const how = h.causedBy && producer ? `created after ${producer} is repaired, unless it writes the file first` : 'create it (empty or its declared content)';
+    const what = folder ? 'folder' : 'file';
+    const how = h.causedBy && producer ? `created after ${producer} is repaired, unless it writes the ${what} first` : folder ? 'create the folder' : 'create it (empty or its declared content)';
     push('create-file', missing, `file-missing: ${how}`, { attempt: s.attempts + 1, ladderStep: 1 });
     return;
   }

@@ -8,7 +8,7 @@ const edges = (map: Awaited<ReturnType<typeof load>>) => map.model.workers.map((
 describe('a folder named with words around it', () => {
   it('is its path, whatever words say it is a folder', () => {
     expect(['the ledger/out folder', 'files in `ledger/out/`', 'ledger directory (`ledger/out`)', 'ledger/out dir', 'ledger/out/', '`out/`', 'the spool directory `var/spool`']
-      .map(findDirectoryPath)).toEqual(['ledger/out', 'ledger/out', 'ledger/out', 'ledger/out', 'ledger/out', 'out', 'var/spool']);
+      .map(findDirectoryPath)).toEqual(['ledger/out/', 'ledger/out/', 'ledger/out/', 'ledger/out/', 'ledger/out/', 'out/', 'var/spool/']);
   });
 
   it('is not guessed from a file, a lone word, a URL, or two paths', () => {
@@ -17,7 +17,7 @@ describe('a folder named with words around it', () => {
   });
 
   it('is replaced in a list cell, the other references kept', () => {
-    expect(readFolderCell('the ledger/out folder, db, `conf/a.yaml`')).toBe('ledger/out, db, `conf/a.yaml`');
+    expect(readFolderCell('the ledger/out folder, db, `conf/a.yaml`')).toBe('ledger/out/, db, `conf/a.yaml`');
     expect(readFolderCell('db and conf/a.yaml')).toBe('db and conf/a.yaml');
   });
 });
