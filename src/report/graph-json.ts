@@ -36,6 +36,7 @@ function nodeJson(node: Component): Record<string, unknown> {
         id: node.id, kind: node.kind, path: node.path, producer: node.producer,
         freshWithinSeconds: node.freshWithinMs === null ? null : node.freshWithinMs / 1000,
         critical: node.critical, declared: node.declared,
+        ...(node.folder ? { folder: true } : {}),
       };
     case 'config':
       return {

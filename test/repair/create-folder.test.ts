@@ -66,4 +66,10 @@ describe('a folder the map names', () => {
     expect(heal.stdout + heal.stderr).toContain('created folder');
     expect(lstatSync(project.path('spool/out')).isDirectory()).toBe(true);
   });
+
+  it('shows as a folder in `healmap graph --format json`', async () => {
+    project = new TempProject({ 'ARCHITECTURE_MAP.md': TABLE_MAP.replace('| 1h |', '| 1h |\n| `spool/day.csv` | 1h |') });
+    const graph = JSON.parse((await runCli(['graph', '--format', 'json'], { cwd: project.dir })).stdout) as { nodes: { path?: string; folder?: boolean }[] };
+    expect(graph.nodes.filter((n) => n.path !== undefined).map((n) => [n.path, n.folder ?? false]).sort()).toEqual([['spool/day.csv', false], ['spool/out', true]]);
+  });
 });
