@@ -29,6 +29,8 @@ export interface AnchorUnit {
   pieces: AnchorPiece[];
   /** A card found in an incident or post-mortem section: read only when it says it is current or nothing else declares it. */
   incident?: { heading: string; current: boolean };
+  /** A shell line whose trailing comment names it (`node load.js   # loader`): it names a component declared elsewhere. */
+  namedBy?: 'comment';
 }
 
 const INCIDENT = /\b(?:incidents?|post[- ]?mortems?|inc-?\d+)\b/i;
@@ -105,6 +107,13 @@ export function findAnchors(blocks: Block[]): AnchorUnit[] {
       }
     } else if (block.type === 'table') readTable(block.rows, units, add);
     else {
+      const named = commentNamedLines(block.lang, block.value);
+      if (named) {
+        for (const { command, name, index } of named) {
+          units.push({ subject: name, form: 'item', place: { line: block.bodyLine + index, column: 1 }, pieces: [{ marked: `\`${command}\``, place: { line: block.bodyLine + index, column: 1 }, label: 'command' }], namedBy: 'comment' });
+        }
+        continue;
+      }
       const line = oneCommandLine(block.lang, block.value);
       // On its own line of the block: below a fence, or the block's own line when indented.
       const at = block.value.split('\n').findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
@@ -176,6 +185,20 @@ function flattenItem(item: BlockListItem): AnchorPiece[] {
   const pieces: AnchorPiece[] = [{ marked: item.marked ?? item.text, place: item.place, label: null }];
   for (const child of item.children) pieces.push(...flattenItem(child));
   return pieces;
+}
+
+// A shell block whose every command line ends in a comment that is one name (`node load.js   # loader`).
+function commentNamedLines(lang: string, value: string): { command: string; name: string; index: number }[] | null {
+  if (!['', 'sh', 'bash', 'shell', 'console', 'zsh', 'terminal'].includes(lang)) return null;
+  const named: { command: string; name: string; index: number }[] = [];
+  for (const [index, raw] of value.split('\n').entries()) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^(?:\$\s+)?(\S.*?)\s+#\s*`?([A-Za-z][\w.-]*)`?\s*$/.exec(line);
+    if (!m?.[1] || !m[2] || !isNameLike(m[2])) return null;
+    named.push({ command: m[1], name: m[2], index });
+  }
+  return named.length > 0 ? named : null;
 }
 
 // A shell-ish block of one line: what a block under a component says to run.

@@ -38,7 +38,7 @@ export function readAnchors(blocks: Block[], raw: RawMap, sink: MessageSink): vo
   const found = findAnchors(blocks);
   dropBorrowedCommands(raw);
   const known = indexRaw(raw, sink);
-  const units = keepIncidentCards(found, known);
+  const units = keepCommentNamed(keepIncidentCards(found, known), known);
   for (const unit of units) if (unit.subject && !isPathLike(unit.subject)) known.names.add(unit.subject);
   const read = units.map((unit) => ({ unit, facts: readValueShapes(unit.pieces, known.names, unit.subject) }));
   // A name whose own block gives it one command is known by that command too.
@@ -71,6 +71,20 @@ function keepIncidentCards(units: AnchorUnit[], known: Known): AnchorUnit[] {
       return true;
     }
     known.sink.warning('dropped-from-incident', `\`${unit.subject}\` in the incident section \`${heading}\` is not read: it does not say it is the current state and \`${unit.subject}\` is declared elsewhere`, unit.place);
+    return false;
+  });
+}
+
+// A shell line named by its comment gives its command only to a component a heading declares.
+function keepCommentNamed(units: AnchorUnit[], known: Known): AnchorUnit[] {
+  const headed = new Set(units.filter((u) => u.form === 'heading' && u.subject).map((u) => u.subject ?? ''));
+  return units.filter((unit) => {
+    if (unit.namedBy !== 'comment' || !unit.subject) return true;
+    if (headed.has(unit.subject) || known.entries.has(unit.subject)) return true;
+    // A line another reader already took (a Procfile's `name: command   # note`) is not this one's to report.
+    const command = unit.pieces[0]?.marked.replace(/`/g, '') ?? '';
+    if (known.commands.has(squash(command))) return false;
+    known.sink.warning('unknown-comment-name', `The comment \`# ${unit.subject}\` names no component declared by a heading or elsewhere; this command is not read`, unit.place);
     return false;
   });
 }
