@@ -27,7 +27,12 @@ export interface AnchorUnit {
   form: 'heading' | 'item' | 'row' | 'paragraph';
   place: Place;
   pieces: AnchorPiece[];
+  /** A card found in an incident or post-mortem section: read only when it says it is current or nothing else declares it. */
+  incident?: { heading: string; current: boolean };
 }
+
+const INCIDENT = /\b(?:incidents?|post[- ]?mortems?|inc-?\d+)\b/i;
+const CURRENT = /\b(?:current(?:ly)?|as it stands|today|now)\b/i;
 
 interface OpenHeading {
   unit: AnchorUnit;
@@ -39,11 +44,15 @@ export function findAnchors(blocks: Block[]): AnchorUnit[] {
   const units: AnchorUnit[] = [];
   const open: OpenHeading[] = [];
   let proseDepth = Infinity;
+  let incident: string | null = null;
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i];
     if (!block) continue;
     if (block.type === 'heading') {
-      if (block.depth <= proseDepth) proseDepth = Infinity;
+      if (block.depth <= proseDepth) {
+        proseDepth = Infinity;
+        incident = null;
+      }
       while (open.length > 0 && (open[open.length - 1]?.depth ?? 0) >= block.depth) open.pop();
       if (proseDepth !== Infinity) continue;
       const reading = block.history ? { ...classifyHeading(block.text, block.marked), kind: 'prose' as const } : classifyHeading(block.text, block.marked);
@@ -51,6 +60,7 @@ export function findAnchors(blocks: Block[]): AnchorUnit[] {
       const title = block.depth === 1 && units.length === 0;
       if (!title && (reading.kind === 'prose' || reading.kind === 'external')) {
         proseDepth = block.depth;
+        incident = reading.kind === 'prose' && INCIDENT.test(block.text) ? block.text : null;
         continue;
       }
       const name = reading.name !== null && isNameLike(reading.name) ? reading.name : reading.configPath ? null : spelledName(block.marked ?? block.text);
@@ -59,7 +69,16 @@ export function findAnchors(blocks: Block[]): AnchorUnit[] {
       open.push({ unit, depth: block.depth });
       continue;
     }
-    if (proseDepth !== Infinity) continue;
+    if (proseDepth !== Infinity) {
+      // An incident's sections are history, but a card there may be the only word on a component.
+      const next = blocks[i + 1];
+      const lead = incident !== null && block.type === 'paragraph' && next?.type === 'list' && isCardList(next.items) ? (readCardLead(block.marked) ?? wholeSubject(block.marked)) : null;
+      if (lead && incident !== null && block.type === 'paragraph' && next?.type === 'list') {
+        units.push({ subject: lead, form: 'paragraph', place: block.place, pieces: readCardItems(next.items), incident: { heading: incident, current: CURRENT.test(block.text) } });
+        i++;
+      }
+      continue;
+    }
     const heading = open[open.length - 1]?.unit ?? null;
     const add = (piece: AnchorPiece): void => void heading?.pieces.push(piece);
     if (block.type === 'paragraph') {

@@ -35,9 +35,10 @@ interface Known {
 
 /** Adds what names in subject positions and the values around them state, and nothing the map already says. */
 export function readAnchors(blocks: Block[], raw: RawMap, sink: MessageSink): void {
-  const units = findAnchors(blocks);
+  const found = findAnchors(blocks);
   dropBorrowedCommands(raw);
   const known = indexRaw(raw, sink);
+  const units = keepIncidentCards(found, known);
   for (const unit of units) if (unit.subject && !isPathLike(unit.subject)) known.names.add(unit.subject);
   const read = units.map((unit) => ({ unit, facts: readValueShapes(unit.pieces, known.names, unit.subject) }));
   // A name whose own block gives it one command is known by that command too.
@@ -53,6 +54,25 @@ export function readAnchors(blocks: Block[], raw: RawMap, sink: MessageSink): vo
     if (isPathLike(subject)) addFileFacts(subject, unit, facts, known);
     else addWorkerFacts(subject, unit, facts, known, block);
   }
+}
+
+// A card in an incident section is read when it says it is the current state or is the only
+// declaration of its component (with a warning either way); otherwise it is dropped, with a warning.
+function keepIncidentCards(units: AnchorUnit[], known: Known): AnchorUnit[] {
+  const elsewhere = new Set(units.filter((u) => !u.incident && u.subject).map((u) => u.subject ?? ''));
+  const claimed = new Set<string>();
+  return units.filter((unit) => {
+    if (!unit.incident || !unit.subject) return true;
+    const { heading, current } = unit.incident;
+    const declared = known.entries.has(unit.subject) || elsewhere.has(unit.subject) || claimed.has(unit.subject);
+    if (current || !declared) {
+      claimed.add(unit.subject);
+      known.sink.warning('read-from-incident', `\`${unit.subject}\` is read from the incident section \`${heading}\` because ${current ? 'it says it is the current state' : 'nothing else declares it'}; its values never override values stated elsewhere`, unit.place);
+      return true;
+    }
+    known.sink.warning('dropped-from-incident', `\`${unit.subject}\` in the incident section \`${heading}\` is not read: it does not say it is the current state and \`${unit.subject}\` is declared elsewhere`, unit.place);
+    return false;
+  });
 }
 
 // A command guessed from prose under one name (an alert `### PG_NOT_READY` saying "restart with

@@ -37,3 +37,24 @@ describe('component cards: a bold lead with key: value bullets', () => {
     expect(workersOf(map)).toEqual([]);
   });
 });
+
+describe('component cards in an incident or post-mortem section', () => {
+  it('reads a card that says it is current or is the only declaration, drops an old one, each with a warning', async () => {
+    const map = await load([
+      '# Pipeline', '', '## Processes', '',
+      '**Collector — harvest_feed**', '', '- run: `python harvest.py --once`', '',
+      '## Post-mortem 2026-03 — the rollup stalled', '',
+      '**Current state: rollup**', '', '- exec: node rollup.js', '- depends on: harvest_feed', '',
+      '**Before the fix — harvest_feed**', '', '- run: `python harvest_v1.py`', '',
+      '## Incident 12', '', '**Worker — shipper**', '', '- cmd: `node ship.js`',
+    ]);
+    expect(map.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    expect(workersOf(map)).toEqual([
+      { name: 'harvest_feed', command: 'python harvest.py --once', pidfile: null, deps: [] },
+      { name: 'rollup', command: 'node rollup.js', pidfile: null, deps: ['worker:harvest_feed'] },
+      { name: 'shipper', command: 'node ship.js', pidfile: null, deps: [] },
+    ]);
+    const warnings = map.messages.filter((m) => m.rule === 'read-from-incident' || m.rule === 'dropped-from-incident').map((m) => [m.rule, m.place?.line]);
+    expect(warnings).toEqual([['read-from-incident', 11], ['dropped-from-incident', 16], ['read-from-incident', 22]]);
+  });
+});
