@@ -11,7 +11,8 @@ import { isNameLike, isPathLike, plainOf } from './read-text.js';
 // Words that say a path is a folder, not a file.
 const FOLDER_WORD = /\b(folders?|director(?:y|ies)|dirs?|drop ?box|spool)\b/i;
 // A path token, a trailing slash allowed (`data/exports/`), in code or bare.
-const PATH_TOKEN = /`([^`\s]+)`|(?<![\w./:@-])(\.{0,2}\/?[\w.-]+(?:\/[\w.-]+)*\/?)(?![\w/-])/g;
+// A bare token ends where its word does: `out/` followed by more of a name (`out/<b>.txt`) is no folder.
+const PATH_TOKEN = /`([^`\s]+)`|(?<![\w./:@-])(\.{0,2}\/?[\w.-]+(?:\/[\w.-]+)*\/?)(?=$|\s|[,;:)\]!?"'*_]|\.(?:\s|$))/g;
 
 /** The folder's path a phrase names, with one trailing slash (it says a folder); null when it names no folder or more than one path. */
 export function findDirectoryPath(marked: string): string | null {
