@@ -79,7 +79,7 @@ say('|---|---:|---:|');
 say(`| its first minutes: from 20 s after its first cycle, over ${idle.seconds} s${quick ? '' : ' (two full cycles)'} | **${idle.cpuPercent.toFixed(2)} %** | ${mib(idle.rss)} |`);
 if (idle.steady) say(`| steady state: from 260 s after its first cycle, over ${idle.steady.seconds} s (three full cycles) | **${idle.steady.cpuPercent.toFixed(2)} %** | ${mib(idle.steady.rss)} |`);
 say();
-say('Between cycles its 1 s liveness poll reads /proc for adopted workers; data files are watched by folder and their deadlines are timers, not polls. In its first minutes V8 is still optimizing the cycle\'s code, which costs CPU on its compiler threads.');
+say('Between cycles its 1 s liveness poll reads /proc for adopted workers (workers it started are its children: their stops arrive as SIGCHLD); data files are watched by folder and their deadlines are timers, not polls. In its first minutes V8 is still optimizing the cycle\'s code, which costs CPU on its compiler threads.');
 say();
 
 }
