@@ -283,7 +283,3 @@ function keepCertainEdges(diagram: Diagram, workers: Set<string>, sink: MessageS
   return { ...diagram, reading: { ...diagram.reading, edges, unreadLines: edges.length > 0 ? 0 : lines.length } };
 }
 
-/** Names the map calls outside systems (bold or code in a sentence about what the team does not run). */
-export function externalNames(raw: RawMap): Set<string> {
-  return new Set(raw.externals.map((e) => e.text.toLowerCase()));
-}
